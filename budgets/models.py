@@ -1,0 +1,406 @@
+from datetime import date
+from decimal import Decimal
+from itertools import accumulate
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Case, ExpressionWrapper, F, Max, Q, Sum, Value, When
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import GreaterThan
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from contracts.models import Contract
+from metbudget.money import ZERO, MoneyField, add_months
+
+PERIODS = range(1, 13)
+MONEY = models.DecimalField(max_digits=14, decimal_places=2)
+
+
+class Rag(models.TextChoices):
+    """Red / amber / green status. Always shown with its word, never by colour alone."""
+
+    RED = "red", "Red"
+    AMBER = "amber", "Amber"
+    GREEN = "green", "Green"
+
+
+# Forecast outturn against budget: an overspend above RED is red, above AMBER is amber;
+# an underspend beyond UNDERSPEND is amber too, because it usually means slippage.
+RAG_RED_OVERSPEND_PERCENT = Decimal(getattr(settings, "RAG_RED_OVERSPEND_PERCENT", "5"))
+RAG_AMBER_OVERSPEND_PERCENT = Decimal(getattr(settings, "RAG_AMBER_OVERSPEND_PERCENT", "1"))
+RAG_AMBER_UNDERSPEND_PERCENT = Decimal(getattr(settings, "RAG_AMBER_UNDERSPEND_PERCENT", "10"))
+
+
+def _m(expression) -> Coalesce:
+    """A money sum that is £0.00, not NULL, when there is nothing to add."""
+    return Coalesce(expression, Value(ZERO), output_field=MONEY)
+
+
+def variance_rag(variance, budget) -> Case:
+    """SQL for the RAG of a variance (outturn - budget), comparing without division."""
+    return Case(
+        When(_over(variance, budget, RAG_RED_OVERSPEND_PERCENT), then=Value(Rag.RED)),
+        When(_over(variance, budget, RAG_AMBER_OVERSPEND_PERCENT), then=Value(Rag.AMBER)),
+        When(_over(-variance, budget, RAG_AMBER_UNDERSPEND_PERCENT), then=Value(Rag.AMBER)),
+        default=Value(Rag.GREEN),
+        output_field=models.CharField(),
+    )
+
+
+def _over(variance, budget, percent: Decimal) -> GreaterThan:
+    """variance * 100 > budget * percent, as a boolean SQL expression."""
+    return GreaterThan(
+        ExpressionWrapper(variance * Value(Decimal(100)), output_field=MONEY),
+        ExpressionWrapper(budget * Value(percent), output_field=MONEY),
+    )
+
+
+def rag_for(variance: Decimal, budget: Decimal) -> str:
+    """The same rule as `variance_rag`, for values already in Python."""
+    if variance * 100 > budget * RAG_RED_OVERSPEND_PERCENT:
+        return Rag.RED
+    if variance * 100 > budget * RAG_AMBER_OVERSPEND_PERCENT:
+        return Rag.AMBER
+    if -variance * 100 > budget * RAG_AMBER_UNDERSPEND_PERCENT:
+        return Rag.AMBER
+    return Rag.GREEN
+
+
+def percent(part: Decimal | None, whole: Decimal | None) -> Decimal | None:
+    """part / whole as a percentage to one decimal place, or None when whole is zero."""
+    if part is None or not whole:
+        return None
+    return (part * 100 / whole).quantize(Decimal("0.1"))
+
+
+class FinancialYearQuerySet(models.QuerySet):
+    def latest_with_data(self) -> "FinancialYear | None":
+        """The latest year that has any monthly figures; the dashboard's default year."""
+        return self.filter(figures__isnull=False).order_by("-start").first()
+
+
+class FinancialYear(models.Model):
+    """April to March. Periods P1 (April) to P12 (March); P1..closed_through are locked."""
+
+    label = models.CharField(max_length=7, unique=True, help_text="e.g. 2014-15")
+    start = models.DateField(unique=True, help_text="1 April of the year")
+    closed_through = models.PositiveSmallIntegerField(
+        default=0, help_text="Periods up to and including this one are closed (0 = none)."
+    )
+
+    history = HistoricalRecords()
+    objects = FinancialYearQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["start"]
+        permissions = [("close_period", "Can close and reopen periods")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closed_through__lte=12), name="year_closed_through_0_to_12"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @classmethod
+    def label_for(cls, start_year: int) -> str:
+        return f"{start_year}-{(start_year + 1) % 100:02d}"
+
+    @property
+    def end(self) -> date:
+        return add_months(self.start, 12) - date.resolution
+
+    def period_start(self, period: int) -> date:
+        return add_months(self.start, period - 1)
+
+    def period_end(self, period: int) -> date:
+        return add_months(self.start, period) - date.resolution
+
+    def period_for(self, day: date) -> int | None:
+        """The period (1-12) that holds `day`, or None if it falls outside the year."""
+        months = (day.year - self.start.year) * 12 + day.month - self.start.month
+        return months + 1 if 0 <= months < 12 else None
+
+    def is_locked(self, period: int) -> bool:
+        return period <= self.closed_through
+
+    @property
+    def open_periods(self) -> list[int]:
+        return [p for p in PERIODS if p > self.closed_through]
+
+    @property
+    def previous(self) -> "FinancialYear | None":
+        return FinancialYear.objects.filter(start__lt=self.start).order_by("-start").first()
+
+
+def period_label(period: int) -> str:
+    return f"P{period}"
+
+
+class Category(models.Model):
+    class Kind(models.TextChoices):
+        RUN = "run", "Run"
+        CHANGE = "change", "Change"
+
+    name = models.CharField(max_length=100, unique=True)
+    kind = models.CharField(max_length=6, choices=Kind.choices, default=Kind.RUN)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name_plural = "categories"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BudgetLineQuerySet(models.QuerySet):
+    def with_outturn(self, year: FinancialYear, as_at: int) -> "BudgetLineQuerySet":
+        """Lines annotated for `year` as at period `as_at`.
+
+        Adds full_year_budget, actual_to_date (P1..as_at), outturn (actuals to date, then
+        forecast or else budget for later periods), variance (outturn - budget; positive is
+        an overspend) and rag. One query, whatever the number of lines.
+        """
+        in_year = Q(figures__year=year)
+        to_date = in_year & Q(figures__period__lte=as_at)
+        later = in_year & Q(figures__period__gt=as_at)
+        qs = (
+            self.annotate(
+                full_year_budget=_m(Sum("figures__budget", filter=in_year)),
+                actual_to_date=_m(Sum("figures__actual", filter=to_date)),
+                remaining_forecast=_m(
+                    Sum(Coalesce("figures__forecast", "figures__budget"), filter=later)
+                ),
+            )
+            .annotate(
+                outturn=F("actual_to_date") + F("remaining_forecast"),
+            )
+            .annotate(
+                variance=F("outturn") - F("full_year_budget"),
+            )
+        )
+        return qs.annotate(rag=variance_rag(F("variance"), F("full_year_budget")))
+
+    def active(self) -> "BudgetLineQuerySet":
+        return self.filter(active=True)
+
+
+class BudgetLine(models.Model):
+    """A stable line of the technology budget; its money lives in MonthlyFigure rows."""
+
+    code = models.SlugField(max_length=30, unique=True, help_text="e.g. OUT-CAP-01")
+    name = models.CharField(max_length=200)
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="lines")
+    contract = models.ForeignKey(
+        Contract,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="budget_lines",
+        help_text="The contract this line pays, if any.",
+    )
+    owner = models.CharField(max_length=120, blank=True)
+    active = models.BooleanField(default=True)
+
+    history = HistoricalRecords()
+    objects = BudgetLineQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("budgets:line", args=[self.code])
+
+
+class ImportBatch(models.Model):
+    """One applied import file. Its sha256 is unique, so a file cannot be applied twice."""
+
+    sha256 = models.CharField(max_length=64, unique=True)
+    filename = models.CharField(max_length=255)
+    file_format = models.CharField(max_length=10, help_text="figures or ledger")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    applied_at = models.DateTimeField(auto_now_add=True)
+    row_count = models.PositiveIntegerField(default=0)
+    figure_count = models.PositiveIntegerField(default=0)
+    total = MoneyField(default=ZERO)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-applied_at"]
+        verbose_name_plural = "import batches"
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.applied_at:%d %b %Y %H:%M})"
+
+
+class MonthlyFigureQuerySet(models.QuerySet):
+    def for_year(self, year: FinancialYear) -> "MonthlyFigureQuerySet":
+        """Figures of one financial year."""
+        return self.filter(year=year)
+
+    def latest_actual_period(self) -> int:
+        """The latest period with any actual among these figures (0 when none): the
+        reporting date's period."""
+        return self.filter(actual__isnull=False).aggregate(p=Max("period"))["p"] or 0
+
+    def outturn_parts(self, as_at: int) -> dict:
+        """Expressions for actuals to as_at and forecast-or-budget after it."""
+        return {
+            "actual_to_date": _m(Sum("actual", filter=Q(period__lte=as_at))),
+            "remaining_forecast": _m(
+                Sum(Coalesce("forecast", "budget"), filter=Q(period__gt=as_at))
+            ),
+        }
+
+    def totals(self, as_at: int) -> dict:
+        """One row: budget, actual_to_date, outturn, variance (outturn - budget), rag."""
+        row = self.aggregate(budget=_m(Sum("budget")), **self.outturn_parts(as_at))
+        row["outturn"] = row["actual_to_date"] + row.pop("remaining_forecast")
+        row["variance"] = row["outturn"] - row["budget"]
+        row["variance_pct"] = percent(row["variance"], row["budget"])
+        row["rag"] = rag_for(row["variance"], row["budget"])
+        return row
+
+    def by_period(self, as_at: int) -> list[dict]:
+        """Twelve rows, P1..P12: budget, actual (None after as_at), forecast (forecast or
+        budget), expected (actual to as_at, then forecast), and cumulative budget, actual
+        and expected."""
+        rows = {
+            row["period"]: row
+            for row in self.values("period")
+            .order_by("period")
+            .annotate(
+                budget=_m(Sum("budget")),
+                actual=_m(Sum("actual")),
+                forecast=_m(Sum(Coalesce("forecast", "budget"))),
+            )
+        }
+        result = []
+        for period in PERIODS:
+            row = rows.get(period, {"budget": ZERO, "actual": ZERO, "forecast": ZERO})
+            closed = period <= as_at
+            result.append(
+                {
+                    "period": period,
+                    "budget": row["budget"],
+                    "actual": row["actual"] if closed else None,
+                    "forecast": row["forecast"],
+                    "expected": row["actual"] if closed else row["forecast"],
+                }
+            )
+        for key in ("budget", "expected"):
+            for row, running in zip(result, accumulate(r[key] for r in result), strict=True):
+                row[f"cumulative_{key}"] = running
+        for row, running in zip(
+            result, accumulate(r["actual"] or ZERO for r in result), strict=True
+        ):
+            row["cumulative_actual"] = running if row["actual"] is not None else None
+        return result
+
+    def by_category(self, as_at: int) -> list[dict]:
+        """Per category: category, kind, budget, actual_to_date, outturn, variance, rag."""
+        rows = list(
+            self.values(category=F("line__category__name"), kind=F("line__category__kind"))
+            .annotate(budget=_m(Sum("budget")), **self.outturn_parts(as_at))
+            .order_by("line__category__order", "line__category__name")
+        )
+        for row in rows:
+            row["outturn"] = row["actual_to_date"] + row.pop("remaining_forecast")
+            row["variance"] = row["outturn"] - row["budget"]
+            row["rag"] = rag_for(row["variance"], row["budget"])
+        return rows
+
+    def spend_by_year(self) -> "MonthlyFigureQuerySet":
+        """Per year: actual and outturn, where the outturn takes actuals where they exist
+        and forecast or budget elsewhere (so a part-year is comparable with whole years)."""
+        return (
+            self.values(year_label=F("year__label"), year_start=F("year__start"))
+            .annotate(**_spend_columns())
+            .order_by("year__start")
+        )
+
+    def spend_by_supplier(self) -> "MonthlyFigureQuerySet":
+        """Per year and supplier (None for lines with no contract): actual and outturn."""
+        return (
+            self.values(
+                year_label=F("year__label"),
+                year_start=F("year__start"),
+                supplier_id=F("line__contract__supplier_id"),
+                supplier=F("line__contract__supplier__name"),
+            )
+            .annotate(**_spend_columns())
+            .order_by("year__start", "-outturn")
+        )
+
+    def spend_by_contract(self) -> "MonthlyFigureQuerySet":
+        """Per year and contract (lines that name one): actual and outturn."""
+        return (
+            self.filter(line__contract__isnull=False)
+            .values(
+                year_label=F("year__label"),
+                year_start=F("year__start"),
+                contract_id=F("line__contract_id"),
+                reference=F("line__contract__reference"),
+            )
+            .annotate(**_spend_columns())
+            .order_by("year__start", "reference")
+        )
+
+
+def _spend_columns() -> dict:
+    return {
+        "actual": _m(Sum("actual")),
+        "outturn": _m(Sum(Coalesce("actual", "forecast", "budget"))),
+    }
+
+
+class MonthlyFigure(models.Model):
+    """One line's money for one period of one year. Totals are derived, never stored."""
+
+    line = models.ForeignKey(BudgetLine, on_delete=models.PROTECT, related_name="figures")
+    year = models.ForeignKey(FinancialYear, on_delete=models.PROTECT, related_name="figures")
+    period = models.PositiveSmallIntegerField()
+    budget = MoneyField(default=ZERO, help_text="The phased approved budget.")
+    actual = MoneyField(null=True, blank=True, help_text="Empty until entered.")
+    forecast = MoneyField(null=True, blank=True, help_text="Empty means: as budget.")
+    note = models.TextField(blank=True, help_text="Explanation of a variance.")
+    version = models.PositiveIntegerField(default=1)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    import_batch = models.ForeignKey(
+        ImportBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="figures"
+    )
+
+    history = HistoricalRecords()
+    objects = MonthlyFigureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["year__start", "line__code", "period"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["line", "year", "period"], name="figure_unique_line_year_period"
+            ),
+            models.CheckConstraint(
+                condition=Q(period__gte=1) & Q(period__lte=12), name="figure_period_1_to_12"
+            ),
+            models.CheckConstraint(condition=Q(budget__gte=0), name="figure_budget_not_negative"),
+        ]
+        indexes = [models.Index(fields=["year", "period"])]
+
+    def __str__(self) -> str:
+        return f"{self.line.code} {self.year.label} P{self.period}"
+
+    @property
+    def forecast_or_budget(self) -> Decimal:
+        return self.budget if self.forecast is None else self.forecast

@@ -1,0 +1,1 @@
+"""Views arrive with the pages that use them."""

@@ -1,0 +1,71 @@
+"""Shared chart plumbing: every chart is plain rows in, a plotly Figure out.
+
+A view builds a `Chart` (title, one-sentence summary, figure, and the same numbers as a
+table) and the template includes `includes/chart.html`; `static/js/charts.js` draws every
+`[data-chart]` element. No inline script, so the strict CSP holds.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import plotly.graph_objects as go
+
+# Okabe-Ito: distinguishable with the common colour-vision deficiencies.
+PALETTE = {
+    "blue": "#0072B2",
+    "orange": "#E69F00",
+    "sky": "#56B4E9",
+    "green": "#009E73",
+    "yellow": "#F0E442",
+    "vermillion": "#D55E00",
+    "purple": "#CC79A7",
+    "grey": "#6E6E6E",
+    "black": "#000000",
+}
+SERIES = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#6E6E6E"]
+FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif'
+
+
+def millions(value: Decimal | None) -> float | None:
+    """Pounds to £m for plotting only: figures are drawn as floats, tables show Decimals."""
+    return None if value is None else float(value) / 1_000_000
+
+
+def base_layout(**overrides) -> dict:
+    layout = {
+        "font": {"family": FONT, "size": 13, "color": "#1b1f24"},
+        "margin": {"l": 60, "r": 20, "t": 20, "b": 50},
+        "paper_bgcolor": "#ffffff",
+        "plot_bgcolor": "#ffffff",
+        "colorway": SERIES,
+        "legend": {"orientation": "h", "y": -0.2},
+        "hovermode": "x unified",
+        "yaxis": {"gridcolor": "#e3e7ea", "zerolinecolor": "#9aa3ab", "tickprefix": "£"},
+        "xaxis": {"gridcolor": "#e3e7ea"},
+        "autosize": True,
+    }
+    layout.update(overrides)
+    return layout
+
+
+@dataclass
+class Chart:
+    """Everything a chart card shows: figure, summary in words, and a data table."""
+
+    id: str
+    title: str
+    summary: str
+    figure: go.Figure | None
+    columns: Sequence[str] = ()
+    rows: Sequence[Sequence] = ()
+    csv_url: str = ""
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def figure_json(self) -> dict | None:
+        return self.figure.to_plotly_json() if self.figure is not None else None
+
+    @property
+    def script_id(self) -> str:
+        return f"chart-data-{self.id}"

@@ -1,0 +1,77 @@
+"""Money and month helpers shared by every app: parsing what people type, and dates."""
+
+import calendar
+import re
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.db import models
+
+ZERO = Decimal("0.00")
+PENNY = Decimal("0.01")
+
+_AMOUNT = re.compile(r"^(?P<sign>-)?£?(?P<digits>\d{1,3}(,\d{3})+|\d+)?(?P<frac>\.\d{1,2})?$")
+
+
+class AmountError(ValueError):
+    """Raised with a message fit to show the person who typed the amount."""
+
+
+def parse_amount(text: str) -> Decimal:
+    """Parse `1234.56`, `1,234.56`, `£1,234.56`, `-978`, `(978.00)` or `£(978.00)` exactly.
+
+    More than two decimal places, letters, misplaced commas or an empty string raise
+    AmountError: a finance figure is never silently rounded.
+    """
+    raw = str(text).strip().replace(" ", "").replace("\u00a0", "")
+    if not raw:
+        raise AmountError("is empty")
+    negative = False
+    if raw.startswith("(") and raw.endswith(")"):
+        negative, raw = True, raw[1:-1]
+    elif raw.startswith("£(") and raw.endswith(")"):
+        negative, raw = True, raw[2:-1]
+    match = _AMOUNT.match(raw)
+    if not match or not (match["digits"] or match["frac"]):
+        raise AmountError(f"“{text}” is not an amount in pounds, like 1234.56 or (978.00)")
+    if match["sign"]:
+        if negative:
+            raise AmountError(f"“{text}” has both a minus sign and brackets")
+        negative = True
+    try:
+        value = Decimal((match["digits"] or "0").replace(",", "") + (match["frac"] or ""))
+    except InvalidOperation:  # pragma: no cover - the pattern only admits digits
+        raise AmountError(f"“{text}” is not an amount") from None
+    if value >= Decimal("1e12"):
+        raise AmountError(f"“{text}” is too large (at most £999,999,999,999.99)")
+    value = value.quantize(PENNY)
+    return -value if negative else value
+
+
+def format_money(value: Decimal | None) -> str:
+    """£1,234,567.89, or (£978.00) for negatives; an em dash for no value."""
+    if value is None:
+        return "—"
+    text = f"£{abs(value):,.2f}"
+    return f"({text})" if value < 0 else text
+
+
+def format_millions(value: Decimal | None) -> str:
+    """£42.0m: the chart and headline style. Display only; storage never rounds."""
+    if value is None:
+        return "—"
+    millions = (value / Decimal(1_000_000)).quantize(Decimal("0.1"))
+    return f"-£{abs(millions):,}m" if value < 0 else f"£{millions:,}m"
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later (or earlier), clamped to the month's last day."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def MoneyField(**kwargs) -> models.DecimalField:  # noqa: N802 - reads like a field class
+    """Pounds and pence, everywhere: DecimalField(max_digits=14, decimal_places=2)."""
+    return models.DecimalField(max_digits=14, decimal_places=2, **kwargs)

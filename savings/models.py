@@ -1,0 +1,249 @@
+from decimal import Decimal
+from itertools import accumulate
+
+from django.db import models
+from django.db.models import F, Q, Sum, Value
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from budgets.models import BudgetLine, FinancialYear, Rag, percent
+from contracts.models import Contract
+from metbudget.money import ZERO, MoneyField
+
+MONEY = models.DecimalField(max_digits=14, decimal_places=2)
+
+# A year's savings are green when the forecast meets the target, amber within 10% of it.
+SAVINGS_AMBER_SHORTFALL_PERCENT = Decimal("10")
+
+
+def _m(expression) -> Coalesce:
+    return Coalesce(expression, Value(ZERO), output_field=MONEY)
+
+
+def savings_rag(achieved: Decimal, target: Decimal) -> str:
+    """Green at or above target, amber within 10% short, red beyond."""
+    if achieved >= target:
+        return Rag.GREEN
+    if (target - achieved) * 100 <= target * SAVINGS_AMBER_SHORTFALL_PERCENT:
+        return Rag.AMBER
+    return Rag.RED
+
+
+class ReductionProgramme(models.Model):
+    """The organisation-wide cut the technology savings contribute to (the Met's £500m)."""
+
+    name = models.CharField(max_length=200)
+    organisation_budget = MoneyField()
+    reduction_target = MoneyField()
+    first_year = models.ForeignKey(FinancialYear, on_delete=models.PROTECT, related_name="+")
+    last_year = models.ForeignKey(FinancialYear, on_delete=models.PROTECT, related_name="+")
+    baseline_year = models.ForeignKey(FinancialYear, on_delete=models.PROTECT, related_name="+")
+    technology_baseline = MoneyField(help_text="Technology spend in the baseline year.")
+    source = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(organisation_budget__gte=0)
+                & Q(reduction_target__gte=0)
+                & Q(technology_baseline__gte=0),
+                name="programme_amounts_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SavingsTarget(models.Model):
+    """New in-year technology savings required in one year, against the previous year."""
+
+    programme = models.ForeignKey(
+        ReductionProgramme, on_delete=models.CASCADE, related_name="targets"
+    )
+    year = models.ForeignKey(FinancialYear, on_delete=models.PROTECT, related_name="targets")
+    amount = MoneyField()
+    source = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["year__start"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "year"], name="target_unique_year"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="target_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}: £{self.amount:,.2f}"
+
+
+class Initiative(models.Model):
+    class Lever(models.TextChoices):
+        RENEGOTIATE = "renegotiate", "Renegotiate"
+        CANCEL = "cancel", "Cancel"
+        RETENDER = "re-tender", "Re-tender"
+        CONSOLIDATE = "consolidate", "Consolidate"
+        DEMAND = "demand", "Demand management"
+        PRODUCTIVITY = "productivity", "Productivity"
+
+    class Stage(models.TextChoices):
+        IDENTIFIED = "identified", "Identified"
+        APPROVED = "approved", "Approved"
+        IN_DELIVERY = "in_delivery", "In delivery"
+        DELIVERED = "delivered", "Delivered"
+        ABANDONED = "abandoned", "Abandoned"
+
+    class Confidence(models.TextChoices):
+        """The IPA's five-point delivery confidence assessment."""
+
+        RED = "red", "Red"
+        AMBER_RED = "amber_red", "Amber/Red"
+        AMBER = "amber", "Amber"
+        AMBER_GREEN = "amber_green", "Amber/Green"
+        GREEN = "green", "Green"
+
+    APPROVED_STAGES = (Stage.APPROVED, Stage.IN_DELIVERY, Stage.DELIVERED)
+
+    code = models.SlugField(max_length=30, unique=True)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    owner = models.CharField(max_length=120, blank=True)
+    lever = models.CharField(max_length=16, choices=Lever.choices)
+    stage = models.CharField(max_length=16, choices=Stage.choices, default=Stage.IDENTIFIED)
+    confidence = models.CharField(
+        max_length=12, choices=Confidence.choices, default=Confidence.AMBER
+    )
+    cashable = models.BooleanField(
+        default=True,
+        help_text="Cash off the budget. Non-cashable savings (e.g. officer time) never "
+        "count towards the cash target.",
+    )
+    contract = models.ForeignKey(
+        Contract, null=True, blank=True, on_delete=models.SET_NULL, related_name="initiatives"
+    )
+    lines = models.ManyToManyField(BudgetLine, blank=True, related_name="initiatives")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("savings:initiative", args=[self.code])
+
+
+class InitiativeYearQuerySet(models.QuerySet):
+    def by_year(self) -> "InitiativeYearQuerySet":
+        """Per year: identified (planned, not abandoned), approved (planned, approved or
+        later), realised, forecast (forecast or else planned, not abandoned) for cashable
+        initiatives, and the non-cashable planned and realised kept apart."""
+        live = Q(initiative__cashable=True) & ~Q(initiative__stage=Initiative.Stage.ABANDONED)
+        approved = Q(initiative__cashable=True) & Q(
+            initiative__stage__in=Initiative.APPROVED_STAGES
+        )
+        non_cash = Q(initiative__cashable=False) & ~Q(initiative__stage=Initiative.Stage.ABANDONED)
+        return (
+            self.values("year_id", year_label=F("year__label"), year_start=F("year__start"))
+            .annotate(
+                identified=_m(Sum("planned", filter=live)),
+                approved=_m(Sum("planned", filter=approved)),
+                realised=_m(Sum("realised", filter=Q(initiative__cashable=True))),
+                forecast=_m(Sum(Coalesce("forecast", "planned"), filter=live)),
+                non_cashable_planned=_m(Sum("planned", filter=non_cash)),
+                non_cashable_realised=_m(Sum("realised", filter=Q(initiative__cashable=False))),
+            )
+            .order_by("year__start")
+        )
+
+    def pipeline(self, programme: ReductionProgramme | None) -> list[dict]:
+        """One row per year that has a target or initiatives: target, identified, approved,
+        realised, forecast, gap (target - forecast), realised_gap, rag, and cumulative
+        target, realised and forecast with each as a share of the programme's reduction.
+        Two queries."""
+        targets = (
+            {t.year_id: t for t in programme.targets.select_related("year")} if programme else {}
+        )
+        sums = {row["year_id"]: row for row in self.by_year()}
+        years = sorted(
+            {t.year for t in targets.values()}
+            | set(
+                FinancialYear(pk=k, label=r["year_label"], start=r["year_start"])
+                for k, r in sums.items()
+            ),
+            key=lambda y: y.start,
+        )
+        rows = []
+        empty = dict.fromkeys(
+            (
+                "identified",
+                "approved",
+                "realised",
+                "forecast",
+                "non_cashable_planned",
+                "non_cashable_realised",
+            ),
+            ZERO,
+        )
+        for year in years:
+            target = targets.get(year.pk)
+            row = {"year_id": year.pk, "year_label": year.label, **empty, **sums.get(year.pk, {})}
+            row["target"] = target.amount if target else None
+            row["target_source"] = target.source if target else ""
+            if row["target"] is not None:
+                row["gap"] = row["target"] - row["forecast"]
+                row["realised_gap"] = row["target"] - row["realised"]
+                row["rag"] = savings_rag(row["forecast"], row["target"])
+                row["realised_pct"] = percent(row["realised"], row["target"])
+            else:
+                row["gap"] = row["realised_gap"] = row["rag"] = row["realised_pct"] = None
+            rows.append(row)
+        reduction = programme.reduction_target if programme else None
+        for key in ("target", "realised", "forecast"):
+            running = accumulate(r[key] or ZERO for r in rows)
+            for row, total in zip(rows, running, strict=True):
+                row[f"cumulative_{key}"] = total
+                row[f"cumulative_{key}_share"] = percent(total, reduction)
+        return rows
+
+
+class InitiativeYear(models.Model):
+    """An initiative's savings in one year: planned (the plan), forecast (latest view;
+    empty means as planned) and realised (recorded by Finance)."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="years")
+    year = models.ForeignKey(
+        FinancialYear, on_delete=models.PROTECT, related_name="initiative_years"
+    )
+    planned = MoneyField(default=ZERO)
+    forecast = MoneyField(null=True, blank=True)
+    realised = MoneyField(null=True, blank=True)
+    note = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+    objects = InitiativeYearQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["year__start", "initiative__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["initiative", "year"], name="initiative_year_unique"),
+            models.CheckConstraint(condition=Q(planned__gte=0), name="planned_not_negative"),
+            models.CheckConstraint(
+                condition=Q(forecast__isnull=True) | Q(forecast__gte=0),
+                name="forecast_saving_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.initiative.code} {self.year.label}"
+
+    @property
+    def over_plan(self) -> bool:
+        """Realised above planned is allowed, but flagged for a second look."""
+        return self.realised is not None and self.realised > self.planned

@@ -1,0 +1,87 @@
+"""Walk a URLconf and check every page against the role rules.
+
+Used by test_permission_matrix.py on the real URLconf, and on a test-only URLconf with a
+deliberately unprotected view to prove that the check catches a forgotten permission.
+"""
+
+import re
+from collections.abc import Iterator
+
+from django.apps import apps
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+# Pages anyone may reach, and pages every signed-in user may POST to.
+PUBLIC_NAMES = {"login", "healthz"}
+SELF_SERVICE_NAMES = {"login", "logout"}
+SKIP_PREFIXES = ("admin/",)  # Django admin: its own permission model, tested on its own
+
+
+def walk(patterns, prefix: str = "", namespace: str = "") -> Iterator[tuple[str, str, dict]]:
+    """Yield (route, qualified name, converters) for every leaf pattern."""
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from walk(entry.url_patterns, prefix + str(entry.pattern), ns)
+        elif isinstance(entry, URLPattern):
+            route = prefix + str(entry.pattern)
+            converters = {**getattr(entry.pattern, "converters", {})}
+            yield route, f"{namespace}{entry.name or ''}", converters
+
+
+def concrete_url(route: str, samples: dict[str, str]) -> str:
+    """Fill `<conv:name>` parts of a route with sample values; fail loudly on a new name."""
+
+    def fill(match: re.Match) -> str:
+        name = match.group("name")
+        if name not in samples:
+            raise KeyError(f"no sample value for URL parameter {name!r} in {route!r}")
+        return str(samples[name])
+
+    if route.startswith("^"):
+        raise ValueError(f"regex routes are not walked: {route}")
+    return "/" + re.sub(r"<(?:(?P<conv>[^:>]+):)?(?P<name>[^>]+)>", fill, route)
+
+
+def pages(urlconf=None, samples: dict | None = None) -> list[tuple[str, str]]:
+    result = []
+    for route, name, _ in walk(get_resolver(urlconf).url_patterns):
+        if route.startswith(SKIP_PREFIXES):
+            continue
+        result.append((name, concrete_url(route, samples or {})))
+    return result
+
+
+def database_fingerprint() -> dict[str, int]:
+    """Row counts of every model of the project's apps, history tables included."""
+    counts = {}
+    for label in ("contracts", "budgets", "savings", "metbudget", "auth"):
+        for model in apps.get_app_config(label).get_models():
+            counts[model._meta.label] = model.objects.count()
+    return counts
+
+
+def anonymous_violations(pages_: list[tuple[str, str]]) -> list[str]:
+    client = Client()
+    problems = []
+    for name, url in pages_:
+        if name.split(":")[-1] in PUBLIC_NAMES:
+            continue
+        response = client.get(url)
+        if response.status_code != 302 or "/accounts/login/" not in response["Location"]:
+            problems.append(f"anonymous GET {url} ({name}) gave {response.status_code}")
+    return problems
+
+
+def committee_post_violations(client: Client, pages_: list[tuple[str, str]]) -> list[str]:
+    problems = []
+    for name, url in pages_:
+        if name.split(":")[-1] in SELF_SERVICE_NAMES | PUBLIC_NAMES:
+            continue
+        before = database_fingerprint()
+        response = client.post(url, {"confirm": "1"})
+        if response.status_code not in (403, 405):
+            problems.append(f"Committee POST {url} ({name}) gave {response.status_code}")
+        if database_fingerprint() != before:
+            problems.append(f"Committee POST {url} ({name}) changed the database")
+    return problems
