@@ -1,0 +1,61 @@
+"""The reporting date: which year a page shows and the period its figures are "as at".
+
+Financial views are as at the end of the latest period with actuals in the selected year
+(overridable with `?as_at=`), never the wall clock, so a committee pack printed next year
+shows the same numbers.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.http import Http404, HttpRequest
+
+from budgets.models import FinancialYear, MonthlyFigure
+
+
+@dataclass
+class Reporting:
+    year: FinancialYear | None
+    as_at: int  # 0 = before P1; 12 = the whole year
+    years: list[FinancialYear]
+    as_at_overridden: bool = False
+
+    @property
+    def as_at_date(self) -> date | None:
+        if self.year is None:
+            return None
+        if self.as_at == 0:
+            return self.year.start
+        return self.year.period_end(self.as_at)
+
+    @property
+    def label(self) -> str:
+        if self.year is None:
+            return "no data"
+        if self.as_at == 0:
+            return f"{self.year.label}, before any actuals"
+        return f"{self.year.label} P{self.as_at} ({self.as_at_date:%-d %b %Y})"
+
+
+def reporting_for(request: HttpRequest, year_label: str | None = None) -> Reporting:
+    """Read `?year=` (or `year_label`) and `?as_at=`; default to the latest year with data.
+
+    An unknown year is a 404; an `as_at` outside 0-12 is ignored.
+    """
+    years = list(FinancialYear.objects.all())
+    label = year_label or request.GET.get("year")
+    if label:
+        year = next((y for y in years if y.label == label), None)
+        if year is None:
+            raise Http404(f"No financial year {label}")
+    else:
+        year = FinancialYear.objects.latest_with_data() or (years[-1] if years else None)
+    if year is None:
+        return Reporting(year=None, as_at=0, years=years)
+    requested = request.GET.get("as_at", "")
+    if requested.upper().removeprefix("P").isdigit():
+        as_at = int(requested.upper().removeprefix("P"))
+        if 0 <= as_at <= 12:
+            return Reporting(year=year, as_at=as_at, years=years, as_at_overridden=True)
+    as_at = MonthlyFigure.objects.for_year(year).latest_actual_period()
+    return Reporting(year=year, as_at=as_at, years=years)
