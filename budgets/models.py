@@ -32,6 +32,10 @@ RAG_AMBER_OVERSPEND_PERCENT = Decimal(getattr(settings, "RAG_AMBER_OVERSPEND_PER
 RAG_AMBER_UNDERSPEND_PERCENT = Decimal(getattr(settings, "RAG_AMBER_UNDERSPEND_PERCENT", "10"))
 
 
+# SHADOWING: an annotation named like a column (budget, actual, forecast) hides the column
+# from the annotations after it, so sums that read those columns come first.
+
+
 def _m(expression) -> Coalesce:
     """A money sum that is £0.00, not NULL, when there is nothing to add."""
     return Coalesce(expression, Value(ZERO), output_field=MONEY)
@@ -97,7 +101,9 @@ class FinancialYear(models.Model):
         permissions = [("close_period", "Can close and reopen periods")]
         constraints = [
             models.CheckConstraint(
-                condition=Q(closed_through__lte=12), name="year_closed_through_0_to_12"
+                condition=Q(closed_through__lte=12),
+                name="year_closed_through_0_to_12",
+                violation_error_message="A year has 12 periods; it closes through 12 at most.",
             ),
         ]
 
@@ -160,29 +166,26 @@ class BudgetLineQuerySet(models.QuerySet):
     def with_outturn(self, year: FinancialYear, as_at: int) -> "BudgetLineQuerySet":
         """Lines annotated for `year` as at period `as_at`.
 
-        Adds full_year_budget, actual_to_date (P1..as_at), outturn (actuals to date, then
-        forecast or else budget for later periods), variance (outturn - budget; positive is
-        an overspend) and rag. One query, whatever the number of lines.
+        Adds full_year_budget, actual_to_date (P1..as_at), outturn (see `expected_spend`),
+        variance (outturn - budget; positive is an overspend) and rag. One query, whatever
+        the number of lines.
         """
         in_year = Q(figures__year=year)
-        to_date = in_year & Q(figures__period__lte=as_at)
-        later = in_year & Q(figures__period__gt=as_at)
-        qs = (
+        return (
             self.annotate(
                 full_year_budget=_m(Sum("figures__budget", filter=in_year)),
-                actual_to_date=_m(Sum("figures__actual", filter=to_date)),
-                remaining_forecast=_m(
-                    Sum(Coalesce("figures__forecast", "figures__budget"), filter=later)
+                actual_to_date=_m(
+                    Sum("figures__actual", filter=in_year & Q(figures__period__lte=as_at))
+                ),
+                outturn=_m(Sum(expected_spend(as_at, "figures__"), filter=in_year)),
+            )
+            .annotate(
+                variance=ExpressionWrapper(
+                    F("outturn") - F("full_year_budget"), output_field=MONEY
                 ),
             )
-            .annotate(
-                outturn=F("actual_to_date") + F("remaining_forecast"),
-            )
-            .annotate(
-                variance=F("outturn") - F("full_year_budget"),
-            )
+            .annotate(rag=variance_rag(F("variance"), F("full_year_budget")))
         )
-        return qs.annotate(rag=variance_rag(F("variance"), F("full_year_budget")))
 
     def active(self) -> "BudgetLineQuerySet":
         return self.filter(active=True)
@@ -253,48 +256,44 @@ class MonthlyFigureQuerySet(models.QuerySet):
         return self.filter(actual__isnull=False).aggregate(p=Max("period"))["p"] or 0
 
     def outturn_parts(self, as_at: int) -> dict:
-        """Expressions for actuals to as_at and forecast-or-budget after it."""
+        """Sum expressions: actual_to_date (P1..as_at) and outturn (see `expected_spend`)."""
         return {
             "actual_to_date": _m(Sum("actual", filter=Q(period__lte=as_at))),
-            "remaining_forecast": _m(
-                Sum(Coalesce("forecast", "budget"), filter=Q(period__gt=as_at))
-            ),
+            "outturn": _m(Sum(expected_spend(as_at))),
         }
 
     def totals(self, as_at: int) -> dict:
-        """One row: budget, actual_to_date, outturn, variance (outturn - budget), rag."""
-        row = self.aggregate(budget=_m(Sum("budget")), **self.outturn_parts(as_at))
-        row["outturn"] = row["actual_to_date"] + row.pop("remaining_forecast")
-        row["variance"] = row["outturn"] - row["budget"]
-        row["variance_pct"] = percent(row["variance"], row["budget"])
-        row["rag"] = rag_for(row["variance"], row["budget"])
-        return row
+        """One row: budget, actual_to_date, outturn, variance (outturn - budget),
+        variance_pct and rag. One query."""
+        row = self.aggregate(**self.outturn_parts(as_at), budget=_m(Sum("budget")))
+        return _with_variance(row)
 
     def by_period(self, as_at: int) -> list[dict]:
-        """Twelve rows, P1..P12: budget, actual (None after as_at), forecast (forecast or
-        budget), expected (actual to as_at, then forecast), and cumulative budget, actual
-        and expected."""
+        """Twelve rows, P1..P12: budget, actual (entered actuals; None after as_at or when
+        none was entered), forecast (forecast or budget), expected (see `expected_spend`),
+        and cumulative budget, actual and expected. One query."""
         rows = {
             row["period"]: row
             for row in self.values("period")
             .order_by("period")
-            .annotate(
-                budget=_m(Sum("budget")),
-                actual=_m(Sum("actual")),
+            .annotate(  # see SHADOWING
+                expected=_m(Sum(expected_spend(as_at))),
                 forecast=_m(Sum(Coalesce("forecast", "budget"))),
+                budget=_m(Sum("budget")),
+                actual=Sum("actual", output_field=MONEY),
             )
         }
+        empty = {"budget": ZERO, "actual": None, "forecast": ZERO, "expected": ZERO}
         result = []
         for period in PERIODS:
-            row = rows.get(period, {"budget": ZERO, "actual": ZERO, "forecast": ZERO})
-            closed = period <= as_at
+            row = rows.get(period, empty)
             result.append(
                 {
                     "period": period,
                     "budget": row["budget"],
-                    "actual": row["actual"] if closed else None,
+                    "actual": row["actual"] if period <= as_at else None,
                     "forecast": row["forecast"],
-                    "expected": row["actual"] if closed else row["forecast"],
+                    "expected": row["expected"],
                 }
             )
         for key in ("budget", "expected"):
@@ -307,17 +306,14 @@ class MonthlyFigureQuerySet(models.QuerySet):
         return result
 
     def by_category(self, as_at: int) -> list[dict]:
-        """Per category: category, kind, budget, actual_to_date, outturn, variance, rag."""
-        rows = list(
+        """Per category: category, kind, budget, actual_to_date, outturn, variance,
+        variance_pct, rag; in the categories' order. One query."""
+        rows = (
             self.values(category=F("line__category__name"), kind=F("line__category__kind"))
-            .annotate(budget=_m(Sum("budget")), **self.outturn_parts(as_at))
+            .annotate(**self.outturn_parts(as_at), budget=_m(Sum("budget")))
             .order_by("line__category__order", "line__category__name")
         )
-        for row in rows:
-            row["outturn"] = row["actual_to_date"] + row.pop("remaining_forecast")
-            row["variance"] = row["outturn"] - row["budget"]
-            row["rag"] = rag_for(row["variance"], row["budget"])
-        return rows
+        return [_with_variance(row) for row in rows]
 
     def spend_by_year(self) -> "MonthlyFigureQuerySet":
         """Per year: actual and outturn, where the outturn takes actuals where they exist
@@ -356,10 +352,33 @@ class MonthlyFigureQuerySet(models.QuerySet):
         )
 
 
+def expected_spend(as_at: int, prefix: str = "") -> Case:
+    """A figure's expected spend as at period `as_at`, the term the outturn adds up.
+
+    Up to `as_at`: the actual, or where none was entered yet the forecast or else the
+    budget (a missing actual is not a zero spend). After `as_at`: the forecast or else the
+    budget. So the outturn as at the latest actual agrees with `spend_by_year`.
+    """
+    actual, forecast, budget = (f"{prefix}{name}" for name in ("actual", "forecast", "budget"))
+    return Case(
+        When(**{f"{prefix}period__lte": as_at}, then=Coalesce(actual, forecast, budget)),
+        default=Coalesce(forecast, budget),
+        output_field=MONEY,
+    )
+
+
+def _with_variance(row: dict) -> dict:
+    """Add variance (outturn - budget), variance_pct and rag to a row of sums."""
+    row["variance"] = row["outturn"] - row["budget"]
+    row["variance_pct"] = percent(row["variance"], row["budget"])
+    row["rag"] = rag_for(row["variance"], row["budget"])
+    return row
+
+
 def _spend_columns() -> dict:
-    return {
-        "actual": _m(Sum("actual")),
+    return {  # see SHADOWING
         "outturn": _m(Sum(Coalesce("actual", "forecast", "budget"))),
+        "actual": _m(Sum("actual")),
     }
 
 
@@ -392,9 +411,15 @@ class MonthlyFigure(models.Model):
                 fields=["line", "year", "period"], name="figure_unique_line_year_period"
             ),
             models.CheckConstraint(
-                condition=Q(period__gte=1) & Q(period__lte=12), name="figure_period_1_to_12"
+                condition=Q(period__gte=1) & Q(period__lte=12),
+                name="figure_period_1_to_12",
+                violation_error_message="A period is between 1 (April) and 12 (March).",
             ),
-            models.CheckConstraint(condition=Q(budget__gte=0), name="figure_budget_not_negative"),
+            models.CheckConstraint(
+                condition=Q(budget__gte=0),
+                name="figure_budget_not_negative",
+                violation_error_message="A budget cannot be negative (an actual can: a credit).",
+            ),
         ]
         indexes = [models.Index(fields=["year", "period"])]
 

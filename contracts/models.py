@@ -1,13 +1,14 @@
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Q, Sum, Value, When
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from metbudget.money import MoneyField, add_months
+from metbudget.money import ZERO, MoneyField, add_months
 
 
 class Supplier(models.Model):
@@ -26,22 +27,83 @@ class Supplier(models.Model):
         return reverse("contracts:supplier", args=[self.pk])
 
 
+def _latest_end(cutoff: date, notice_months: int) -> date:
+    """The last end date whose decision date (end less `notice_months`, clamped to the
+    month's end) falls on or before `cutoff`. From a month's last day every later day of
+    the target month maps back onto it (31 Dec less 6 months is 30 Jun), hence the case."""
+    latest = add_months(cutoff, notice_months)
+    if (cutoff + timedelta(days=1)).month != cutoff.month:
+        return add_months(latest.replace(day=1), 1) - timedelta(days=1)
+    return latest
+
+
 class ContractQuerySet(models.QuerySet):
     def decision_due_by(self, cutoff: date) -> "ContractQuerySet":
         """Live contracts whose decision date (end date minus notice) is on or before `cutoff`.
 
-        end - notice <= cutoff  is  end <= cutoff + notice; notice takes few distinct
-        values, so this is one OR per value and stays in SQL.
+        For each notice length n the contracts due are those ending on or before the last
+        end date whose decision date is `cutoff` or earlier; notice takes few values, so
+        this is one OR per value and stays in one SQL query.
         """
-        notices = range(0, Contract.MAX_NOTICE_MONTHS + 1)
         condition = Q()
-        for months in notices:
-            condition |= Q(notice_months=months, end_date__lte=add_months(cutoff, months))
+        for months in range(0, Contract.MAX_NOTICE_MONTHS + 1):
+            condition |= Q(notice_months=months, end_date__lte=_latest_end(cutoff, months))
         return self.live().filter(condition)
 
     def live(self) -> "ContractQuerySet":
         """Contracts still running or not yet started (not expired or terminated)."""
         return self.exclude(status__in=[Contract.Status.EXPIRED, Contract.Status.TERMINATED])
+
+    def timeline(self, since: date) -> "ContractQuerySet":
+        """Gantt rows: contracts ending on or after `since`, by start date, as dicts of
+        reference, title, supplier, start_date, end_date, notice_months, annual_value, status."""
+        return (
+            self.filter(end_date__gte=since)
+            .order_by("start_date", "reference")
+            .values(
+                "reference",
+                "title",
+                "start_date",
+                "end_date",
+                "notice_months",
+                "annual_value",
+                "status",
+                supplier_name=models.F("supplier__name"),
+            )
+        )
+
+    def with_spend(self, *, year_id: int | None, through_period: int) -> "ContractQuerySet":
+        """Adds `spend`: actuals of the budget lines that name each contract in one year,
+        periods 1 to `through_period` (£0.00 when none). One query, whatever the rows.
+
+        Budget lines live in a later app (budgets imports contracts), so the sum follows
+        the reverse relation by name instead of importing its models.
+        """
+        in_year = Q(
+            budget_lines__figures__year_id=year_id,
+            budget_lines__figures__period__lte=through_period,
+        )
+        return self.annotate(
+            spend=Coalesce(
+                Sum("budget_lines__figures__actual", filter=in_year),
+                Value(ZERO),
+                output_field=MoneyField(),
+            )
+        )
+
+    def with_expiry_rag(self, as_at: date) -> "ContractQuerySet":
+        """Adds `expiry_rag`: red when a live contract ends less than 6 months after
+        `as_at`, amber less than 12, else green; empty for expired or terminated ones."""
+        ended = [Contract.Status.EXPIRED, Contract.Status.TERMINATED]
+        return self.annotate(
+            expiry_rag=Case(
+                When(status__in=ended, then=Value("")),
+                When(end_date__lt=add_months(as_at, 6), then=Value("red")),
+                When(end_date__lt=add_months(as_at, 12), then=Value("amber")),
+                default=Value("green"),
+                output_field=models.CharField(),
+            )
+        )
 
 
 class Contract(models.Model):

@@ -2,7 +2,7 @@ from decimal import Decimal
 from itertools import accumulate
 
 from django.db import models
-from django.db.models import F, Q, Sum, Value
+from django.db.models import Case, F, FilteredRelation, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
@@ -81,6 +81,43 @@ class SavingsTarget(models.Model):
         return f"{self.year}: £{self.amount:,.2f}"
 
 
+class InitiativeQuerySet(models.QuerySet):
+    def with_year(self, year: FinancialYear) -> "InitiativeQuerySet":
+        """Initiatives with a savings row in `year`, annotated with that row's planned,
+        forecast (forecast or else planned), realised (None until recorded) and over_plan.
+        One join on the (initiative, year) row: one result row per initiative."""
+        return (
+            self.annotate(this_year=FilteredRelation("years", condition=Q(years__year=year)))
+            .filter(this_year__isnull=False)
+            .annotate(
+                planned=F("this_year__planned"),
+                forecast=Coalesce("this_year__forecast", "this_year__planned"),
+                realised=F("this_year__realised"),
+                over_plan=Case(
+                    When(this_year__realised__gt=F("this_year__planned"), then=Value(True)),
+                    default=Value(False),
+                    output_field=models.BooleanField(),
+                ),
+            )
+        )
+
+    def year_totals(self) -> dict:
+        """Totals of rows from `with_year`, by the pipeline's rules: planned and forecast of
+        cashable initiatives not abandoned, realised of cashable ones, and the non-cashable
+        planned and realised apart."""
+        live = Q(cashable=True) & ~Q(stage=Initiative.Stage.ABANDONED)
+        non_cash = Q(cashable=False) & ~Q(stage=Initiative.Stage.ABANDONED)
+        # Aggregate aliases may not reuse the annotation names they sum.
+        totals = self.aggregate(
+            total_planned=_m(Sum("planned", filter=live)),
+            total_forecast=_m(Sum("forecast", filter=live)),
+            total_realised=_m(Sum("realised", filter=Q(cashable=True))),
+            total_non_cashable_planned=_m(Sum("planned", filter=non_cash)),
+            total_non_cashable_realised=_m(Sum("realised", filter=Q(cashable=False))),
+        )
+        return {key.removeprefix("total_"): value for key, value in totals.items()}
+
+
 class Initiative(models.Model):
     class Lever(models.TextChoices):
         RENEGOTIATE = "renegotiate", "Renegotiate"
@@ -128,6 +165,7 @@ class Initiative(models.Model):
     lines = models.ManyToManyField(BudgetLine, blank=True, related_name="initiatives")
 
     history = HistoricalRecords()
+    objects = InitiativeQuerySet.as_manager()
 
     class Meta:
         ordering = ["code"]
@@ -142,8 +180,9 @@ class Initiative(models.Model):
 class InitiativeYearQuerySet(models.QuerySet):
     def by_year(self) -> "InitiativeYearQuerySet":
         """Per year: identified (planned, not abandoned), approved (planned, approved or
-        later), realised, forecast (forecast or else planned, not abandoned) for cashable
-        initiatives, and the non-cashable planned and realised kept apart."""
+        later), realised (abandoned too: cash saved before it stopped still counts),
+        forecast (forecast or else planned, not abandoned) for cashable initiatives, and the
+        non-cashable planned and realised kept apart. One query."""
         live = Q(initiative__cashable=True) & ~Q(initiative__stage=Initiative.Stage.ABANDONED)
         approved = Q(initiative__cashable=True) & Q(
             initiative__stage__in=Initiative.APPROVED_STAGES
@@ -152,14 +191,34 @@ class InitiativeYearQuerySet(models.QuerySet):
         return (
             self.values("year_id", year_label=F("year__label"), year_start=F("year__start"))
             .annotate(
+                # An annotation named like a column hides the column from those after it.
                 identified=_m(Sum("planned", filter=live)),
                 approved=_m(Sum("planned", filter=approved)),
-                realised=_m(Sum("realised", filter=Q(initiative__cashable=True))),
-                forecast=_m(Sum(Coalesce("forecast", "planned"), filter=live)),
                 non_cashable_planned=_m(Sum("planned", filter=non_cash)),
                 non_cashable_realised=_m(Sum("realised", filter=Q(initiative__cashable=False))),
+                forecast=_m(Sum(Coalesce("forecast", "planned"), filter=live)),
+                realised=_m(Sum("realised", filter=Q(initiative__cashable=True))),
             )
             .order_by("year__start")
+        )
+
+    def by_initiative(self) -> "InitiativeYearQuerySet":
+        """Per cashable initiative not abandoned, largest first: code, name, confidence,
+        forecast (forecast or else planned) and realised, summed over these rows' years.
+        One query."""
+        live = Q(initiative__cashable=True) & ~Q(initiative__stage=Initiative.Stage.ABANDONED)
+        return (
+            self.filter(live)
+            .values(
+                code=F("initiative__code"),
+                name=F("initiative__name"),
+                confidence=F("initiative__confidence"),
+            )
+            .annotate(
+                forecast=_m(Sum(Coalesce("forecast", "planned"))),
+                realised=_m(Sum("realised")),
+            )
+            .order_by("-forecast", "code")
         )
 
     def pipeline(self, programme: ReductionProgramme | None) -> list[dict]:

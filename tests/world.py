@@ -9,6 +9,9 @@ Year 2014-15, closed through P2, actuals entered for P1-P3:
 | CHG-01 | Change (change)    | none     |   200.00     | 0.00, (50.00), 300.00 | P12 2,000.00   |
 
 2013-14 has OUT-01 only: budget 900.00 and actual 900.00 every month.
+Outturn: a period up to the reporting date with no actual (NET-01 P3) counts at its
+forecast or else its budget, so as at P3 NET-01's outturn is 5,900.00 and the year's
+22,200.00, the same as `spend_by_year` (tests/budgets/test_aggregates.py works them out).
 Savings: target 2014-15 £10,000.00 (programme reduction £100,000.00); initiatives
 CAP-RENEG (approved, cashable: planned 6,000.00, forecast 5,000.00, realised 4,000.00),
 APP-RAT (identified, cashable: planned 3,000.00), OLD-X (abandoned: planned 2,000.00),

@@ -1,0 +1,208 @@
+"""Admin for years, lines and monthly figures. Every write here honours the period lock:
+a year's `closed_through` moves only through the close and reopen services (the actions
+below), and a monthly figure in a closed period cannot be saved."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.template.response import TemplateResponse
+
+from budgets.models import BudgetLine, Category, FinancialYear, ImportBatch, MonthlyFigure
+from budgets.services import (
+    PeriodLockedError,
+    close_period,
+    ensure_periods_open,
+    note_required,
+    reopen_period,
+)
+from metbudget.admin_site import HistoryAdmin
+
+
+class ReopenForm(forms.Form):
+    period = forms.IntegerField(
+        min_value=1, max_value=12, help_text="This period and every later one reopen."
+    )
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Why the period must change again; kept in the year's history.",
+    )
+
+
+@admin.register(FinancialYear)
+class FinancialYearAdmin(HistoryAdmin):
+    list_display = ("label", "start", "closed_through")
+    search_fields = ("label",)
+    readonly_fields = ("closed_through",)
+    actions = ("close_next_period", "reopen_periods")
+
+    def has_close_period_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("budgets.close_period")
+
+    @admin.action(description="Close the next period", permissions=["close_period"])
+    def close_next_period(self, request: HttpRequest, queryset) -> None:
+        for year in queryset:
+            if year.closed_through >= 12:
+                self.message_user(request, f"{year.label} is already closed.", messages.WARNING)
+                continue
+            through = year.closed_through + 1
+            missing = close_period(year=year, through=through, user=request.user)
+            if missing:
+                self.message_user(
+                    request,
+                    f"Closed {year.label} through P{through}. No actual was entered in the "
+                    f"closed periods for: {', '.join(missing)}.",
+                    messages.WARNING,
+                )
+            else:
+                self.message_user(request, f"Closed {year.label} through P{through}.")
+
+    @admin.action(description="Reopen periods (with a reason)", permissions=["close_period"])
+    def reopen_periods(self, request: HttpRequest, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, "Choose exactly one year to reopen.", messages.ERROR)
+            return None
+        year = queryset.get()
+        form = ReopenForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            try:
+                reopen_period(
+                    year=year,
+                    period=form.cleaned_data["period"],
+                    reason=form.cleaned_data["reason"],
+                    user=request.user,
+                )
+            except ValueError as error:
+                form.add_error("period", str(error))
+            else:
+                self.message_user(
+                    request,
+                    f"Reopened {year.label} from P{form.cleaned_data['period']}; "
+                    f"it is now closed through P{year.closed_through}.",
+                )
+                return None
+        return TemplateResponse(
+            request,
+            "admin/budgets/financialyear/reopen.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": f"Reopen periods of {year.label}",
+                "opts": self.model._meta,
+                "year": year,
+                "form": form,
+                "action": "reopen_periods",
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "order")
+    list_filter = ("kind",)
+    search_fields = ("name",)
+
+
+@admin.register(BudgetLine)
+class BudgetLineAdmin(HistoryAdmin):
+    list_display = ("code", "name", "category", "contract", "owner", "active")
+    list_filter = ("active", "category__kind", "category")
+    list_select_related = ("category", "contract")
+    search_fields = ("code", "name", "owner", "contract__reference")
+    autocomplete_fields = ("category", "contract")
+
+
+class MonthlyFigureForm(forms.ModelForm):
+    """Refuses a figure in a closed period (naming it), one someone else saved since the
+    form was opened, or an actual far from budget without a note (as the entry pages do)."""
+
+    class Meta:
+        model = MonthlyFigure
+        fields = ("line", "year", "period", "budget", "actual", "forecast", "note", "version")
+        widgets = {"version": forms.HiddenInput}
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        # On change the line, year and period are read-only, so the instance holds them.
+        year = cleaned.get("year") or getattr(self.instance, "year", None)
+        period = cleaned.get("period", self.instance.period)
+        if year is not None and period is not None:
+            try:
+                # Admin requests run in a transaction, so the year's row lock is held until
+                # the figure is saved.
+                ensure_periods_open(year, [period])
+            except PeriodLockedError as error:
+                raise ValidationError(str(error)) from None
+        actual, budget = cleaned.get("actual"), cleaned.get("budget")
+        if (
+            {"actual", "budget"} & set(self.changed_data)
+            and budget is not None
+            and not cleaned.get("note", "").strip()
+            and note_required(actual=actual, budget=budget)
+        ):
+            self.add_error("note", "Explain the variance from budget: the actual is far from it.")
+        version = cleaned.get("version")
+        if self.instance.pk and version is not None and version != self.instance.version:
+            raise ValidationError(
+                "Someone else changed this figure after you opened it; reload to see their values."
+            )
+        return cleaned
+
+
+@admin.register(MonthlyFigure)
+class MonthlyFigureAdmin(HistoryAdmin):
+    form = MonthlyFigureForm
+    list_display = (
+        "line",
+        "year",
+        "period",
+        "budget",
+        "actual",
+        "forecast",
+        "updated_by",
+        "updated_at",
+    )
+    list_filter = ("year", "period", "line__category")
+    list_select_related = ("line", "year", "updated_by")
+    search_fields = ("line__code", "line__name", "note")
+    autocomplete_fields = ("line",)
+    readonly_fields = ("updated_by", "updated_at", "import_batch")
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None) -> tuple:
+        if obj is None:
+            return self.readonly_fields
+        return ("line", "year", "period", *self.readonly_fields)
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        # Figures are corrected, not deleted: a deleted figure would leave a gap in a year.
+        return False
+
+    def save_model(self, request: HttpRequest, obj: MonthlyFigure, form, change: bool) -> None:
+        obj.updated_by = request.user
+        if change:
+            obj.version += 1
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(HistoryAdmin):
+    """Batches are written by the import service only; here they can be looked at."""
+
+    list_display = (
+        "filename",
+        "file_format",
+        "uploaded_by",
+        "applied_at",
+        "row_count",
+        "figure_count",
+        "total",
+    )
+    list_filter = ("file_format",)
+    list_select_related = ("uploaded_by",)
+    search_fields = ("filename", "sha256")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
