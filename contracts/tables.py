@@ -1,0 +1,156 @@
+from datetime import date
+from decimal import Decimal
+
+import django_tables2 as tables
+from django.utils.html import format_html
+
+from contracts.models import Contract
+from metbudget.money import PENNY, format_money
+from metbudget.templatetags.metbudget import rag
+
+NUM = {"th": {"class": "num"}, "td": {"class": "num"}, "tf": {"class": "num"}}
+RAG_WORDS = {"red": "Red", "amber": "Amber", "green": "Green"}
+
+
+def share_percent(part: Decimal | None, whole: Decimal | None) -> Decimal | None:
+    """part / whole as a percentage to one decimal place; None when whole is zero."""
+    if part is None or not whole:
+        return None
+    return (part * 100 / whole).quantize(Decimal("0.1"))
+
+
+def months_between(start: date, end: date) -> int:
+    """Whole months from `start` to `end` (negative when `end` is earlier)."""
+    months = (end.year - start.year) * 12 + end.month - start.month
+    if months > 0 and end.day < start.day:
+        months -= 1
+    elif months < 0 and end.day > start.day:
+        months += 1
+    return months
+
+
+def time_to_expiry(contract: Contract, as_at: date) -> str:
+    if contract.status == Contract.Status.TERMINATED:
+        return "Terminated"
+    if contract.end_date < as_at:
+        return "Ended"
+    months = months_between(as_at, contract.end_date)
+    if months == 0:
+        return "Under 1 month"
+    years, rest = divmod(months, 12)
+    parts = []
+    if years:
+        parts.append(f"{years} year{'s' if years != 1 else ''}")
+    if rest:
+        parts.append(f"{rest} month{'s' if rest != 1 else ''}")
+    return " ".join(parts)
+
+
+class MoneyColumn(tables.Column):
+    """£1,234.56 on the page, the exact Decimal in exports."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("attrs", NUM)
+        super().__init__(*args, **kwargs)
+
+    def render(self, value):
+        return format_money(value)
+
+    def value(self, value):
+        return value.quantize(PENNY) if isinstance(value, Decimal) else value
+
+
+class ContractTable(tables.Table):
+    """The register. Expects rows from `with_spend` and `with_expiry_rag`, the year's total
+    technology spend (for shares) and the reporting date (for time to expiry)."""
+
+    reference = tables.Column(linkify=True, verbose_name="Reference")
+    supplier = tables.Column(
+        linkify=lambda record: record.supplier.get_absolute_url(), order_by=("supplier__name",)
+    )
+    title = tables.Column()
+    start_date = tables.DateColumn(verbose_name="Start", short=False)
+    end_date = tables.DateColumn(verbose_name="End", short=False)
+    decision_date = tables.DateColumn(
+        verbose_name="Decision date", orderable=False, accessor="decision_date", short=False
+    )
+    annual_value = MoneyColumn(
+        verbose_name="Annual value", footer=lambda table: table.footer("annual_value")
+    )
+    spend = MoneyColumn(verbose_name="Spend", footer=lambda table: table.footer("spend"))
+    share = tables.Column(
+        verbose_name="Share of technology spend",
+        empty_values=(),
+        order_by=("spend",),
+        attrs=NUM,
+        footer=lambda table: table.footer("share"),
+    )
+    status = tables.Column()
+    time_to_expiry = tables.Column(
+        verbose_name="Time to expiry", empty_values=(), order_by=("end_date",)
+    )
+
+    class Meta:
+        model = Contract
+        fields = ()
+        sequence = (
+            "reference",
+            "supplier",
+            "title",
+            "start_date",
+            "end_date",
+            "decision_date",
+            "annual_value",
+            "spend",
+            "share",
+            "status",
+            "time_to_expiry",
+        )
+        template_name = "contracts/table.html"
+        orderable = True
+        empty_text = "No contracts match these filters."
+
+    def __init__(
+        self,
+        *args,
+        technology_total: Decimal | None,
+        as_at: date,
+        totals: dict | None = None,
+        year_label: str = "",
+        **kwargs,
+    ):
+        self.technology_total = technology_total
+        self.as_at = as_at
+        self.totals = totals
+        super().__init__(*args, **kwargs)
+        if year_label:
+            self.columns["spend"].column.verbose_name = f"Spend {year_label}"
+
+    def footer(self, name: str) -> str:
+        if self.totals is None:
+            return ""
+        if name == "share":
+            share = share_percent(self.totals["spend"], self.technology_total)
+            return "—" if share is None else f"{share}%"
+        return format_money(self.totals[name])
+
+    def render_decision_date(self, value: date, record) -> str:
+        text = f"{value:%-d %b %Y}"
+        if record.expiry_rag and value < self.as_at:  # live, and notice is already late
+            return format_html('{} <span class="tag">passed</span>', text)
+        return text
+
+    def render_share(self, record) -> str:
+        share = share_percent(record.spend, self.technology_total)
+        return "—" if share is None else f"{share}%"
+
+    def value_share(self, record) -> Decimal | None:
+        return share_percent(record.spend, self.technology_total)
+
+    def render_time_to_expiry(self, record) -> str:
+        return format_html("{} {}", rag(record.expiry_rag), time_to_expiry(record, self.as_at))
+
+    def value_time_to_expiry(self, record) -> str:
+        text = time_to_expiry(record, self.as_at)
+        word = RAG_WORDS.get(record.expiry_rag)
+        return f"{text} ({word})" if word else text

@@ -1,0 +1,184 @@
+"""The contract page and the supplier page (tests/world.py has the figures).
+
+Technology actuals: 2013-14 10,800.00 (OUT-01 only); 2014-15 4,450.00 (OUT-01 3,300.00,
+NET-01 900.00, CHG-01 250.00). Outturn 2014-15: OUT-01 3,300 + 3 x 1,050 + 6 x 1,000 =
+12,450.00; NET-01 2 x 450 + 10 x 500 = 5,900.00; CHG-01 250 + 8 x 200 + 2,000 = 3,850.00;
+technology 22,200.00.
+"""
+
+import csv
+import io
+from datetime import date
+from decimal import Decimal
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from budgets.models import BudgetLine, Category, MonthlyFigure
+from contracts.models import Contract, ContractChange
+from savings.models import Initiative, InitiativeYear
+
+
+def test_contract_page_shows_details_timeline_lines_and_initiatives(world, committee_client):
+    response = committee_client.get("/contracts/CAP-2005/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "CAP-2005: Outsourced IT services" in page
+    assert "30 Jun 2015" in page  # decision date
+    assert "31 Mar 2012 → 31 Dec 2015" in page  # the 2010 extension in the timeline
+    assert "£193,000.00" in page
+    assert "OUT-01" in page and "NET-01" not in page
+    assert "CAP-RENEG" in page and "APP-RAT" not in page
+    assert list(response.context["initiatives"].values_list("code", "realised")) == [
+        ("CAP-RENEG", Decimal("4000.00"))
+    ]
+    assert response.context["realised_total"] == Decimal("4000.00")
+    assert "Edit contract" not in page
+
+
+def test_contract_page_spend_by_year_against_annual_value(world, committee_client):
+    response = committee_client.get("/contracts/CAP-2005/")
+    chart = response.context["chart"]
+    assert chart.rows == [
+        ["2013-14", Decimal("10800.00"), Decimal("10800.00"), Decimal("12000.00"), "100.0%"],
+        ["2014-15", Decimal("3300.00"), Decimal("12450.00"), Decimal("12000.00"), "74.2%"],
+    ]
+    assert chart.figure_json["data"][0]["y"] == [0.0108, 0.0033]  # £m, drawing only
+    page = response.content.decode()
+    assert 'data-chart="chart-data-contract-spend"' in page
+    assert 'id="chart-data-contract-spend"' in page
+
+
+def test_contract_spend_downloads_as_csv(world, committee_client):
+    response = committee_client.get("/contracts/CAP-2005/", {"data": "spend"})
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0] == [
+        "Year",
+        "Actual spend",
+        "Forecast outturn",
+        "Annual value",
+        "Share of actual",
+    ]
+    assert rows[2] == ["2014-15", "3300.00", "12450.00", "12000.00", "74.2%"]
+
+
+def test_contract_page_history_lists_who_changed_what(world, admin_user, committee_client):
+    cap = world["contracts"]["cap"]
+    cap.annual_value = Decimal("11000.00")
+    cap._history_user = admin_user
+    cap.save()
+    history = committee_client.get("/contracts/CAP-2005/").context["history"]
+    assert history[0]["who"] == admin_user
+    assert history[0]["changes"] == [
+        {"field": "annual value", "old": "£12,000.00", "new": "£11,000.00"}
+    ]
+    assert history[-1]["kind"] == "Created"
+
+
+def test_unknown_contract_is_404(world, committee_client):
+    assert committee_client.get("/contracts/NOPE/").status_code == 404
+
+
+def test_supplier_shares_of_technology_spend_by_year(world, committee_client):
+    capgemini = world["suppliers"]["capgemini"]
+    response = committee_client.get(f"/contracts/suppliers/{capgemini.pk}/")
+    assert response.status_code == 200
+    assert response.context["years"] == [
+        {
+            "year_label": "2013-14",
+            "actual": Decimal("10800.00"),
+            "technology_actual": Decimal("10800.00"),
+            "share": Decimal("100.0"),
+            "outturn": Decimal("10800.00"),
+            "technology_outturn": Decimal("10800.00"),
+            "outturn_share": Decimal("100.0"),
+        },
+        {
+            "year_label": "2014-15",
+            "actual": Decimal("3300.00"),
+            "technology_actual": Decimal("4450.00"),
+            "share": Decimal("74.2"),  # 3,300 / 4,450 = 74.16%
+            "outturn": Decimal("12450.00"),
+            "technology_outturn": Decimal("22200.00"),
+            "outturn_share": Decimal("56.1"),  # 12,450 / 22,200 = 56.08%
+        },
+    ]
+    page = response.content.decode()
+    assert "CAP-2005" in page and "BT-NET" not in page
+    assert "2013-14 100.0%, 2014-15 74.2%" in page  # the chart's summary in words
+
+
+def test_supplier_with_no_spend_in_a_year_has_a_zero_share(world, committee_client):
+    bt = world["suppliers"]["bt"]
+    years = committee_client.get(f"/contracts/suppliers/{bt.pk}/").context["years"]
+    assert [(y["year_label"], y["actual"], y["share"], y["outturn_share"]) for y in years] == [
+        ("2013-14", Decimal("0.00"), Decimal("0.0"), Decimal("0.0")),
+        ("2014-15", Decimal("900.00"), Decimal("20.2"), Decimal("26.6")),  # 900/4,450; 5,900/22,200
+    ]
+
+
+def test_supplier_contracts_export_as_csv(world, committee_client):
+    capgemini = world["suppliers"]["capgemini"]
+    response = committee_client.get(f"/contracts/suppliers/{capgemini.pk}/", {"_export": "csv"})
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert [row[0] for row in rows] == ["Reference", "CAP-2005"]
+    assert "Supplier" not in rows[0]
+
+
+def test_unknown_supplier_is_404(world, committee_client):
+    assert committee_client.get("/contracts/suppliers/999999/").status_code == 404
+
+
+def _grow(world, count: int) -> None:
+    """More contracts for Capgemini, each with a line, figures, a change and an initiative."""
+    capgemini = world["suppliers"]["capgemini"]
+    category = Category.objects.get(name="Outsourced services")
+    for n in range(count):
+        contract = Contract.objects.create(
+            reference=f"CAP-T{n}",
+            title=f"Tower {n}",
+            supplier=capgemini,
+            start_date=date(2013, 1, 1),
+            end_date=date(2017, 1, 1),
+        )
+        ContractChange.objects.create(
+            contract=contract, effective_date=date(2014, 1, 1), kind="variation"
+        )
+        line = BudgetLine.objects.create(
+            code=f"CAP-T{n}",
+            name=f"Tower {n}",
+            category=category,
+            contract=world["contracts"]["cap"],
+        )
+        for year in (world["base_year"], world["year"]):
+            MonthlyFigure.objects.create(
+                line=line, year=year, period=1, budget=Decimal("5.00"), actual=Decimal("5.00")
+            )
+        initiative = Initiative.objects.create(
+            code=f"I-{n}", name=f"Init {n}", lever="renegotiate", contract=world["contracts"]["cap"]
+        )
+        InitiativeYear.objects.create(
+            initiative=initiative, year=world["year"], planned=Decimal("1.00")
+        )
+
+
+def _queries(client, url: str) -> int:
+    client.get(url)  # warm caches
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_contract_and_supplier_pages_query_counts_do_not_grow(world, committee_client):
+    supplier_url = f"/contracts/suppliers/{world['suppliers']['capgemini'].pk}/"
+    before = (
+        _queries(committee_client, "/contracts/CAP-2005/"),
+        _queries(committee_client, supplier_url),
+    )
+    _grow(world, 12)
+    after = (
+        _queries(committee_client, "/contracts/CAP-2005/"),
+        _queries(committee_client, supplier_url),
+    )
+    assert after == before
+    assert len(committee_client.get("/contracts/CAP-2005/").context["initiatives"]) == 13
