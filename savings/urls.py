@@ -1,3 +1,20 @@
+from django.urls import path
+
+from savings import views
+
 app_name = "savings"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.SavingsIndexView.as_view(), name="index"),
+    path("pipeline.csv", views.pipeline_csv, name="pipeline_csv"),
+    # Before the code route, so that `new` is never read as an initiative code.
+    path("initiatives/new/", views.initiative_new, name="initiative_new"),
+    path("initiatives/<slug:initiative_code>/", views.initiative, name="initiative"),
+    path("initiatives/<slug:initiative_code>/edit/", views.initiative_edit, name="initiative_edit"),
+    path(
+        "initiatives/<slug:initiative_code>/years/<str:year>/",
+        views.record,
+        name="record",
+    ),
+    path("targets/<str:year>/edit/", views.target_edit, name="target_edit"),
+]

@@ -1,1 +1,203 @@
-"""Views arrive with the pages that use them."""
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_safe
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from budgets.models import FinancialYear
+from budgets.reporting import reporting_for
+from metbudget.exports import SafeExportMixin, csv_response
+from metbudget.money import format_money
+from savings.charts import PIPELINE_SERIES, pipeline_chart, pipeline_csv_rows
+from savings.filters import InitiativeFilter
+from savings.forms import InitiativeForm, RecordSavingsForm, TargetForm
+from savings.models import Initiative, InitiativeYear, ReductionProgramme
+from savings.services import record_savings, save_initiative, set_target
+from savings.tables import InitiativeTable
+
+
+def _programme() -> ReductionProgramme | None:
+    return ReductionProgramme.objects.order_by("pk").first()
+
+
+def _posted(request: HttpRequest):
+    return request.POST if request.method == "POST" else None
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    for message in error.messages:
+        form.add_error(None, message)
+
+
+class SavingsIndexView(SafeExportMixin, SingleTableMixin, FilterView):
+    """Targets, the pipeline and the gap per year; the initiatives of one year, filtered."""
+
+    template_name = "savings/index.html"
+    table_class = InitiativeTable
+    filterset_class = InitiativeFilter
+
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        self.reporting = reporting_for(request)
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        queryset = Initiative.objects.select_related("contract")
+        if self.reporting.year is None:
+            return queryset.none()
+        return queryset.with_year(self.reporting.year)
+
+    def get_table_kwargs(self) -> dict:
+        return {"totals": self.object_list.year_totals()}
+
+    @property
+    def export_name(self) -> str:
+        return f"initiatives-{self.reporting.year or 'none'}"
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        programme = _programme()
+        rows = InitiativeYear.objects.pipeline(programme)
+        # Headlines for the selected year, or else the latest year with a target.
+        year_id = self.reporting.year.pk if self.reporting.year else None
+        selected = [row for row in rows if row["year_id"] == year_id]
+        targeted = [row for row in selected or rows if row["target"] is not None]
+        context.update(
+            programme=programme,
+            reporting=self.reporting,
+            pipeline=rows,
+            latest=targeted[-1] if targeted else None,
+            cumulative=(selected or rows or [None])[-1],
+            totals=context["table"].totals,
+            chart=pipeline_chart(rows, csv_url=reverse("savings:pipeline_csv")),
+            years=self.reporting.years,
+        )
+        return context
+
+
+@require_safe
+def pipeline_csv(request: HttpRequest) -> HttpResponse:
+    rows = InitiativeYear.objects.pipeline(_programme())
+    header = ["Year"] + [label for _, label, _ in PIPELINE_SERIES]
+    return csv_response("savings-pipeline.csv", header, pipeline_csv_rows(rows))
+
+
+@require_safe
+def initiative(request: HttpRequest, initiative_code: str) -> HttpResponse:
+    item = get_object_or_404(
+        Initiative.objects.select_related("contract__supplier"), code=initiative_code
+    )
+    history = list(item.history.select_related("history_user").order_by("history_date"))
+    confidence_changes = [
+        {"record": record, "previous": previous}
+        for previous, record in zip([None, *history], history, strict=False)
+        if previous is None or previous.confidence != record.confidence
+    ]
+    return render(
+        request,
+        "savings/initiative.html",
+        {
+            "initiative": item,
+            "years": item.years.select_related("year"),
+            "lines": item.lines.select_related("category"),
+            "confidence_changes": confidence_changes[::-1],
+            "history": history[::-1],
+            "can_record": request.user.has_perm("savings.change_initiativeyear"),
+            "can_edit": request.user.has_perm("savings.change_initiative"),
+        },
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@permission_required("savings.change_initiativeyear", raise_exception=True)
+def record(request: HttpRequest, initiative_code: str, year: str) -> HttpResponse:
+    """Finance records the realised saving and latest forecast of one initiative-year."""
+    row = get_object_or_404(
+        InitiativeYear.objects.select_related("initiative", "year"),
+        initiative__code=initiative_code,
+        year__label=year,
+    )
+    form = RecordSavingsForm(_posted(request), initiative_year=row)
+    if request.method == "POST" and form.is_valid():
+        try:
+            row = record_savings(initiative_year=row, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"Saved {row.initiative.code} savings for {row.year}.")
+            if row.over_plan:
+                messages.warning(
+                    request,
+                    f"Realised {format_money(row.realised)} is above the planned "
+                    f"{format_money(row.planned)}: flagged for a second look.",
+                )
+            return redirect(row.initiative)
+    return render(request, "savings/record_form.html", {"form": form, "row": row})
+
+
+def _edit_initiative(request: HttpRequest, item: Initiative) -> HttpResponse:
+    saved_code = item.code if item.pk else ""  # the form writes typed values onto item
+    form = InitiativeForm(_posted(request), instance=item)
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = save_initiative(
+                initiative=form.save(commit=False),
+                lines=form.cleaned_data["lines"],
+                planned=form.planned_by_year(),
+                reason=form.cleaned_data["change_reason"],
+                user=request.user,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"Saved initiative {item.code}.")
+            return redirect(item)
+    return render(request, "savings/initiative_form.html", {"form": form, "saved_code": saved_code})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@permission_required(["savings.add_initiative", "savings.add_initiativeyear"], raise_exception=True)
+def initiative_new(request: HttpRequest) -> HttpResponse:
+    return _edit_initiative(request, Initiative())
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@permission_required(
+    ["savings.change_initiative", "savings.add_initiativeyear", "savings.change_initiativeyear"],
+    raise_exception=True,
+)
+def initiative_edit(request: HttpRequest, initiative_code: str) -> HttpResponse:
+    return _edit_initiative(request, get_object_or_404(Initiative, code=initiative_code))
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@permission_required(
+    ["savings.add_savingstarget", "savings.change_savingstarget"], raise_exception=True
+)
+def target_edit(request: HttpRequest, year: str) -> HttpResponse:
+    """Admin sets the programme's savings target for a year."""
+    fy = get_object_or_404(FinancialYear, label=year)
+    programme = _programme()
+    if programme is None:
+        raise Http404("No reduction programme to set targets for")
+    current = programme.targets.filter(year=fy).first()
+    form = TargetForm(
+        _posted(request),
+        initial={"amount": current.amount, "source": current.source} if current else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            set_target(programme=programme, year=fy, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"Saved the {fy} savings target.")
+            return redirect("savings:index")
+    return render(
+        request,
+        "savings/target_form.html",
+        {"form": form, "year": fy, "programme": programme, "current": current},
+    )

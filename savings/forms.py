@@ -1,0 +1,165 @@
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from budgets.models import BudgetLine, FinancialYear
+from metbudget.money import AmountError, format_money, parse_amount
+from savings.models import Initiative, InitiativeYear
+
+# Codes that would collide with fixed URLs under /savings/initiatives/.
+RESERVED_CODES = {"new"}
+
+
+class AmountField(forms.CharField):
+    """Pounds as typed (`1,234.56`, `£1,234.56`), parsed exactly; never negative here."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"class": "money", "inputmode": "decimal"})
+        )
+        super().__init__(*args, **kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, Decimal):
+            return f"{value:,.2f}"
+        return value
+
+    def to_python(self, value) -> Decimal | None:
+        text = super().to_python(value)
+        if text in self.empty_values:
+            return None
+        try:
+            amount = parse_amount(text)
+        except AmountError as error:
+            raise ValidationError(str(error)) from None
+        if amount < 0:
+            raise ValidationError("A saving cannot be negative: enter 0.00 or more.")
+        return amount
+
+
+class RecordSavingsForm(forms.Form):
+    """Finance's view of one initiative-year: what was realised and the latest forecast."""
+
+    realised = AmountField(
+        required=False,
+        label="Realised saving (£)",
+        help_text="Savings achieved so far this year. Leave empty if none are recorded yet.",
+    )
+    forecast = AmountField(
+        required=False,
+        label="Forecast saving for the year (£)",
+        help_text="Leave empty to forecast the planned amount.",
+    )
+    note = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 3}), label="Note (optional)"
+    )
+
+    def __init__(self, *args, initiative_year: InitiativeYear, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {
+                "realised": initiative_year.realised,
+                "forecast": initiative_year.forecast,
+                "note": initiative_year.note,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.initiative_year = initiative_year
+        self.fields["realised"].help_text += (
+            f" Planned: {format_money(initiative_year.planned)}; more than planned is "
+            "accepted and flagged."
+        )
+
+
+class InitiativeForm(forms.ModelForm):
+    """An initiative and its planned savings per year; a change of delivery confidence
+    needs a one-line reason, kept in the initiative's history."""
+
+    change_reason = forms.CharField(
+        required=False,
+        max_length=100,
+        label="Reason for this change",
+        help_text="One line, kept in the history. Required when delivery confidence changes.",
+    )
+
+    class Meta:
+        model = Initiative
+        fields = [
+            "code",
+            "name",
+            "description",
+            "owner",
+            "lever",
+            "stage",
+            "confidence",
+            "cashable",
+            "contract",
+            "lines",
+        ]
+        labels = {"confidence": "Delivery confidence", "lines": "Budget lines"}
+        help_texts = {
+            "code": "Letters, numbers, hyphens; used in the page address.",
+            "lines": "The budget lines the saving comes off (hold Ctrl or Cmd to choose several).",
+        }
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lines"].queryset = BudgetLine.objects.order_by("code")
+        existing = (
+            {row.year_id: row for row in self.instance.years.all()} if self.instance.pk else {}
+        )
+        self.years = list(FinancialYear.objects.order_by("start"))
+        for year in self.years:
+            row = existing.get(year.pk)
+            self.fields[self.planned_field(year)] = AmountField(
+                required=False,
+                label=f"Planned saving {year.label} (£)",
+                initial=row.planned if row else None,
+            )
+
+    @staticmethod
+    def planned_field(year: FinancialYear) -> str:
+        return f"planned_{year.label}"
+
+    @property
+    def planned_fields(self) -> list:
+        return [self[self.planned_field(year)] for year in self.years]
+
+    @property
+    def detail_fields(self) -> list:
+        planned = {self.planned_field(year) for year in self.years}
+        return [field for field in self if field.name not in planned]
+
+    def clean_code(self) -> str:
+        code = self.cleaned_data["code"]
+        if code.lower() in RESERVED_CODES:
+            raise ValidationError(f"“{code}” is reserved for a page address: choose another code.")
+        return code
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        changed = self.instance.pk and "confidence" in self.changed_data
+        if changed and not cleaned.get("change_reason", "").strip():
+            self.add_error(
+                "change_reason",
+                "Give a one-line reason for changing the delivery confidence.",
+            )
+        return cleaned
+
+    def planned_by_year(self) -> dict[FinancialYear, Decimal | None]:
+        return {year: self.cleaned_data.get(self.planned_field(year)) for year in self.years}
+
+
+class TargetForm(forms.Form):
+    amount = AmountField(
+        label="Savings target (£)",
+        help_text="New in-year savings required this year, against the previous year.",
+    )
+    source = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Source",
+        help_text="Where the figure comes from (report, decision, date).",
+    )
