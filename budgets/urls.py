@@ -1,3 +1,41 @@
+from django.urls import path, register_converter
+
+from budgets import import_views, views
+
+
+class YearLabelConverter:
+    """A financial year label such as 2014-15."""
+
+    regex = r"[0-9]{4}-[0-9]{2}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value) -> str:
+        return str(value)
+
+
+register_converter(YearLabelConverter, "fy")
+
 app_name = "budgets"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("", views.BudgetLineListView.as_view(), name="index"),
+    path("lines/<slug:code>/", views.line_detail, name="line"),
+    path("<fy:year>/p<int:n>/", views.PeriodView.as_view(), name="period"),
+    path("<fy:year>/forecast/", views.ForecastView.as_view(), name="forecast"),
+    path("<fy:year>/close/", views.ClosePeriodView.as_view(), name="close"),
+    path("<fy:year>/reopen/", views.ReopenPeriodView.as_view(), name="reopen"),
+    path("import/", import_views.ImportView.as_view(), name="import"),
+    path("import/confirm/", import_views.ConfirmImportView.as_view(), name="import_confirm"),
+    path("import/cancel/", import_views.CancelImportView.as_view(), name="import_cancel"),
+    path("import/errors.csv", import_views.ImportProblemsView.as_view(), name="import_errors"),
+    path("import/template.csv", import_views.template_csv, name="import_template_csv"),
+    path("import/template.xlsx", import_views.template_xlsx, name="import_template_xlsx"),
+    path("import/batches/", import_views.ImportBatchListView.as_view(), name="import_batches"),
+    path(
+        "import/batches/<int:batch_id>/",
+        import_views.ImportBatchDetailView.as_view(),
+        name="import_batch",
+    ),
+]

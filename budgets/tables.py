@@ -1,0 +1,89 @@
+"""The budget lines table: one row per line with its year's outturn, variance and RAG."""
+
+import django_tables2 as tables
+from django.urls import NoReverseMatch
+from django.utils.html import format_html
+
+from budgets.models import Rag, percent
+from metbudget.money import PENNY, format_money
+from metbudget.templatetags.metbudget import pct, rag
+
+
+def _total(key: str):
+    return lambda table: format_money(table.totals[key]) if table.totals else ""
+
+
+class MoneyColumn(tables.Column):
+    """Shows £1,234.56; exports the Decimal itself."""
+
+    def __init__(self, *args, **kwargs):
+        attrs = {"td": {"class": "num"}, "th": {"class": "num"}, "tf": {"class": "num"}}
+        super().__init__(*args, attrs=attrs, **kwargs)
+
+    def render(self, value):
+        return format_money(value)
+
+    def value(self, value):
+        return None if value is None else value.quantize(PENNY)
+
+
+class BudgetLineTable(tables.Table):
+    code = tables.Column(verbose_name="Code", footer="Total")
+    name = tables.Column(verbose_name="Line")
+    category = tables.Column(accessor="category__name", verbose_name="Category")
+    contract = tables.Column(accessor="contract__reference", verbose_name="Contract")
+    full_year_budget = MoneyColumn(verbose_name="Full-year budget", footer=_total("budget"))
+    actual_to_date = MoneyColumn(verbose_name="Actual to date", footer=_total("actual_to_date"))
+    outturn = MoneyColumn(verbose_name="Forecast outturn", footer=_total("outturn"))
+    variance = MoneyColumn(verbose_name="Variance £", footer=_total("variance"))
+    variance_pct = tables.Column(
+        accessor="variance",
+        verbose_name="Variance %",
+        order_by=("variance_ratio",),
+        attrs={"td": {"class": "num"}, "th": {"class": "num"}, "tf": {"class": "num"}},
+        footer=lambda table: pct(table.totals["variance_pct"]) if table.totals else "",
+    )
+    rag = tables.Column(
+        verbose_name="RAG", footer=lambda table: rag(table.totals["rag"]) if table.totals else ""
+    )
+
+    class Meta:
+        template_name = "budgets/table.html"
+        attrs = {"class": "data-table", "id": "budget-lines"}
+        order_by = ("code",)
+        empty_text = "No budget lines match these filters."
+
+    def __init__(self, *args, totals: dict | None = None, year_label: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.totals = totals
+        self.year_label = year_label
+
+    def render_code(self, record, value):
+        url = record.get_absolute_url()
+        if self.year_label:
+            url += f"?year={self.year_label}"
+        return format_html('<a href="{}">{}</a>', url, value)
+
+    def render_contract(self, record, value):
+        try:
+            return format_html('<a href="{}">{}</a>', record.contract.get_absolute_url(), value)
+        except NoReverseMatch:
+            return value
+
+    def render_variance_pct(self, record):
+        return pct(percent(record.variance, record.full_year_budget))
+
+    def value_variance_pct(self, record):
+        return percent(record.variance, record.full_year_budget)
+
+    def value_code(self, value):
+        return value
+
+    def value_contract(self, value):
+        return value
+
+    def render_rag(self, value):
+        return rag(value)
+
+    def value_rag(self, value):
+        return Rag(value).label

@@ -1,0 +1,111 @@
+"""Finance's month-end in Chromium: enter a period's actuals, then see them everywhere.
+
+tests/world.py as at P3: actual to date OUT-01 3,300.00, NET-01 900.00, CHG-01 250.00
+(total 4,450.00). Entering P4 (OUT-01 1,200.00, NET-01 480.00, CHG-01 a credit of 150.00)
+moves the reporting date to P4: OUT-01 4,500.00, total 4,450 + 1,530 = 5,980.00.
+"""
+
+import re
+from decimal import Decimal as D
+
+from playwright.sync_api import expect
+
+from budgets.models import MonthlyFigure
+from metbudget.roles import COMMITTEE, FINANCE
+from tests.browser.conftest import login, serious_accessibility_violations
+from tests.conftest import make_user
+
+
+def p4_input(page, code: str, name: str):
+    return page.get_by_label(re.compile(rf"^{code} {name}, actual P4$"))
+
+
+def test_finance_enters_a_period_and_sees_dashboard_and_line_page_reflect_it(
+    transactional_db, world, live_server, page, page_errors
+):
+    make_user("fiona", FINANCE)
+    login(page, live_server, "fiona")
+    page.goto(f"{live_server.url}/budgets/2014-15/p4/")
+    assert serious_accessibility_violations(page) == []
+
+    p4_input(page, "OUT-01", "Capgemini service").fill("£1,200.00")
+    p4_input(page, "NET-01", "Network services").fill("480")
+    p4_input(page, "CHG-01", "Change projects").fill("(150.00)")
+    page.get_by_role("button", name="Save P4 actuals").click()
+    expect(page.get_by_role("status")).to_contain_text("3 lines changed")
+
+    stored = dict(
+        MonthlyFigure.objects.filter(year__label="2014-15", period=4).values_list(
+            "line__code", "actual"
+        )
+    )
+    assert stored == {"OUT-01": D("1200.00"), "NET-01": D("480.00"), "CHG-01": D("-150.00")}
+
+    page.goto(f"{live_server.url}/")
+    expect(page.get_by_test_id("reporting-date")).to_contain_text("P4")
+    # 4,450.00 + 1,200.00 + 480.00 - 150.00
+    expect(page.locator("[data-kpi=actual]")).to_contain_text("£5,980.00")
+
+    page.goto(f"{live_server.url}/budgets/lines/OUT-01/?year=2014-15")
+    expect(page.get_by_test_id("actual-to-date")).to_have_text("£4,500.00")
+    expect(page.locator("#line-months")).to_contain_text("£1,200.00")
+    expect(page.locator("#line-changes")).to_contain_text("Fiona")
+    expect(page.locator("[data-chart-drawn]")).to_have_count(1)
+    assert serious_accessibility_violations(page) == []
+
+    page.goto(f"{live_server.url}/budgets/?year=2014-15")
+    row = page.locator("#budget-lines tbody tr", has_text="OUT-01")
+    expect(row).to_contain_text("£4,500.00")
+    assert page_errors == []
+
+
+def test_a_typo_keeps_every_typed_value_and_saves_nothing(
+    transactional_db, world, live_server, page, page_errors
+):
+    make_user("fiona", FINANCE)
+    login(page, live_server, "fiona")
+    page.goto(f"{live_server.url}/budgets/2014-15/p4/")
+    p4_input(page, "OUT-01", "Capgemini service").fill("12.3.4")
+    p4_input(page, "NET-01", "Network services").fill("480")
+    page.get_by_role("button", name="Save P4 actuals").click()
+    expect(page.locator("[data-error-summary]")).to_contain_text(
+        "OUT-01 Capgemini service, actual P4"
+    )
+    expect(p4_input(page, "OUT-01", "Capgemini service")).to_have_value("12.3.4")
+    expect(p4_input(page, "NET-01", "Network services")).to_have_value("480")
+    assert (
+        MonthlyFigure.objects.filter(year__label="2014-15", period=4).exclude(actual=None).count()
+        == 0
+    )
+    assert serious_accessibility_violations(page) == []
+    assert page_errors == []
+
+
+def test_budget_pages_have_no_serious_accessibility_violations(
+    transactional_db, world, live_server, page, page_errors
+):
+    make_user("fiona", FINANCE)
+    login(page, live_server, "fiona")
+    for path in (
+        "/budgets/",
+        "/budgets/lines/OUT-01/",
+        "/budgets/2014-15/p4/",
+        "/budgets/2014-15/p2/",
+        "/budgets/2014-15/forecast/",
+        "/history/",
+    ):
+        page.goto(f"{live_server.url}{path}")
+        assert serious_accessibility_violations(page) == [], path
+    assert page_errors == []
+
+
+def test_committee_sees_budget_pages_read_only_and_accessible(
+    transactional_db, world, live_server, page, page_errors
+):
+    make_user("carol", COMMITTEE)
+    login(page, live_server, "carol")
+    for path in ("/budgets/2014-15/p4/", "/budgets/2014-15/forecast/"):
+        page.goto(f"{live_server.url}{path}")
+        expect(page.get_by_role("textbox")).to_have_count(0)
+        assert serious_accessibility_violations(page) == [], path
+    assert page_errors == []
