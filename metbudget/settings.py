@@ -202,6 +202,8 @@ CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
+        # plotly.js injects no <style> element: its rules are linked as static/css/plotly.css
+        # (see templates/includes/chart_scripts.html), so no inline style is allowed at all.
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],

@@ -2,12 +2,14 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from metbudget import views
+from metbudget import history, views
 from metbudget.forms import LoginForm
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("charts/<str:chart>.csv", views.chart_csv, name="chart_csv"),
+    path("history/", history.history, name="history"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(

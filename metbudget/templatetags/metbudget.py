@@ -1,6 +1,8 @@
+from datetime import date
 from decimal import Decimal
 
 from django import template
+from django.utils.formats import date_format
 from django.utils.html import format_html
 
 from metbudget.money import format_millions, format_money
@@ -27,9 +29,11 @@ def pct(value: Decimal | None) -> str:
 
 @register.filter
 def cell(value) -> str:
-    """A chart-table cell: money as £, anything else as text."""
+    """A chart-table cell: money as £, dates as 30 Sep 2015, anything else as text."""
     if isinstance(value, Decimal):
         return format_money(value)
+    if isinstance(value, date):
+        return date_format(value)
     return "—" if value is None else str(value)
 
 

@@ -1,8 +1,16 @@
 /* Draws every [data-chart] element from the JSON in the <script type="application/json">
-   it names. One file, no inline script, so the Content-Security-Policy stays strict. */
+   it names. One file, no inline script, so the Content-Security-Policy stays strict.
+   The modebar is hidden (its icon links have no accessible names); charts follow the
+   window's width; a printed page gets every chart at the print width and every table. */
 (function () {
   "use strict";
   var config = { displayModeBar: false, responsive: true, displaylogo: false };
+  // The width of an A4 landscape page less print.css's 12mm margins, in CSS pixels.
+  var PRINT_WIDTH = 1000;
+
+  function each(selector, fn) {
+    Array.prototype.forEach.call(document.querySelectorAll(selector), fn);
+  }
 
   function draw(el) {
     var source = document.getElementById(el.getAttribute("data-chart"));
@@ -14,24 +22,36 @@
   }
 
   function drawAll() {
-    Array.prototype.forEach.call(document.querySelectorAll("[data-chart]"), draw);
+    each("[data-chart]", draw);
   }
 
-  // A printed committee pack shows every data table, not only the opened ones.
-  window.addEventListener("beforeprint", function () {
-    Array.prototype.forEach.call(document.querySelectorAll("details"), function (d) {
+  // Plotly's own resize waits 100ms, too late for the printout: relayout at a fixed width
+  // now, and hand the width back to the window afterwards.
+  var printing = false;
+  function beforePrint() {
+    if (printing) { return; }
+    printing = true;
+    each("details", function (d) {
       d.setAttribute("data-was-open", d.open ? "1" : "0");
       d.open = true;
     });
-    Array.prototype.forEach.call(document.querySelectorAll("[data-chart-drawn]"), function (el) {
-      window.Plotly.Plots.resize(el);
+    each("[data-chart-drawn]", function (el) {
+      window.Plotly.relayout(el, { width: PRINT_WIDTH });
     });
-  });
-  window.addEventListener("afterprint", function () {
-    Array.prototype.forEach.call(document.querySelectorAll("details[data-was-open]"), function (d) {
+  }
+  function afterPrint() {
+    if (!printing) { return; }
+    printing = false;
+    each("details[data-was-open]", function (d) {
       d.open = d.getAttribute("data-was-open") === "1";
+      d.removeAttribute("data-was-open");
     });
-  });
+    each("[data-chart-drawn]", function (el) {
+      window.Plotly.relayout(el, { width: null, autosize: true });
+    });
+  }
+  window.addEventListener("beforeprint", beforePrint);
+  window.addEventListener("afterprint", afterPrint);
 
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", drawAll);
