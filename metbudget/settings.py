@@ -157,9 +157,8 @@ TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
 USE_THOUSAND_SEPARATOR = False
-DATE_FORMAT = "j M Y"
-SHORT_DATE_FORMAT = "j M Y"
-DATETIME_FORMAT = "j M Y, H:i"
+# The en-GB locale's own formats would show "12:18 p.m."; ours are in metbudget/formats/.
+FORMAT_MODULE_PATH = ["metbudget.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

@@ -116,3 +116,25 @@ def test_static_files_are_found(path):
     from django.contrib.staticfiles import finders
 
     assert finders.find(path.removeprefix("/static/"))
+
+
+def test_demo_banner_shows_on_app_and_admin_pages_only_when_demo_data_is_loaded(admin_user):
+    from metbudget.models import DemoDataset
+
+    client = client_for(admin_user)
+    assert "Demo data:" not in client.get("/").text
+    DemoDataset.objects.create()
+    assert "Demo data: targets and contracts from public reports" in client.get("/").text
+    assert "Demo data: targets and contracts from public reports" in client.get("/admin/").text
+
+
+def test_times_show_on_the_24_hour_clock_and_dates_as_30_sep_2015(db):
+    from datetime import date, datetime
+    from zoneinfo import ZoneInfo
+
+    from django.template import Context, Template
+
+    rendered = Template('{{ d|date }} / {{ t|date:"DATETIME_FORMAT" }}').render(
+        Context({"d": date(2015, 9, 30), "t": datetime(2015, 9, 30, 14, 5, tzinfo=ZoneInfo("UTC"))})
+    )
+    assert rendered == "30 Sep 2015 / 30 Sep 2015, 15:05"
