@@ -35,6 +35,7 @@ from budgets.importer import (
     StaleImportError,
     apply_import,
     describe_batch,
+    describe_notes_needed,
     parse_file,
     validate,
 )
@@ -127,7 +128,7 @@ def _upload_context(request: HttpRequest, extra: dict) -> dict:
     return {
         "years": reporting.years,
         "template_year": reporting.year,
-        "template_period": _default_period(reporting.year),
+        "template_period": _chosen_period(request, reporting.year),
         "periods": PERIODS,
         "max_megabytes": settings.IMPORT_MAX_UPLOAD_BYTES / (1024 * 1024),
         **extra,
@@ -161,10 +162,19 @@ class ImportView(ImportPermissionMixin, View):
             data=base64.b64encode(data).decode("ascii"),
             versions=plan.versions,
         )
+        needed = plan.notes_needed
         return render(
             request,
             "budgets/import_preview.html",
-            {"plan": plan, "changes": plan.changes[:CHANGES_ON_PAGE], "shown": CHANGES_ON_PAGE},
+            {
+                "plan": plan,
+                "changes": plan.changes[:CHANGES_ON_PAGE],
+                "shown": CHANGES_ON_PAGE,
+                "notes_needed": needed[:ERRORS_ON_PAGE],
+                "notes_needed_count": len(needed),
+                "note_percent": settings.VARIANCE_NOTE_PERCENT,
+                "note_amount": settings.VARIANCE_NOTE_AMOUNT,
+            },
         )
 
 
@@ -199,6 +209,8 @@ class ConfirmImportView(ImportPermissionMixin, View):
             return redirect("budgets:import")
         _discard_pending(request)
         messages.success(request, describe_batch(batch))
+        if warning := describe_notes_needed(plan):
+            messages.warning(request, warning)
         return redirect("budgets:import_batch", batch_id=batch.pk)
 
 
@@ -236,13 +248,18 @@ def _template_rows(request: HttpRequest) -> tuple[str, list[list]]:
     year = reporting.year
     if year is None:
         raise Http404("There is no financial year yet.")
-    period_text = request.GET.get("period", "").upper().removeprefix("P")
-    period = int(period_text) if period_text.isdigit() else _default_period(year)
+    period = _chosen_period(request, year)
     if period not in PERIODS:
         raise Http404("A period is 1 to 12.")
     codes = BudgetLine.objects.active().order_by("code").values_list("code", flat=True)
     rows = [[code, year.label, f"P{period}", "", "", ""] for code in codes]
     return f"import-template-{year.label}-P{period}", rows
+
+
+def _chosen_period(request: HttpRequest, year) -> int:
+    """`?period=4` or `?period=P4`, else the first open period of `year`."""
+    period_text = request.GET.get("period", "").upper().removeprefix("P")
+    return int(period_text) if period_text.isdigit() else _default_period(year)
 
 
 def _default_period(year) -> int:

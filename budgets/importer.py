@@ -46,7 +46,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from budgets.models import BudgetLine, FinancialYear, ImportBatch, MonthlyFigure
-from budgets.services import ensure_periods_open
+from budgets.services import ensure_periods_open, note_required
 from metbudget.money import ZERO, AmountError, format_money, parse_amount
 
 FIGURES, LEDGER = "figures", "ledger"
@@ -124,6 +124,7 @@ class FigureChange:
     new_forecast: Decimal | None
     old_note: str
     new_note: str
+    budget: Decimal = ZERO  # the figure's phased budget (0 for a figure to be created)
 
     @property
     def key(self) -> str:
@@ -140,6 +141,21 @@ class FigureChange:
     @property
     def where(self) -> str:
         return f"{self.line_code} P{self.period} {self.year_label}"
+
+    @property
+    def variance(self) -> Decimal:
+        """The new actual less budget."""
+        return (self.new_actual or ZERO) - self.budget
+
+    @property
+    def needs_note(self) -> bool:
+        """The new actual is as far from budget as the entry pages refuse without a note,
+        and neither the file nor the figure gives one."""
+        return (
+            self.new_actual != self.old_actual
+            and not self.new_note.strip()
+            and note_required(actual=self.new_actual, budget=self.budget)
+        )
 
 
 @dataclass
@@ -187,6 +203,15 @@ class ImportPlan:
     @property
     def new_count(self) -> int:
         return sum(1 for change in self.changes if change.figure_id is None)
+
+    @property
+    def notes_needed(self) -> list[FigureChange]:
+        """Changes whose new actual needs a variance note that nobody has written.
+
+        Not a reason to refuse: a ledger export carries no notes. The preview and the
+        command warn, and the notes are then written on the period pages.
+        """
+        return [change for change in self.changes if change.needs_note]
 
     def stale(self, versions: dict[str, int]) -> list[str]:
         """The figures (as "OUT-01 P4 2014-15") whose version differs from `versions`,
@@ -646,7 +671,17 @@ def _ledger_targets(good: pd.DataFrame, errors: _Errors) -> pd.DataFrame:
 def _plan_changes(plan: ImportPlan, targets: pd.DataFrame, years: list[FinancialYear]) -> None:
     year_ids = sorted({int(y) for y in targets["year_id"]})
     labels = {y.pk: y.label for y in years}
-    columns = ["line_id", "year_id", "period", "id", "version", "actual", "forecast", "note"]
+    columns = [
+        "line_id",
+        "year_id",
+        "period",
+        "id",
+        "version",
+        "actual",
+        "forecast",
+        "note",
+        "budget",
+    ]
     existing = pd.DataFrame(
         MonthlyFigure.objects.filter(year_id__in=year_ids).values_list(*columns),
         columns=[
@@ -656,6 +691,7 @@ def _plan_changes(plan: ImportPlan, targets: pd.DataFrame, years: list[Financial
             "old_actual",
             "old_forecast",
             "old_note",
+            "budget",
         ],
         dtype=object,
     )
@@ -697,6 +733,7 @@ def _plan_changes(plan: ImportPlan, targets: pd.DataFrame, years: list[Financial
             new_forecast=row.new_forecast if row.has_forecast else old_forecast,
             old_note=old_note,
             new_note=row.new_note if row.has_note else old_note,
+            budget=(_value(row.budget) or ZERO) if present else ZERO,
         )
         plan.versions[change.key] = change.version
         plan.places[change.key] = change.where
@@ -739,6 +776,25 @@ def describe_batch(batch: ImportBatch) -> str:
     return (
         f"Imported {batch.filename}: {batch.figure_count} figures changed from "
         f"{batch.row_count} rows (file total {format_money(batch.total)})."
+    )
+
+
+NOTES_NAMED = 20
+
+
+def describe_notes_needed(plan: ImportPlan) -> str:
+    """A warning naming the figures left far from budget with no variance note, or ""."""
+    needed = plan.notes_needed
+    if not needed:
+        return ""
+    names = ", ".join(change.where for change in needed[:NOTES_NAMED])
+    more = f" and {len(needed) - NOTES_NAMED} more" if len(needed) > NOTES_NAMED else ""
+    count = len(needed)
+    return (
+        f"{count} imported actual{'s differ' if count != 1 else ' differs'} from budget "
+        f"by more than {settings.VARIANCE_NOTE_PERCENT}% and "
+        f"{format_money(settings.VARIANCE_NOTE_AMOUNT)} with no variance note: "
+        f"{names}{more}. Add the notes on each period's page."
     )
 
 

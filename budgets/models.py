@@ -75,7 +75,8 @@ def percent(part: Decimal | None, whole: Decimal | None) -> Decimal | None:
     """part / whole as a percentage to one decimal place, or None when whole is zero."""
     if part is None or not whole:
         return None
-    return (part * 100 / whole).quantize(Decimal("0.1"))
+    share = (part * 100 / whole).quantize(Decimal("0.1"))
+    return share if share else abs(share)  # a tiny negative rounds to 0.0, not -0.0
 
 
 class FinancialYearQuerySet(models.QuerySet):

@@ -10,7 +10,7 @@ from decimal import Decimal as D
 
 from playwright.sync_api import expect
 
-from budgets.models import MonthlyFigure
+from budgets.models import BudgetLine, MonthlyFigure
 from metbudget.roles import COMMITTEE, FINANCE
 from tests.browser.conftest import login, serious_accessibility_violations
 from tests.conftest import make_user
@@ -108,4 +108,40 @@ def test_committee_sees_budget_pages_read_only_and_accessible(
         page.goto(f"{live_server.url}{path}")
         expect(page.get_by_role("textbox")).to_have_count(0)
         assert serious_accessibility_violations(page) == [], path
+    assert page_errors == []
+
+
+def test_budget_table_fits_1300px_and_scrolls_in_its_own_region_when_narrower(
+    transactional_db, world, live_server, page, page_errors
+):
+    # Nine-figure amounts and a long name, as in a real estate of lines.
+    MonthlyFigure.objects.filter(year__label="2014-15").update(budget=D("9999999.99"))
+    MonthlyFigure.objects.filter(year__label="2014-15", actual__isnull=False).update(
+        actual=D("-9999999.99")
+    )
+    MonthlyFigure.objects.filter(line__code="OUT-01").update(forecast=D("19999999.99"))
+    BudgetLine.objects.filter(code="CHG-01").update(
+        name="Command and control replacement (Lockheed Martin) integration and hosting"
+    )
+    make_user("fiona", FINANCE)
+    login(page, live_server, "fiona")
+    overflow = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+
+    page.set_viewport_size({"width": 1300, "height": 900})
+    page.goto(f"{live_server.url}/budgets/?year=2014-15")
+    expect(page.locator("#budget-lines tfoot")).to_contain_text("£359,999,999.64")
+    assert page.evaluate(overflow) == 0
+    region = page.get_by_role("region", name="Budget lines 2014-15 (scrolls sideways on a")
+    assert region.evaluate("r => r.scrollWidth - r.clientWidth") == 0
+
+    page.set_viewport_size({"width": 900, "height": 900})
+    assert page.evaluate(overflow) == 0  # the page does not scroll sideways...
+    assert region.evaluate("r => r.scrollWidth - r.clientWidth") > 0  # ...the table does
+    region.focus()
+    page.keyboard.press("ArrowRight")  # and a keyboard can scroll it
+    page.wait_for_function("r => r.scrollLeft > 0", arg=region.element_handle(), timeout=5000)
+    assert serious_accessibility_violations(page) == []
+
+    page.get_by_role("link", name="Import actuals from a CSV or Excel file").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Import actuals")
     assert page_errors == []

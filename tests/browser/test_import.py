@@ -18,8 +18,9 @@ def actual(code: str, period: int):
 
 
 def test_finance_uploads_a_file_reads_the_preview_and_confirms(
-    transactional_db, live_server, page, page_errors
+    transactional_db, live_server, page, page_errors, settings
 ):
+    settings.VARIANCE_NOTE_AMOUNT = D("100")  # the world's budgets are small
     build_world()
     make_user("fiona", FINANCE)
     login(page, live_server, "fiona")
@@ -40,13 +41,18 @@ def test_finance_uploads_a_file_reads_the_preview_and_confirms(
     totals = page.get_by_test_id("import-totals").inner_text()
     assert "£4,450.00" in totals and "£3,594.22" in totals
     assert actual("OUT-01", 3) == D("1100.00")  # not saved yet
+    # OUT-01 P3 is 234.56 over 1,000.00, NET-01 P4 1,478.00 under 500.00 (its note from the
+    # file explains it), CHG-01 P4 212.34 under 200.00.
+    notes = page.get_by_test_id("notes-needed")
+    assert "2 figures will need a variance note" in notes.inner_text()
+    assert notes.locator("tbody th").all_inner_texts() == ["CHG-01", "OUT-01"]
     assert serious_accessibility_violations(page) == []
 
     page.get_by_role("button", name="Confirm and save 3 figures").click()
     page.wait_for_load_state("networkidle")
-    assert "Imported march.csv: 3 figures changed from 3 rows" in (
-        page.get_by_role("status").inner_text()
-    )
+    status = page.get_by_role("status").all_inner_texts()
+    assert status[0].startswith("Imported march.csv: 3 figures changed from 3 rows")
+    assert status[1].startswith("2 imported actuals differ from budget by more than 10%")
     written = page.locator("table.data-table tbody").inner_text()
     assert "£1,234.56" in written and "(£978.00)" in written and "(£12.34)" in written
     assert serious_accessibility_violations(page) == []

@@ -108,7 +108,7 @@ def test_history_is_paginated_newest_first(world, finance_user, committee_user):
     assert page_one.context["rows"][0]["history_id"] == newest.history_id
 
 
-HISTORY_PAGE_QUERIES = 11
+HISTORY_PAGE_QUERIES = 10
 
 
 @pytest.mark.parametrize("edits", [2, 40])

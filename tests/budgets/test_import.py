@@ -738,3 +738,163 @@ def test_batch_list_and_detail_show_who_when_file_rows_and_total(
         (r.line.code, r.period, r.actual_before, r.actual) for r in detail.context["table"].data
     ]
     assert rows == [("OUT-01", 3, D("5.00"), D("7.00"))]
+
+
+# --- variance notes ----------------------------------------------------------------------
+# The entry pages refuse an actual more than 10% and more than the amount from budget
+# without a note. A ledger export carries no notes, so an import is not refused: the
+# preview, the confirmation and the command name each figure left needing one.
+
+
+@pytest.fixture
+def note_thresholds(settings):
+    settings.VARIANCE_NOTE_PERCENT = D("10")
+    settings.VARIANCE_NOTE_AMOUNT = D("100")
+
+
+NOTES_CSV = """line_code,year,period,actual,note
+OUT-01,2014-15,4,1500.00,
+NET-01,2014-15,4,520.00,
+CHG-01,2014-15,4,400.00,Extra licences
+OUT-01,2014-15,5,"1,200.00",
+"""
+
+
+def test_actuals_far_from_budget_without_a_note_are_listed_not_refused(
+    world, finance_user, note_thresholds
+):
+    # OUT-01 P4: 500 over 1,000 (50%, > £100), no note -> listed.
+    # NET-01 P4: 20 over 500 -> within both. CHG-01 P4: 200 over 200 but the file explains it.
+    # OUT-01 P5: 200 over, but the figure already has a note -> not listed.
+    MonthlyFigure.objects.filter(pk=figure("OUT-01", 5).pk).update(note="Price rise agreed")
+    plan = plan_for(csv_bytes(NOTES_CSV))
+    assert plan.errors == []
+    assert [c.where for c in plan.notes_needed] == ["OUT-01 P4 2014-15"]
+    [needed] = plan.notes_needed
+    assert (needed.budget, needed.new_actual, needed.variance) == (
+        D("1000.00"),
+        D("1500.00"),
+        D("500.00"),
+    )
+    assert importer.describe_notes_needed(plan) == (
+        "1 imported actual differs from budget by more than 10% and £100.00 with no "
+        "variance note: OUT-01 P4 2014-15. Add the notes on each period's page."
+    )
+    run_import(csv_bytes(NOTES_CSV), finance_user)
+    assert figure("OUT-01", 4).actual == D("1500.00")
+    assert figure("OUT-01", 4).note == ""
+
+
+def test_a_ledger_far_from_budget_is_listed_for_notes(world, note_thresholds):
+    ledger = b"line_code,date,amount\nNET-01,01/09/2014,700.00\nNET-01,02/09/2014,1.00\n"
+    ledger += b"OUT-01,01/09/2014,1050.00\n"
+    plan = plan_for(ledger)
+    # NET-01 P6: 701.00 against 500.00 (40%, £201); OUT-01 P6: 50 over, within both.
+    assert [c.where for c in plan.notes_needed] == ["NET-01 P6 2014-15"]
+
+
+def test_notes_use_the_default_thresholds_of_ten_percent_and_fifty_thousand(world):
+    plan = plan_for(b"line_code,year,period,actual\nOUT-01,2014-15,4,50999.00\n")
+    assert plan.notes_needed == []  # 49,999 over: more than 10% but not than £50,000
+    plan = plan_for(b"line_code,year,period,actual\nOUT-01,2014-15,4,51001.00\n")
+    assert [c.where for c in plan.notes_needed] == ["OUT-01 P4 2014-15"]
+
+
+def test_preview_and_confirmation_warn_of_missing_variance_notes(
+    world, finance_client, note_thresholds
+):
+    MonthlyFigure.objects.filter(pk=figure("OUT-01", 5).pk).update(note="Price rise agreed")
+    response = upload(finance_client, csv_bytes(NOTES_CSV))
+    page = response.content.decode()
+    assert 'data-testid="notes-needed"' in page
+    assert "1 figure will need a variance note" in page
+    assert '<a href="/budgets/2014-15/p4/">P4 2014-15</a>' in page
+    assert "You can still confirm the import" in page
+
+    sha = response.context["plan"].parsed.sha256
+    response = finance_client.post("/budgets/import/confirm/", {"sha256": sha}, follow=True)
+    notes = [str(m) for m in response.context["messages"]]
+    assert notes[1] == (
+        "1 imported actual differs from budget by more than 10% and £100.00 with no "
+        "variance note: OUT-01 P4 2014-15. Add the notes on each period's page."
+    )
+    assert figure("OUT-01", 4).actual == D("1500.00")
+
+
+def test_preview_has_no_note_warning_when_every_variance_is_explained(world, finance_client):
+    page = upload(finance_client, csv_bytes(FIGURES_CSV)).content.decode()
+    assert "Check the import of actuals.csv" in page
+    assert 'data-testid="notes-needed"' not in page
+
+
+# --- acceptance points at full size ------------------------------------------------------
+
+
+def test_one_bad_row_among_ten_thousand_on_the_page_lists_100_and_all_in_the_csv(
+    world, finance_client
+):
+    lines = ["line_code,date,amount"]
+    for n in range(10_000):
+        lines.append(f"{('OUT-01', 'NET-01', 'CHG-01')[n % 3]},{1 + n % 28:02d}/07/2014,1.00")
+    bad_rows = list(range(3, 10_000, 66))  # 152 bad rows spread through the file
+    for n in bad_rows:
+        lines[n] = f"OUT-01,01/07/2014,{n}p"
+    before = snapshot()
+    response = upload(finance_client, "\n".join(lines).encode(), "ledger.csv")
+    assert len(bad_rows) == 152
+    assert f"ledger.csv has {len(bad_rows)} problems: nothing was saved" in (
+        response.content.decode()
+    )
+    shown = response.context["problems"]
+    assert [p.row for p in shown] == [n + 1 for n in bad_rows[:100]]
+    download = finance_client.get("/budgets/import/errors.csv")
+    listed = list(csv.reader(io.StringIO(download.content.decode())))[1:]
+    assert [int(row[0]) for row in listed] == [n + 1 for n in bad_rows]
+    assert listed[-1][3] == (
+        f"row {bad_rows[-1] + 1}, column amount: “{bad_rows[-1]}p” is not an amount in "
+        "pounds, like 1234.56 or (978.00)"
+    )
+    assert snapshot() == before
+
+
+def test_a_real_zip_bomb_workbook_is_refused_at_the_default_limits(db, monkeypatch):
+    def must_not_parse(*args, **kwargs):
+        raise AssertionError("parsed a workbook that should have been refused")
+
+    monkeypatch.setattr(importer.pd, "read_excel", must_not_parse)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as member:
+            chunk = b"\0" * (1024 * 1024)
+            for _ in range(201):  # 201 MB of zeros: a few hundred KB compressed
+                member.write(chunk)
+    data = out.getvalue()
+    assert len(data) < 1024 * 1024
+    [reason] = reasons("bomb.xlsx", data)
+    assert reason.startswith("file: the workbook unpacks to 210,763,")
+    assert reason.endswith("bytes, more than 209,715,200; export it as CSV instead")
+
+    many = io.BytesIO()
+    with zipfile.ZipFile(many, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        for n in range(200):
+            archive.writestr(f"xl/part{n}.xml", "")
+    assert reasons("parts.xlsx", many.getvalue()) == [
+        "file: the workbook has 201 parts, more than 200"
+    ]
+
+
+def test_reupload_refusal_says_exactly_when_and_by_whom(world, finance_user):
+    from datetime import UTC
+
+    batch = run_import(csv_bytes(FIGURES_CSV), finance_user, "march.csv")
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        applied_at=datetime(2015, 3, 3, 10, 15, tzinfo=UTC)  # GMT in London
+    )
+    page = upload(client_for(finance_user), csv_bytes(FIGURES_CSV), "again.csv")
+    assert (
+        "This file was already applied on 3 Mar 2015 at 10:15 by Fiona (as march.csv); "
+        "it cannot be applied twice."
+    ) in page.content.decode()
+    assert ImportBatch.objects.count() == 1

@@ -104,3 +104,22 @@ def test_an_unknown_user_or_missing_file_exits_1(world, finance_user, tmp_path):
     assert run(write(tmp_path, GOOD), "--user", "nobody") == 1
     assert run(str(tmp_path / "missing.csv"), "--user", "fiona") == 1
     assert ImportBatch.objects.count() == 0
+
+
+def test_actuals_needing_a_variance_note_are_warned_of_and_still_applied(
+    world, finance_user, tmp_path, capsys, settings
+):
+    settings.VARIANCE_NOTE_PERCENT, settings.VARIANCE_NOTE_AMOUNT = D("10"), D("100")
+    # GOOD: OUT-01 P4 1,234.56 against 1,000.00 (23%, £234.56); NET-01 P4 (978.00)
+    # against 500.00 (£1,478.00 under). Neither file row carries a note.
+    path = write(tmp_path, GOOD)
+    assert run(path, "--user", "fiona", "--dry-run") == 0
+    warning = (
+        "Warning: 2 imported actuals differ from budget by more than 10% and £100.00 with no "
+        "variance note: NET-01 P4 2014-15, OUT-01 P4 2014-15. Add the notes on each period's "
+        "page."
+    )
+    assert warning in capsys.readouterr().out.splitlines()
+    assert run(path, "--user", "fiona") == 0
+    assert warning in capsys.readouterr().out.splitlines()
+    assert actual("OUT-01", 4) == D("1234.56")

@@ -174,7 +174,9 @@ def _bulk_lines(count: int) -> None:
     )
 
 
-TABLE_QUERIES = 12
+# Whatever the number of lines; two of them read the user's permissions, as the import
+# link is shown only to those who may import.
+TABLE_QUERIES = 11
 
 
 @pytest.mark.parametrize("count", [3, 60])
@@ -314,3 +316,53 @@ def test_unknown_year_or_period_is_404(world, committee_user):
     assert client.get("/budgets/2099-00/p4/").status_code == 404
     assert client.get("/budgets/2014-15/p13/").status_code == 404
     assert client.get("/budgets/2099-00/forecast/").status_code == 404
+
+
+def test_a_tiny_negative_variance_shows_as_zero_percent_not_minus_zero(world, committee_user):
+    # NET-01's outturn 5,900.00 + 99.99 more forecast in P12 = 5,999.99: 0.01 under
+    # 6,000.00 is -0.0002%, which rounds to 0.0%.
+    MonthlyFigure.objects.filter(line__code="NET-01", year__label="2014-15", period=12).update(
+        forecast=D("599.99")
+    )
+    client = client_for(committee_user)
+    [row] = exported_rows(client, "q=NET")
+    assert (row[7], row[8]) == ("-0.01", "0.0")
+    html = client.get("/budgets/?q=NET").content.decode()
+    assert "(£0.01)" in html
+    assert "-0.0%" not in html
+    assert '<td class="num">0.0%</td>' in html
+
+
+def test_budget_table_scrolls_in_a_labelled_focusable_region(world, committee_user):
+    html = client_for(committee_user).get("/budgets/?year=2014-15").content.decode()
+    region = (
+        '<div class="table-wrap scroll-region" role="region" tabindex="0" '
+        'aria-label="Budget lines 2014-15 (scrolls sideways on a narrow screen)">'
+    )
+    assert region in html
+    start = html.index(region)
+    assert html.find('id="budget-lines"', start) > start  # the table is inside the region
+
+
+def test_budgets_page_links_finance_to_import_and_everyone_to_imported_files(
+    world, finance_user, committee_user
+):
+    finance = client_for(finance_user).get("/budgets/").content.decode()
+    assert '<a href="/budgets/import/">Import actuals from a CSV or Excel file</a>' in finance
+    assert '<a href="/budgets/import/batches/">Files imported so far</a>' in finance
+    committee = client_for(committee_user).get("/budgets/").content.decode()
+    assert 'href="/budgets/import/"' not in committee
+    assert '<a href="/budgets/import/batches/">Files imported so far</a>' in committee
+
+
+def test_open_period_page_links_finance_to_import_for_that_period(
+    world, finance_user, committee_user
+):
+    link = 'href="/budgets/import/?year=2014-15&amp;period=4"'
+    assert link in client_for(finance_user).get("/budgets/2014-15/p4/").content.decode()
+    assert link not in client_for(committee_user).get("/budgets/2014-15/p4/").content.decode()
+    closed = client_for(finance_user).get("/budgets/2014-15/p2/").content.decode()
+    assert 'data-testid="import-link"' not in closed
+    page = client_for(finance_user).get("/budgets/import/?year=2014-15&period=4")
+    assert page.context["template_period"] == 4
+    assert '<option value="4" selected>P4</option>' in page.content.decode()

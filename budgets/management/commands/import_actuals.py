@@ -15,6 +15,7 @@ from budgets.importer import (
     ImportRefused,
     apply_import,
     describe_batch,
+    describe_notes_needed,
     parse_file,
     validate,
 )
@@ -57,6 +58,8 @@ class Command(BaseCommand):
                 f"{year.label} actuals, all lines: {format_money(year.before)} -> "
                 f"{format_money(year.after)}"
             )
+        if warning := describe_notes_needed(plan):
+            self.stdout.write(self.style.WARNING(f"Warning: {warning}"))
         if dry_run:
             self.stdout.write("Dry run: nothing was written.")
             return
