@@ -8,6 +8,7 @@ shows the same numbers.
 from dataclasses import dataclass
 from datetime import date
 
+from django.db.models import Exists, OuterRef, Subquery
 from django.http import Http404, HttpRequest
 
 from budgets.models import FinancialYear, MonthlyFigure
@@ -40,16 +41,27 @@ class Reporting:
 def reporting_for(request: HttpRequest, year_label: str | None = None) -> Reporting:
     """Read `?year=` (or `year_label`) and `?as_at=`; default to the latest year with data.
 
-    An unknown year is a 404; an `as_at` outside 0-12 is ignored.
+    An unknown year is a 404; an `as_at` outside 0-12 is ignored. One query: each year
+    comes with whether it has figures and its latest period with actuals.
     """
-    years = list(FinancialYear.objects.all())
+    figures = MonthlyFigure.objects.filter(year=OuterRef("pk"))
+    years = list(
+        FinancialYear.objects.annotate(
+            has_figures=Exists(figures),
+            latest_actual=Subquery(
+                figures.filter(actual__isnull=False).order_by("-period").values("period")[:1]
+            ),
+        )
+    )
     label = year_label or request.GET.get("year")
     if label:
         year = next((y for y in years if y.label == label), None)
         if year is None:
             raise Http404(f"No financial year {label}")
     else:
-        year = FinancialYear.objects.latest_with_data() or (years[-1] if years else None)
+        # The latest year with any figures (`FinancialYear.objects.latest_with_data()`).
+        with_data = [y for y in years if y.has_figures]
+        year = with_data[-1] if with_data else (years[-1] if years else None)
     if year is None:
         return Reporting(year=None, as_at=0, years=years)
     requested = request.GET.get("as_at", "")
@@ -57,5 +69,5 @@ def reporting_for(request: HttpRequest, year_label: str | None = None) -> Report
         as_at = int(requested.upper().removeprefix("P"))
         if 0 <= as_at <= 12:
             return Reporting(year=year, as_at=as_at, years=years, as_at_overridden=True)
-    as_at = MonthlyFigure.objects.for_year(year).latest_actual_period()
+    as_at = year.latest_actual or 0  # `MonthlyFigure.objects.latest_actual_period()`
     return Reporting(year=year, as_at=as_at, years=years)

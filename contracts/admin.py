@@ -9,7 +9,7 @@ from django.db.models import Count
 from django.http import HttpRequest
 
 from contracts.models import Contract, ContractChange, Supplier
-from contracts.services import RECORDABLE_KINDS, _change_errors, record_change
+from contracts.services import RECORDABLE_KINDS, change_errors, record_change
 from metbudget.admin_site import HistoryAdmin
 
 CHANGE_FIELDS = (
@@ -19,6 +19,7 @@ CHANGE_FIELDS = (
     "value_change",
     "expected_annual_saving",
     "note",
+    "source",
 )
 
 
@@ -40,7 +41,7 @@ class ContractChangeForm(forms.ModelForm):
         contract = cleaned.get("contract") or getattr(self.instance, "contract", None)
         if contract is None or self.errors:
             return cleaned
-        errors = _change_errors(
+        errors = change_errors(
             contract,
             cleaned.get("kind"),
             cleaned.get("effective_date"),

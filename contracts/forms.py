@@ -96,6 +96,12 @@ class ContractChangeForm(forms.Form):
     )
     expected_annual_saving = AmountField(label="Expected annual saving (£)", required=False)
     note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    source = forms.CharField(
+        label="Source",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Where the dates and figures come from, e.g. a decision notice or report.",
+    )
 
     def clean_value_change(self) -> Decimal:
         return self.cleaned_data.get("value_change") or ZERO

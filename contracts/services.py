@@ -95,6 +95,7 @@ def record_change(
     value_change: Decimal = ZERO,
     expected_annual_saving: Decimal = ZERO,
     note: str = "",
+    source: str = "",
     user: AbstractBaseUser,
 ) -> ContractChange:
     """Append a change to a contract and apply it, in one transaction.
@@ -102,15 +103,16 @@ def record_change(
     An extension moves the end date later; a termination ends the contract on
     `new_end_date` (no later than the current end) and sets its status; a variation or
     renegotiation may move the end date either way. `value_change` is added to the total
-    value. The change row keeps the old and new end dates, and both rows' history names
-    the user. Raises ValidationError ({field: message}) and writes nothing on bad input.
+    value. The change row keeps the old and new end dates and where the figures come from
+    (`source`), and both rows' history names the user. Raises ValidationError
+    ({field: message}) and writes nothing on bad input.
     """
     if not (
         user.has_perm("contracts.add_contractchange") and user.has_perm("contracts.change_contract")
     ):
         raise PermissionDenied("Only administrators can record contract changes.")
     current = Contract.objects.select_for_update().get(pk=contract.pk)
-    errors = _change_errors(
+    errors = change_errors(
         current, kind, effective_date, new_end_date, value_change, expected_annual_saving
     )
     if errors:
@@ -127,6 +129,7 @@ def record_change(
         value_change=value_change,
         expected_annual_saving=expected_annual_saving,
         note=note.strip(),
+        source=source.strip(),
         recorded_by=user,
     )
     change._history_user = user
@@ -144,7 +147,7 @@ def record_change(
     return change
 
 
-def _change_errors(
+def change_errors(
     contract: Contract,
     kind: str,
     effective_date: date | None,
@@ -152,6 +155,8 @@ def _change_errors(
     value_change: Decimal | None,
     expected_annual_saving: Decimal | None,
 ) -> dict[str, str]:
+    """The rules a change to `contract` must meet, as {field: message}; empty when it meets
+    them. `record_change` applies them, and forms call them to show errors by the field."""
     errors: dict[str, str] = {}
     end = f"{contract.end_date:%-d %b %Y}"
     if kind not in RECORDABLE_KINDS:

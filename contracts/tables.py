@@ -79,7 +79,7 @@ class ContractTable(tables.Table):
     )
     spend = MoneyColumn(verbose_name="Spend", footer=lambda table: table.footer("spend"))
     share = tables.Column(
-        verbose_name="Share of technology spend",
+        verbose_name="Share of spend",
         empty_values=(),
         order_by=("spend",),
         attrs=NUM,
@@ -107,6 +107,7 @@ class ContractTable(tables.Table):
             "time_to_expiry",
         )
         template_name = "contracts/table.html"
+        attrs = {"class": "data-table wide-table"}
         orderable = True
         empty_text = "No contracts match these filters."
 

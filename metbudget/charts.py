@@ -527,7 +527,7 @@ def supplier_chart(rows: Sequence[dict], year_totals: Sequence[dict], *, year_la
     summary = (
         f"{largest['name']} is the largest supplier in {year_label}: "
         f"{short_money(largest['outturn'])} of {short_money(largest['total'])} "
-        f"({largest['share']}% of spend)."
+        f"({largest['share']}% of the year's forecast outturn)."
     )
     years = list(totals)
     suppliers = list(dict.fromkeys(s["name"] for s in shares))
@@ -543,7 +543,7 @@ def supplier_chart(rows: Sequence[dict], year_totals: Sequence[dict], *, year_la
                 "tickprefix": "",
                 "ticksuffix": "%",
                 "range": [0, 100],
-                "title": {"text": "Share of spend"},
+                "title": {"text": "Share of forecast outturn"},
             },
             legend={"orientation": "v", "x": 1.02, "y": 1, "traceorder": "normal"},
             margin={"l": 60, "r": 20, "t": 20, "b": 40},
@@ -682,7 +682,9 @@ def contract_timeline_chart(
         mode="markers+text",
         name="End date: annual value falling off",
         marker={"symbol": "triangle-down", "size": 11, "color": PALETTE["black"]},
-        text=[f"−{short_money(r['annual_value'])}/yr" for r in rows],
+        # A contract with no value of its own (a subcontract paid through its prime)
+        # loses nothing when it ends: no label rather than "−£0.0m/yr".
+        text=[f"−{short_money(r['annual_value'])}/yr" if r["annual_value"] else "" for r in rows],
         textposition="middle right",
         cliponaxis=False,
         customdata=[

@@ -8,12 +8,15 @@ from metbudget.charts import PALETTE, Chart, base_layout, millions
 from metbudget.money import PENNY, format_millions, format_money
 
 PIPELINE_SERIES = (
-    ("target", "Target", PALETTE["black"]),
+    ("target", "Target", PALETTE["grey"]),
     ("identified", "Identified", PALETTE["sky"]),
-    ("approved", "Approved", PALETTE["blue"]),
+    ("approved", "Approved", PALETTE["green"]),
     ("forecast", "Forecast", PALETTE["orange"]),
-    ("realised", "Realised", PALETTE["green"]),
+    ("realised", "Realised", PALETTE["blue"]),
 )
+# Each stage keeps the colour and fill pattern it has on the dashboard's pipeline chart, so
+# the two read alike and no stage is told apart by colour alone.
+PATTERNS = {"target": "", "identified": ".", "approved": "/", "forecast": "x", "realised": ""}
 RAG_WORDS = {"red": "Red", "amber": "Amber", "green": "Green"}
 
 
@@ -47,7 +50,11 @@ def pipeline_chart(rows: list[dict], csv_url: str = "") -> Chart:
                     name=label,
                     x=years,
                     y=[millions(row[key]) for row in rows],
-                    marker_color=colour,
+                    marker={
+                        "color": colour,
+                        "pattern": {"shape": PATTERNS[key]},
+                        "line": {"color": PALETTE["black"], "width": 1},
+                    },
                     hovertemplate="%{x} " + label + ": £%{y:,.2f}m<extra></extra>",
                 )
                 for key, label, colour in PIPELINE_SERIES

@@ -75,6 +75,7 @@ class InitiativeTable(tables.Table):
             "realised",
         )
         order_by = ("code",)
+        attrs = {"class": "data-table wide-table"}
         empty_text = "No initiatives match these filters."
         per_page = 50
 

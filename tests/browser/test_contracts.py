@@ -23,6 +23,7 @@ def test_admin_records_an_extension_and_sees_the_timeline_update(
     page.get_by_label("New end date").fill("2016-10-31")
     page.get_by_label("Change to total value (£)").fill("£20,000.00")
     page.get_by_label("Note").fill("Bridge to the tower contracts")
+    page.get_by_label("Source").fill("Decision notice PCD 101")
     page.get_by_role("button", name="Record change").click()
     page.wait_for_load_state("networkidle")
 
@@ -35,6 +36,7 @@ def test_admin_records_an_extension_and_sees_the_timeline_update(
     assert "Extension" in newest
     assert "31 Dec 2015 → 31 Oct 2016" in newest
     assert "Bridge to the tower contracts" in newest
+    assert "Source: Decision notice PCD 101" in newest
     assert "Adam" in newest
     assert page.locator("[data-chart-drawn]").count() == 1
     assert page_errors == []

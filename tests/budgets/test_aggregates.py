@@ -341,3 +341,25 @@ def test_reporting_with_no_years(db):
     assert reporting.year is None
     assert reporting.as_at == 0
     assert reporting.label == "no data"
+
+
+def test_reporting_default_skips_a_later_year_without_figures_and_needs_one_query(
+    world, django_assert_num_queries
+):
+    FinancialYear.objects.create(label="2015-16", start=date(2015, 4, 1))
+    with django_assert_num_queries(1):
+        reporting = _reporting()
+    assert reporting.year == world["year"]
+    assert reporting.as_at == 3
+    assert [y.label for y in reporting.years] == ["2013-14", "2014-15", "2015-16"]
+
+
+def test_reporting_a_year_with_budgets_but_no_actuals_is_as_at_p0(world):
+    later = FinancialYear.objects.create(label="2015-16", start=date(2015, 4, 1))
+    MonthlyFigure.objects.create(
+        line=world["lines"]["out"], year=later, period=1, budget=D("1000.00")
+    )
+    reporting = _reporting()
+    assert reporting.year == later
+    assert reporting.as_at == 0
+    assert reporting.label == "2015-16, before any actuals"

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from contracts.models import Contract, ContractChange
-from contracts.services import record_change, update_contract
+from contracts.services import change_errors, record_change, update_contract
 from tests.conftest import client_for
 
 EDIT = "/contracts/CAP-2005/edit/"
@@ -56,6 +56,7 @@ def test_admin_records_an_extension_that_moves_the_end_date_with_history(world, 
             "value_change": "£20,000.00",
             "expected_annual_saving": "1500.00",
             "note": "Bridge to the tower contracts",
+            "source": "Decision notice PCD 101",
         },
     )
     assert response.status_code == 302
@@ -73,6 +74,7 @@ def test_admin_records_an_extension_that_moves_the_end_date_with_history(world, 
     assert change.value_change == Decimal("20000.00")
     assert change.expected_annual_saving == Decimal("1500.00")
     assert change.note == "Bridge to the tower contracts"
+    assert change.source == "Decision notice PCD 101"
     assert change.recorded_by == admin_user
 
     latest = cap.history.order_by("-history_id").first()
@@ -83,7 +85,54 @@ def test_admin_records_an_extension_that_moves_the_end_date_with_history(world, 
 
     page = client.get("/contracts/CAP-2005/").content.decode()
     assert "31 Dec 2015 → 31 Oct 2016" in page
+    assert "Source: Decision notice PCD 101" in page
     assert "Recorded the extension." in page
+
+
+def test_django_admin_records_a_change_with_its_source_through_the_service(world, admin_user):
+    cap = world["contracts"]["cap"]
+    response = client_for(admin_user).post(
+        "/admin/contracts/contractchange/add/",
+        {
+            "contract": cap.pk,
+            "kind": "renegotiation",
+            "effective_date": "2015-04-01",
+            "new_end_date": "",
+            "value_change": "-2000.00",
+            "expected_annual_saving": "500.00",
+            "note": "Rates cut",
+            "source": "Commercial board minutes, Mar 2015",
+        },
+    )
+    assert response.status_code == 302
+    change = ContractChange.objects.latest("pk")
+    assert change.source == "Commercial board minutes, Mar 2015"
+    assert change.recorded_by == admin_user
+    assert change.history.get().history_user == admin_user
+    cap.refresh_from_db()
+    assert cap.total_value == Decimal("348000.00")
+    latest = cap.history.order_by("-history_id").first()
+    assert latest.history_user == admin_user
+    assert latest.history_change_reason == "Renegotiation effective 1 Apr 2015"
+
+
+def test_change_rules_are_public_for_forms_and_name_the_field(world):
+    errors = change_errors(
+        world["contracts"]["cap"],
+        ContractChange.Kind.EXTENSION,
+        date(2015, 9, 1),
+        date(2015, 6, 30),
+        Decimal("-999999.00"),
+        Decimal("-1.00"),
+    )
+    assert errors == {
+        "new_end_date": (
+            "An extension's new end date (30 Jun 2015) must be after the current end date "
+            "(31 Dec 2015)."
+        ),
+        "value_change": "This would make the total value negative: it is £350,000.00.",
+        "expected_annual_saving": "The expected annual saving cannot be negative.",
+    }
 
 
 def test_extension_must_end_after_the_current_end_and_nothing_is_written(world, admin_user):

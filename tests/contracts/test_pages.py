@@ -75,6 +75,14 @@ def test_contract_page_history_lists_who_changed_what(world, admin_user, committ
     assert history[-1]["kind"] == "Created"
 
 
+def test_contract_page_marks_a_decision_date_already_passed(world, committee_client):
+    page = committee_client.get("/contracts/CAP-2005/", {"as_at": 12}).content.decode()
+    assert "30 Jun 2015 <span" in page and "passed" not in page  # still to come at 31 Mar
+    Contract.objects.filter(reference="CAP-2005").update(notice_months=12)  # 31 Dec 2014
+    page = committee_client.get("/contracts/CAP-2005/", {"as_at": 12}).content.decode()
+    assert '31 Dec 2014 <span class="tag">passed</span>' in page
+
+
 def test_unknown_contract_is_404(world, committee_client):
     assert committee_client.get("/contracts/NOPE/").status_code == 404
 

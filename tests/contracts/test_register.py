@@ -58,6 +58,11 @@ def test_register_totals_are_the_rows_shown(world, committee_client):
     }
 
 
+def test_register_says_its_totals_add_every_row_shown(world, committee_client):
+    html = committee_client.get(URL).content.decode()
+    assert "Totals add up every row shown, planned contracts included" in html
+
+
 def test_register_shows_spend_of_the_selected_year(world, committee_client):
     response = committee_client.get(URL, {"year": "2013-14"})
     assert rows(response) == [

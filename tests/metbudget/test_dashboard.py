@@ -8,17 +8,23 @@ budget 12 x (1,000 + 500 + 200) = 20,400.00; actuals to date 3 x 1,100 + 2 x 450
 3,850.00 (250 actual + 8 x 200 + 2,000) = 22,200.00.
 """
 
+import re
 from datetime import date
 from decimal import Decimal as D
 
 import pytest
+from django.conf import settings
+from django.contrib.auth.models import Group, User
 from django.test import Client
 from django.urls import reverse
 
 from budgets.models import BudgetLine, Category, FinancialYear, MonthlyFigure
 from contracts.models import Contract, Supplier
+from metbudget.models import DemoDataset
+from metbudget.roles import ADMIN, COMMITTEE, FINANCE
+from metbudget.staticfinders import PLOTLY_DIR
 from savings.models import Initiative, InitiativeYear
-from tests.conftest import client_for
+from tests.conftest import client_for, make_user
 
 
 def dashboard_for(client: Client, query: str = ""):
@@ -75,6 +81,38 @@ def test_contract_decisions_due_within_six_months_of_the_reporting_date(world, c
     assert dashboard.decision_cutoff == date(2015, 9, 30)
     assert [c.reference for c in dashboard.decisions_due] == ["CAP-2005"]
     assert "decide by 30 Jun 2015" in html
+
+
+def test_a_decision_date_already_passed_is_marked_so_not_shown_as_still_to_come(
+    world, committee_client
+):
+    # 24 months' notice on a contract ending 31 Dec 2015: the decision was due 31 Dec 2013,
+    # before the reporting date (30 Jun 2014); the contract is live, so it is still listed.
+    Contract.objects.filter(reference="CAP-2005").update(notice_months=24)
+    dashboard, html = dashboard_for(committee_client)
+    assert [c.reference for c in dashboard.decisions_due] == ["CAP-2005"]
+    assert "(decision was due 31 Dec 2013)" in html
+    assert "decide by 31 Dec 2013" not in html
+    assert "Largest supplier's share of 2014-15 forecast outturn" in html
+
+
+def test_timeline_labels_no_value_falling_off_for_a_contract_without_its_own_value(
+    world, committee_client
+):
+    Contract.objects.create(
+        reference="CAP-SUB",
+        title="Telephony (subcontract)",
+        supplier=world["suppliers"]["bt"],
+        start_date=date(2005, 4, 1),
+        end_date=date(2015, 12, 31),
+        notice_months=0,
+        annual_value=D("0.00"),
+    )
+    chart = dashboard_for(committee_client)[0].chart("contracts")
+    ends = next(t for t in chart.figure_json["data"] if t["name"].startswith("End date"))
+    labels = dict(zip(ends["y"], ends["text"], strict=True))
+    assert labels["CAP-SUB (BT)"] == ""
+    assert labels["CAP-2005 (Capgemini)"] == "−£12,000.00/yr"
 
 
 def test_seven_charts_each_with_title_summary_table_and_csv(world, committee_client):
@@ -224,7 +262,8 @@ def test_supplier_chart_shares_by_year_largest_highlighted(world, committee_clie
         ("2014-15", "No contract (in-house and other)", D("3850.00"), "17.3%"),
     ]
     assert chart.summary == (
-        "Capgemini is the largest supplier in 2014-15: £12,450.00 of £22,200.00 (56.1% of spend)."
+        "Capgemini is the largest supplier in 2014-15: £12,450.00 of £22,200.00 "
+        "(56.1% of the year's forecast outturn)."
     )
     names = [trace["name"] for trace in chart.figure_json["data"]]
     assert names[0] == "Capgemini (largest)"
@@ -355,6 +394,25 @@ def test_every_role_sees_the_dashboard(request, world, role_fixture):
     assert "Headline figures" in html
 
 
+def test_every_kind_of_user_sees_their_role_badge_and_the_demo_banner(world):
+    DemoDataset.objects.create()
+    both = make_user("bea", FINANCE)
+    both.groups.add(Group.objects.get(name=ADMIN))
+    users = [
+        ("Committee", make_user("cat", COMMITTEE)),
+        ("Admin", both),  # the highest role held
+        ("Admin", User.objects.create_superuser("root", password="x-long-enough-123")),
+        ("No role", User.objects.create_user("nobody", password="x-long-enough-123")),
+    ]
+    for badge, user in users:
+        html = client_for(user).get("/").content.decode()
+        assert f'<span class="role-badge">{badge}</span>' in html, user
+        assert ('<a href="/admin/">Admin</a>' in html) is (badge == "Admin"), user
+        assert "Demo data: targets and contracts" in html
+    signed_out = Client().get("/accounts/login/").content.decode()
+    assert "Demo data: targets and contracts" in signed_out
+
+
 def test_anonymous_visitor_is_sent_to_sign_in(world):
     response = Client().get("/")
     assert response.status_code == 302
@@ -437,14 +495,62 @@ def test_dashboard_query_count_does_not_grow_with_the_data(
     world, committee_client, django_assert_num_queries
 ):
     committee_client.get("/")  # warm the session and content types
-    # Session, user, role groups, demo banner; years, latest year with figures, reporting
-    # period; spend by year, totals, programme, pipeline (2), spend by supplier, decisions
-    # due, by period, by category, contract timeline, savings by initiative.
-    with django_assert_num_queries(17):
+    # Session, user, role and demo banner; years with their latest actual period; spend by
+    # year, totals, programme, pipeline (2), spend by supplier, decisions due, by period, by
+    # category, contract timeline, savings by initiative. The default year costs nothing more.
+    with django_assert_num_queries(15):
         dashboard_for(committee_client, "?year=2014-15")
+    with django_assert_num_queries(15):
+        dashboard_for(committee_client)
     grow(world, 10)
     assert Contract.objects.count() == 11 and BudgetLine.objects.count() == 30
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(15):
         dashboard, _ = dashboard_for(committee_client, "?year=2014-15")
     # 20,400.00 plus 27 extra lines at 12 x 10.00.
     assert dashboard.totals["budget"] == D("23640.00")
+
+
+# static/css/plotly.css is plotly.js's own stylesheet, copied so that style-src stays 'self'.
+# These fail when the installed plotly ships a plotly.js whose rules differ, so an upgrade
+# cannot silently leave the charts unstyled: regenerate the CSS from the new plotly.min.js.
+PLOTLY_RULES = re.compile(r'\{("X,X div":.*?)\};for\(', re.S)
+JS_STRING = r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\''
+# One `selector: "declarations"` entry; minified keys that are plain names lose their quotes.
+RULE = re.compile(rf"({JS_STRING}|[A-Za-z_$][\w$]*):({JS_STRING})")
+
+
+def plotly_js() -> str:
+    return (PLOTLY_DIR / "plotly.min.js").read_text(encoding="utf-8")
+
+
+def test_plotly_css_has_exactly_the_rules_the_installed_plotly_js_would_inject():
+    found = PLOTLY_RULES.search(plotly_js())
+    assert found, "plotly.min.js no longer holds its style rules where expected"
+    entries = list(RULE.finditer(found.group(1)))
+    assert ",".join(e.group(0) for e in entries) == found.group(1)  # every entry parsed
+    expected = []
+    for entry in entries:
+        selector, declarations = entry.group(1).strip("\"'"), entry.group(2)[1:-1]
+        # As plotly.js expands them: X is a plot, Y the notifier.
+        selector = selector.replace("X", ".js-plotly-plot .plotly")
+        selector = selector.replace("Y", ".plotly-notifier")
+        expected.append(f"{selector} {{ {declarations} }}")
+    css = (settings.BASE_DIR / "static/css/plotly.css").read_text(encoding="utf-8")
+    rules = [line for line in css.split("*/", 1)[1].splitlines() if line.strip()]
+    assert len(expected) > 60
+    assert rules == expected
+
+
+def test_plotly_css_names_the_plotly_js_version_that_is_installed():
+    version = re.search(r"plotly\.js v(\d+\.\d+\.\d+)", plotly_js()[:200]).group(1)
+    css = (settings.BASE_DIR / "static/css/plotly.css").read_text(encoding="utf-8")
+    assert f"plotly.js {version} would otherwise inject" in css
+
+
+def test_plotly_js_still_skips_its_bundled_styles_for_the_id_the_page_provides():
+    scripts = (settings.BASE_DIR / "templates/includes/chart_scripts.html").read_text()
+    marker = re.search(r'<span hidden id="([0-9a-f]{64})"></span>', scripts).group(1)
+    assert f'if(!document.getElementById("{marker}"))' in plotly_js()
+    assert 'id="plotly.js-style-global" class="no-inline-styles"' in scripts
+    # plotly.js looks for a style element "plotly.js-style-" + "global" marked this way.
+    assert 'n.matches(".no-inline-styles")' in plotly_js()

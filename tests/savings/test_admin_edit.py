@@ -126,6 +126,7 @@ def test_finance_and_committee_cannot_create_or_edit_initiatives(
     world, finance_client, committee_client
 ):
     reneg = world["initiatives"]["reneg"]
+    history_before = (Initiative.history.count(), InitiativeYear.history.count())
     for client in (finance_client, committee_client):
         assert client.post(NEW, initiative_data()).status_code == 403
         response = client.post(
@@ -135,6 +136,7 @@ def test_finance_and_committee_cannot_create_or_edit_initiatives(
     assert not Initiative.objects.filter(code="PRINT").exists()
     reneg.refresh_from_db()
     assert reneg.name == "Renegotiate"
+    assert (Initiative.history.count(), InitiativeYear.history.count()) == history_before
 
 
 def test_admin_sets_a_target(world, admin_client_, admin_user):
@@ -161,10 +163,17 @@ def test_negative_target_is_refused(world, admin_client_):
     assert SavingsTarget.objects.get(year=world["year"]).amount == Decimal("10000.00")
 
 
-def test_finance_cannot_set_targets(world, finance_client):
-    response = finance_client.post("/savings/targets/2014-15/edit/", {"amount": "1.00"})
+@pytest.mark.parametrize("client_fixture", ["finance_client", "committee_client"])
+def test_finance_and_committee_cannot_set_targets(request, world, client_fixture):
+    client = request.getfixturevalue(client_fixture)
+    history_before = SavingsTarget.history.count()
+    assert client.get("/savings/targets/2014-15/edit/").status_code == 403
+    response = client.post("/savings/targets/2014-15/edit/", {"amount": "1.00"})
     assert response.status_code == 403
+    assert client.post("/savings/targets/2013-14/edit/", {"amount": "1.00"}).status_code == 403
     assert SavingsTarget.objects.get(year=world["year"]).amount == Decimal("10000.00")
+    assert not SavingsTarget.objects.filter(year=world["base_year"]).exists()
+    assert SavingsTarget.history.count() == history_before
 
 
 def test_committee_gets_403_on_the_create_page_not_an_initiative(world, committee_client):

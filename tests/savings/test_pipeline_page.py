@@ -150,6 +150,26 @@ def test_pipeline_csv_has_the_chart_numbers(world, committee_client):
     ]
 
 
+def test_pipeline_chart_stages_differ_by_pattern_as_well_as_colour(world, committee_client):
+    chart = committee_client.get("/savings/").context["chart"]
+    bars = {trace["name"]: trace["marker"] for trace in chart.figure_json["data"]}
+    assert {name: marker["pattern"]["shape"] for name, marker in bars.items()} == {
+        "Target": "",
+        "Identified": ".",
+        "Approved": "/",
+        "Forecast": "x",
+        "Realised": "",
+    }
+    # Solid bars are told apart by shade too: grey target, blue realised, as on the dashboard.
+    assert (bars["Target"]["color"], bars["Realised"]["color"]) == ("#6E6E6E", "#0072B2")
+
+
+def test_cumulative_table_says_which_share_is_which(world, committee_client):
+    html = committee_client.get("/savings/").content.decode()
+    assert '<th scope="col" class="num">Forecast share of reduction</th>' in html
+    assert '<th scope="col" class="num">Realised share of reduction</th>' in html
+
+
 def test_unknown_year_is_not_found(world, committee_client):
     assert committee_client.get("/savings/", {"year": "1999-00"}).status_code == 404
 
