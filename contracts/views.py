@@ -124,7 +124,8 @@ def history_entries(contract: Contract) -> list[dict]:
     records = list(contract.history.select_related("history_user").order_by("-history_id"))
     diffs = [
         record.diff_against(older).changes if older is not None else []
-        for record, older in zip(records, [*records[1:], None], strict=True)
+        # A contract loaded without history (bulk_create, loaddata) has no records at all.
+        for record, older in zip(records, [*records[1:], None][: len(records)], strict=True)
     ]
     supplier_ids = {
         value

@@ -190,3 +190,11 @@ def test_contract_and_supplier_pages_query_counts_do_not_grow(world, committee_c
     )
     assert after == before
     assert len(committee_client.get("/contracts/CAP-2005/").context["initiatives"]) == 13
+
+
+def test_contract_loaded_without_history_still_shows_its_page(world, committee_client):
+    contract = world["contracts"]["bt"]
+    contract.history.all().delete()  # as after bulk_create or loaddata
+    response = committee_client.get(f"/contracts/{contract.reference}/")
+    assert response.status_code == 200
+    assert contract.title in response.text
