@@ -175,7 +175,7 @@ class ContractRegisterView(SafeExportMixin, SingleTableMixin, FilterView):
     http_method_names = ["get", "head"]
     filterset_class = ContractFilter
     table_class = ContractTable
-    table_pagination = False
+    table_pagination = {"per_page": 50}  # totals and exports still cover every filtered row
     template_name = "contracts/index.html"
     export_name = "contracts"
 

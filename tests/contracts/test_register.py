@@ -237,3 +237,28 @@ def test_register_works_before_any_financial_year_exists(db, committee_client):
     assert "No financial figures yet" in response.content.decode()
     assert committee_client.get(f"/contracts/suppliers/{supplier.pk}/").status_code == 200
     assert committee_client.get("/contracts/SOLO-1/").status_code == 200
+
+
+def test_register_pages_at_fifty_while_totals_and_export_cover_every_row(world, committee_client):
+    from contracts.models import Contract
+
+    template = world["contracts"]["bt"]
+    Contract.objects.bulk_create(
+        Contract(
+            reference=f"EXTRA-{i:03d}",
+            title=f"Extra {i}",
+            supplier=template.supplier,
+            start_date=template.start_date,
+            end_date=template.end_date,
+            annual_value=Decimal("1.00"),
+        )
+        for i in range(60)
+    )
+    first = committee_client.get("/contracts/")
+    assert first.text.count("/contracts/EXTRA-") < 60
+    second = committee_client.get("/contracts/?page=2")
+    assert second.status_code == 200
+    exported = committee_client.get("/contracts/?_export=csv").content.decode()
+    assert exported.count("EXTRA-") == 60
+    # 12,000.00 + 6,000.00 (the world's contracts) + 60 x 1.00, on every page
+    assert "£18,060.00" in first.text and "£18,060.00" in second.text
