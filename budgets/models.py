@@ -4,7 +4,7 @@ from itertools import accumulate
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Case, ExpressionWrapper, F, Max, Q, Sum, Value, When
+from django.db.models import Case, ExpressionWrapper, F, FilteredRelation, Max, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThan
 from django.urls import reverse
@@ -171,14 +171,16 @@ class BudgetLineQuerySet(models.QuerySet):
         variance (outturn - budget; positive is an overspend) and rag. One query, whatever
         the number of lines.
         """
-        in_year = Q(figures__year=year)
+        # The year's figures are joined in the ON clause, so only they are read (not every
+        # year's), and a line with no figures that year still appears, with zeros.
         return (
-            self.annotate(
-                full_year_budget=_m(Sum("figures__budget", filter=in_year)),
+            self.annotate(year_figures=FilteredRelation("figures", condition=Q(figures__year=year)))
+            .annotate(
+                full_year_budget=_m(Sum("year_figures__budget")),
                 actual_to_date=_m(
-                    Sum("figures__actual", filter=in_year & Q(figures__period__lte=as_at))
+                    Sum("year_figures__actual", filter=Q(year_figures__period__lte=as_at))
                 ),
-                outturn=_m(Sum(expected_spend(as_at, "figures__"), filter=in_year)),
+                outturn=_m(Sum(expected_spend(as_at, "year_figures__"))),
             )
             .annotate(
                 variance=ExpressionWrapper(

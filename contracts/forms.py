@@ -4,7 +4,8 @@ from django import forms
 
 from contracts.models import Contract, ContractChange
 from contracts.services import EDITABLE_FIELDS, RECORDABLE_KINDS
-from metbudget.money import ZERO, AmountError, parse_amount
+from metbudget.forms import AmountField
+from metbudget.money import ZERO
 
 
 class DateInput(forms.DateInput):
@@ -12,32 +13,6 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
-class AmountField(forms.CharField):
-    """Pounds as people type them (1234.56, £1,234.56, (978.00)); exact Decimal out."""
-
-    def __init__(self, *, allow_negative: bool = False, **kwargs):
-        self.allow_negative = allow_negative
-        kwargs.setdefault("widget", forms.TextInput(attrs={"class": "money"}))
-        super().__init__(**kwargs)
-
-    def prepare_value(self, value):
-        if isinstance(value, Decimal):
-            return f"{value:.2f}"
-        return value
-
-    def to_python(self, value) -> Decimal | None:
-        text = super().to_python(value)
-        if text in self.empty_values:
-            return None
-        try:
-            amount = parse_amount(text)
-        except AmountError as error:
-            raise forms.ValidationError(str(error)) from None
-        if amount < 0 and not self.allow_negative:
-            raise forms.ValidationError("Cannot be negative.")
-        return amount
 
 
 class ContractForm(forms.ModelForm):

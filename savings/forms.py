@@ -4,38 +4,19 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from budgets.models import BudgetLine, FinancialYear
-from metbudget.money import AmountError, format_money, parse_amount
+from metbudget.forms import AmountField as BaseAmountField
+from metbudget.money import format_money
 from savings.models import Initiative, InitiativeYear
 
 # Codes that would collide with fixed URLs under /savings/initiatives/.
 RESERVED_CODES = {"new"}
 
 
-class AmountField(forms.CharField):
-    """Pounds as typed (`1,234.56`, `£1,234.56`), parsed exactly; never negative here."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault(
-            "widget", forms.TextInput(attrs={"class": "money", "inputmode": "decimal"})
-        )
-        super().__init__(*args, **kwargs)
-
-    def prepare_value(self, value):
-        if isinstance(value, Decimal):
-            return f"{value:,.2f}"
-        return value
-
-    def to_python(self, value) -> Decimal | None:
-        text = super().to_python(value)
-        if text in self.empty_values:
-            return None
-        try:
-            amount = parse_amount(text)
-        except AmountError as error:
-            raise ValidationError(str(error)) from None
-        if amount < 0:
-            raise ValidationError("A saving cannot be negative: enter 0.00 or more.")
-        return amount
+def AmountField(**kwargs) -> BaseAmountField:  # noqa: N802 - reads like a field class
+    """An amount field for savings, which are never negative."""
+    return BaseAmountField(
+        negative_message="A saving cannot be negative: enter 0.00 or more.", **kwargs
+    )
 
 
 class RecordSavingsForm(forms.Form):
