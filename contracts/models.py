@@ -79,16 +79,16 @@ class ContractQuerySet(models.QuerySet):
         Budget lines live in a later app (budgets imports contracts), so the sum follows
         the reverse relation by name instead of importing its models.
         """
-        in_year = Q(
-            budget_lines__figures__year_id=year_id,
-            budget_lines__figures__period__lte=through_period,
+        # The year's figures are joined in the ON clause, so other years' rows are not read.
+        year_figures = models.FilteredRelation(
+            "budget_lines__figures",
+            condition=Q(
+                budget_lines__figures__year_id=year_id,
+                budget_lines__figures__period__lte=through_period,
+            ),
         )
-        return self.annotate(
-            spend=Coalesce(
-                Sum("budget_lines__figures__actual", filter=in_year),
-                Value(ZERO),
-                output_field=MoneyField(),
-            )
+        return self.annotate(year_figures=year_figures).annotate(
+            spend=Coalesce(Sum("year_figures__actual"), Value(ZERO), output_field=MoneyField())
         )
 
     def with_expiry_rag(self, as_at: date) -> "ContractQuerySet":
