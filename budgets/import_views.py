@@ -306,7 +306,7 @@ class ImportBatchTable(tables.Table):
         model = ImportBatch
         fields = ("applied_at", "uploaded_by", "filename", "file_format")
         sequence = ("applied_at", "uploaded_by", "filename", "file_format", "...")
-        template_name = "budgets/import_table.html"
+        template_name = "budgets/data_table.html"
         empty_text = "No file has been imported yet."
         attrs = {"class": "data-table"}
         order_by = ("-applied_at",)
@@ -342,7 +342,7 @@ class BatchFigureTable(tables.Table):
     note = tables.Column(verbose_name="Note")
 
     class Meta:
-        template_name = "budgets/import_table.html"
+        template_name = "budgets/data_table.html"
         attrs = {"class": "data-table"}
         orderable = False
 

@@ -28,6 +28,7 @@ class MoneyColumn(tables.Column):
 
 
 class BudgetLineTable(tables.Table):
+    row_noun = "lines"  # "Page 1 of 2 (38 lines)"
     code = tables.Column(verbose_name="Code", footer="Total")
     name = tables.Column(verbose_name="Line")
     category = tables.Column(accessor="category__name", verbose_name="Category")

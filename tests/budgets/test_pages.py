@@ -366,3 +366,8 @@ def test_open_period_page_links_finance_to_import_for_that_period(
     page = client_for(finance_user).get("/budgets/import/?year=2014-15&period=4")
     assert page.context["template_period"] == 4
     assert '<option value="4" selected>P4</option>' in page.content.decode()
+
+
+def test_budget_lines_table_counts_its_rows_as_lines(world, committee_client):
+    response = committee_client.get("/budgets/?year=2014-15&per_page=2")
+    assert "Page 1 of 2 (3 lines)" in response.text
