@@ -1,10 +1,10 @@
 """Admin for the reduction programme, its yearly targets, and the savings initiatives."""
 
-from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 
 from metbudget.admin_site import HistoryAdmin
+from savings.forms import InitiativeDetailsForm
 from savings.models import (
     Initiative,
     InitiativeYear,
@@ -47,42 +47,9 @@ class InitiativeYearInline(admin.TabularInline):
     extra = 0
 
 
-class InitiativeForm(forms.ModelForm):
-    """A change of delivery confidence needs a reason, kept as the history's change reason
-    (the rule of the initiative pages too)."""
-
-    change_reason = forms.CharField(
-        required=False,
-        max_length=100,
-        help_text="Needed when the delivery confidence changes; kept in the history.",
-    )
-
-    class Meta:
-        model = Initiative
-        fields = (
-            "code",
-            "name",
-            "description",
-            "owner",
-            "lever",
-            "stage",
-            "confidence",
-            "cashable",
-            "contract",
-            "lines",
-        )
-
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        changed = self.instance.pk and "confidence" in self.changed_data
-        if changed and not cleaned.get("change_reason", "").strip():
-            self.add_error("change_reason", "A change of delivery confidence needs a reason.")
-        return cleaned
-
-
 @admin.register(Initiative)
 class InitiativeAdmin(HistoryAdmin):
-    form = InitiativeForm
+    form = InitiativeDetailsForm
     list_display = ("code", "name", "lever", "stage", "confidence", "cashable", "contract")
     list_filter = ("stage", "lever", "confidence", "cashable")
     list_select_related = ("contract",)

@@ -53,9 +53,10 @@ class RecordSavingsForm(forms.Form):
         )
 
 
-class InitiativeForm(forms.ModelForm):
-    """An initiative and its planned savings per year; a change of delivery confidence
-    needs a one-line reason, kept in the initiative's history."""
+class InitiativeDetailsForm(forms.ModelForm):
+    """An initiative's details, in the app and in the Django admin: a change of delivery
+    confidence needs a one-line reason (kept as the history's change reason), and codes
+    that are page addresses are refused."""
 
     change_reason = forms.CharField(
         required=False,
@@ -85,6 +86,26 @@ class InitiativeForm(forms.ModelForm):
         }
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
+    def clean_code(self) -> str:
+        code = self.cleaned_data["code"]
+        if code.lower() in RESERVED_CODES:
+            raise ValidationError(f"“{code}” is reserved for a page address: choose another code.")
+        return code
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        changed = self.instance.pk and "confidence" in self.changed_data
+        if changed and not cleaned.get("change_reason", "").strip():
+            self.add_error(
+                "change_reason",
+                "Give a one-line reason for changing the delivery confidence.",
+            )
+        return cleaned
+
+
+class InitiativeForm(InitiativeDetailsForm):
+    """The in-app form: the initiative's details and its planned savings per year."""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["lines"].queryset = BudgetLine.objects.order_by("code")
@@ -112,22 +133,6 @@ class InitiativeForm(forms.ModelForm):
     def detail_fields(self) -> list:
         planned = {self.planned_field(year) for year in self.years}
         return [field for field in self if field.name not in planned]
-
-    def clean_code(self) -> str:
-        code = self.cleaned_data["code"]
-        if code.lower() in RESERVED_CODES:
-            raise ValidationError(f"“{code}” is reserved for a page address: choose another code.")
-        return code
-
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        changed = self.instance.pk and "confidence" in self.changed_data
-        if changed and not cleaned.get("change_reason", "").strip():
-            self.add_error(
-                "change_reason",
-                "Give a one-line reason for changing the delivery confidence.",
-            )
-        return cleaned
 
     def planned_by_year(self) -> dict[FinancialYear, Decimal | None]:
         return {year: self.cleaned_data.get(self.planned_field(year)) for year in self.years}

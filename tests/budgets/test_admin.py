@@ -457,12 +457,26 @@ def test_admin_change_of_confidence_needs_a_reason_kept_in_history(world, admin,
         url, admin_form_data(admin, url, confidence="amber_red", change_reason="Supplier pushback")
     )
 
-    assert "A change of delivery confidence needs a reason." in refused.content.decode()
+    # The same rule and message as the in-app form (savings.forms.InitiativeDetailsForm).
+    assert "Give a one-line reason for changing the delivery confidence." in (
+        refused.content.decode()
+    )
     assert accepted.status_code == 302
     record = Initiative.objects.get(pk=reneg.pk).history.latest()
     assert record.confidence == "amber_red"
     assert record.history_change_reason == "Supplier pushback"
     assert record.history_user == admin_user
+
+
+def test_admin_refuses_an_initiative_code_that_is_a_page_address(world, admin):
+    reneg = world["initiatives"]["reneg"]
+    url = _url("savings", "initiative", "change", reneg.pk)
+
+    refused = admin.post(url, admin_form_data(admin, url, code="new"))
+
+    assert refused.status_code == 200
+    assert "is reserved for a page address" in refused.content.decode()
+    assert Initiative.objects.get(pk=reneg.pk).code == "CAP-RENEG"
 
 
 @pytest.fixture
