@@ -16,7 +16,7 @@ from budgets.services import (
     note_required,
     reopen_period,
 )
-from metbudget.admin_site import HistoryAdmin
+from common.admin import HistoryAdmin
 
 
 class ReopenForm(forms.Form):

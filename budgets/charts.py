@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import plotly.graph_objects as go
 
-from metbudget.charts import PALETTE, base_layout
+from common.charts import PALETTE, base_layout
 
 
 def pounds(value: Decimal | None) -> float | None:

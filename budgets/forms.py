@@ -13,7 +13,7 @@ from django import forms
 
 from budgets.models import PERIODS, MonthlyFigure
 from budgets.services import UNCHANGED, FigureEntry
-from metbudget.money import AmountError, format_money, parse_amount
+from common.money import AmountError, format_money, parse_amount
 
 NOTE_MAX_LENGTH = 2000
 FIELD_LABELS = {"actual": "actual", "forecast": "forecast", "note": "variance note"}

@@ -43,7 +43,7 @@ from budgets.models import PERIODS, BudgetLine, ImportBatch, MonthlyFigure
 from budgets.reporting import reporting_for
 from budgets.services import PeriodLockedError
 from budgets.tables import MoneyColumn
-from metbudget.exports import SafeExportMixin, csv_response
+from common.exports import SafeExportMixin, csv_response
 
 PENDING = "budgets_import_pending"  # the person's session holds the key of the waiting record
 PENDING_SECONDS = 60 * 60

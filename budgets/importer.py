@@ -11,7 +11,7 @@ insensitively; other columns are ignored and listed in the preview):
   REPLACES that period's actual (the ledger is the whole record of the period's spend).
 
 Every cell is read as text (pandas with dtype=str / object, no NA guessing) and amounts
-are parsed exactly by `metbudget.money.parse_amount`: never through a float. XLSX numeric
+are parsed exactly by `common.money.parse_amount`: never through a float. XLSX numeric
 cells arrive from openpyxl as floats; they are written back to text with 15 significant
 digits (what Excel itself shows) before parsing, so `1234.56` stays exactly 1234.56.
 
@@ -47,7 +47,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from budgets.models import BudgetLine, FinancialYear, ImportBatch, MonthlyFigure
 from budgets.services import ensure_periods_open, note_required
-from metbudget.money import ZERO, AmountError, format_money, parse_amount
+from common.money import ZERO, AmountError, format_money, parse_amount
 
 FIGURES, LEDGER = "figures", "ledger"
 FIGURE_COLUMNS = ("line_code", "year", "period", "actual", "forecast", "note")

@@ -10,8 +10,8 @@ from django.db.models.lookups import GreaterThan
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from common.money import ZERO, MoneyField, add_months
 from contracts.models import Contract
-from metbudget.money import ZERO, MoneyField, add_months
 
 PERIODS = range(1, 13)
 MONEY = models.DecimalField(max_digits=14, decimal_places=2)

@@ -5,8 +5,8 @@ from django.urls import NoReverseMatch
 from django.utils.html import format_html
 
 from budgets.models import Rag, percent
-from metbudget.money import PENNY, format_money
-from metbudget.templatetags.metbudget import pct, rag
+from common.money import PENNY, format_money
+from common.templatetags.common import pct, rag
 
 
 def _total(key: str):

@@ -37,9 +37,9 @@ from budgets.services import (
     reopen_period,
 )
 from budgets.tables import BudgetLineTable
-from metbudget.charts import Chart
-from metbudget.exports import SafeExportMixin, csv_response
-from metbudget.money import format_money
+from common.charts import Chart
+from common.exports import SafeExportMixin, csv_response
+from common.money import format_money
 
 CHANGE_FIGURES = "budgets.change_monthlyfigure"
 CLOSE_PERIODS = "budgets.close_period"

@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import HttpRequest
 
+from common.admin import HistoryAdmin
 from contracts.models import Contract, ContractChange, Supplier
 from contracts.services import RECORDABLE_KINDS, change_errors, record_change
-from metbudget.admin_site import HistoryAdmin
 
 CHANGE_FIELDS = (
     "kind",

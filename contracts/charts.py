@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import plotly.graph_objects as go
 
-from metbudget.charts import PALETTE, base_layout, millions
+from common.charts import PALETTE, base_layout, millions
 
 
 def spend_against_value(rows: list[dict], annual_value: Decimal) -> go.Figure:

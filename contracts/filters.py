@@ -3,8 +3,8 @@ from datetime import date
 import django_filters
 from django import forms
 
+from common.money import add_months
 from contracts.models import Contract, Supplier
-from metbudget.money import add_months
 
 
 class MonthsFilter(django_filters.NumberFilter):

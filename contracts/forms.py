@@ -2,10 +2,10 @@ from decimal import Decimal
 
 from django import forms
 
+from common.forms import AmountField
+from common.money import ZERO
 from contracts.models import Contract, ContractChange
 from contracts.services import EDITABLE_FIELDS, RECORDABLE_KINDS
-from metbudget.forms import AmountField
-from metbudget.money import ZERO
 
 
 class DateInput(forms.DateInput):

@@ -8,7 +8,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from metbudget.money import ZERO, MoneyField, add_months
+from common.money import ZERO, MoneyField, add_months
 
 
 class Supplier(models.Model):

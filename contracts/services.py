@@ -8,8 +8,8 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from common.money import ZERO, format_money
 from contracts.models import Contract, ContractChange
-from metbudget.money import ZERO, format_money
 
 # What "Edit contract" may set; a contract's changes are recorded separately.
 EDITABLE_FIELDS = (

@@ -4,9 +4,9 @@ from decimal import Decimal
 import django_tables2 as tables
 from django.utils.html import format_html
 
+from common.money import PENNY, format_money
+from common.templatetags.common import rag
 from contracts.models import Contract
-from metbudget.money import PENNY, format_money
-from metbudget.templatetags.metbudget import rag
 
 NUM = {"th": {"class": "num"}, "td": {"class": "num"}, "tf": {"class": "num"}}
 RAG_WORDS = {"red": "Red", "amber": "Amber", "green": "Green"}

@@ -26,15 +26,15 @@ from django_filters.views import FilterView
 from django_tables2 import RequestConfig, SingleTableMixin
 from django_tables2.export import TableExport
 
+from common.charts import Chart
+from common.exports import SafeExportMixin, SafeTableExport, csv_response
+from common.money import PENNY, ZERO, MoneyField, format_money
 from contracts import charts
 from contracts.filters import ContractFilter
 from contracts.forms import ContractChangeForm, ContractForm
 from contracts.models import Contract, Supplier
 from contracts.services import record_change, update_contract
 from contracts.tables import ContractTable, share_percent, time_to_expiry
-from metbudget.charts import Chart
-from metbudget.exports import SafeExportMixin, SafeTableExport, csv_response
-from metbudget.money import PENNY, ZERO, MoneyField, format_money
 
 # Reads from later apps, resolved at request time (see the module docstring).
 

@@ -64,7 +64,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1" if DEBUG else ""
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "metbudget.apps.MetbudgetAdminConfig",
+    "common.apps.RoleAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -77,10 +77,13 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
-    "metbudget",
+    "common",
     "contracts",
     "budgets",
     "savings",
+    "reports",
+    "demo",
+    "metbudget",
 ]
 
 MIDDLEWARE = [
@@ -111,7 +114,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "metbudget.context_processors.site",
+                "common.context_processors.site",
             ],
         },
     },
@@ -166,7 +169,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
-    "metbudget.staticfinders.PlotlyFinder",
+    "common.staticfinders.PlotlyFinder",
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

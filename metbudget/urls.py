@@ -2,14 +2,11 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from metbudget import history, views
-from metbudget.forms import LoginForm
+from common.forms import LoginForm
+from common.views import healthz
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("healthz", views.healthz, name="healthz"),
-    path("charts/<str:chart>.csv", views.chart_csv, name="chart_csv"),
-    path("history/", history.history, name="history"),
+    path("healthz", healthz, name="healthz"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(
@@ -22,4 +19,5 @@ urlpatterns = [
     path("contracts/", include("contracts.urls")),
     path("budgets/", include("budgets.urls")),
     path("savings/", include("savings.urls")),
+    path("", include("reports.urls")),
 ]

@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.http import HttpRequest
 
-from metbudget.admin_site import HistoryAdmin
+from common.admin import HistoryAdmin
 from savings.forms import InitiativeDetailsForm
 from savings.models import (
     Initiative,

@@ -4,8 +4,8 @@ from decimal import Decimal
 
 import plotly.graph_objects as go
 
-from metbudget.charts import PALETTE, Chart, base_layout, millions
-from metbudget.money import PENNY, format_millions, format_money
+from common.charts import PALETTE, Chart, base_layout, millions
+from common.money import PENNY, format_millions, format_money
 
 PIPELINE_SERIES = (
     ("target", "Target", PALETTE["grey"]),

@@ -4,8 +4,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from budgets.models import BudgetLine, FinancialYear
-from metbudget.forms import AmountField as BaseAmountField
-from metbudget.money import format_money
+from common.forms import AmountField as BaseAmountField
+from common.money import format_money
 from savings.models import Initiative, InitiativeYear
 
 # Codes that would collide with fixed URLs under /savings/initiatives/.

@@ -8,8 +8,8 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from budgets.models import BudgetLine, FinancialYear, Rag, percent
+from common.money import ZERO, MoneyField
 from contracts.models import Contract
-from metbudget.money import ZERO, MoneyField
 
 MONEY = models.DecimalField(max_digits=14, decimal_places=2)
 

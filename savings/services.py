@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from budgets.models import BudgetLine, FinancialYear
-from metbudget.money import ZERO
+from common.money import ZERO
 from savings.models import Initiative, InitiativeYear, ReductionProgramme, SavingsTarget
 
 

@@ -2,8 +2,8 @@ import django_tables2 as tables
 from django.db.models import Case, IntegerField, Value, When
 from django.utils.html import format_html
 
-from metbudget.money import PENNY, format_money
-from metbudget.templatetags.metbudget import rag
+from common.money import PENNY, format_money
+from common.templatetags.common import rag
 from savings.models import Initiative
 
 COL = {"th": {"scope": "col"}}

@@ -10,8 +10,8 @@ from django_tables2 import SingleTableMixin
 
 from budgets.models import FinancialYear
 from budgets.reporting import reporting_for
-from metbudget.exports import SafeExportMixin, csv_response
-from metbudget.money import format_money
+from common.exports import SafeExportMixin, csv_response
+from common.money import format_money
 from savings.charts import PIPELINE_SERIES, pipeline_chart, pipeline_csv_rows
 from savings.filters import InitiativeFilter
 from savings.forms import InitiativeForm, RecordSavingsForm, TargetForm

@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.test import Client
 
-from metbudget.roles import ADMIN, COMMITTEE, FINANCE
+from common.roles import ADMIN, COMMITTEE, FINANCE
 
 PASSWORD = "correct-horse-battery-staple"
 

@@ -8,7 +8,7 @@ from django.contrib.auth.management import create_permissions
 from django.contrib.contenttypes.management import create_contenttypes
 from django.db import migrations
 
-from metbudget.roles import apply_role_permissions
+from common.roles import apply_role_permissions
 
 
 def create_roles(apps, schema_editor):

@@ -1,6 +1,6 @@
 from datetime import date
 
-from metbudget.roles import ADMIN, COMMITTEE
+from common.roles import ADMIN, COMMITTEE
 from tests.browser.conftest import login, serious_accessibility_violations
 from tests.conftest import make_user
 from tests.world import build_world

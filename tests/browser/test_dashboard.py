@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from budgets.models import FinancialYear
-from metbudget.roles import ADMIN, COMMITTEE, FINANCE
+from common.roles import ADMIN, COMMITTEE, FINANCE
 from tests.browser.conftest import login, serious_accessibility_violations
 from tests.conftest import make_user
 from tests.world import build_world

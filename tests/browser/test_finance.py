@@ -11,7 +11,7 @@ from decimal import Decimal as D
 from playwright.sync_api import expect
 
 from budgets.models import BudgetLine, MonthlyFigure
-from metbudget.roles import COMMITTEE, FINANCE
+from common.roles import COMMITTEE, FINANCE
 from tests.browser.conftest import login, serious_accessibility_violations
 from tests.conftest import make_user
 

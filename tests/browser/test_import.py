@@ -1,7 +1,7 @@
 from decimal import Decimal as D
 
 from budgets.models import MonthlyFigure
-from metbudget.roles import FINANCE
+from common.roles import FINANCE
 from tests.browser.conftest import login, serious_accessibility_violations
 from tests.conftest import make_user
 from tests.world import build_world

@@ -1,4 +1,4 @@
-from metbudget.roles import ADMIN, COMMITTEE, FINANCE
+from common.roles import ADMIN, COMMITTEE, FINANCE
 from tests.browser.conftest import login, serious_accessibility_violations
 from tests.conftest import make_user
 from tests.world import build_world

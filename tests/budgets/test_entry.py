@@ -20,7 +20,7 @@ from budgets.services import (
     PeriodLockedError,
     record_period,
 )
-from metbudget.roles import FINANCE
+from common.roles import FINANCE
 from tests.conftest import client_for, make_user
 
 P4 = "/budgets/2014-15/p4/"

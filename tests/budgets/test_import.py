@@ -563,7 +563,7 @@ def test_random_ledger_rows_only_ever_give_validation_errors_or_a_plan(world, ce
 def test_column_amounts_agree_with_parse_amount_cell_by_cell(texts):
     import pandas as pd
 
-    from metbudget.money import AmountError, parse_amount
+    from common.money import AmountError, parse_amount
 
     pence, messages = importer._pence(pd.Series(texts, dtype=str))
     for text, got, message in zip(texts, pence, messages, strict=True):

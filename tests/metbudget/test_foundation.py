@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 from django.db.utils import OperationalError
 from django.test import Client
 
-from metbudget.roles import ROLE_PERMISSIONS
+from common.roles import ROLE_PERMISSIONS
 from tests.conftest import PASSWORD, client_for
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -22,7 +22,7 @@ def test_healthz_says_ok_when_the_database_answers(db):
 
 
 def test_healthz_is_503_when_the_database_does_not_answer(db):
-    with mock.patch("metbudget.views.connection.cursor", side_effect=OperationalError("down")):
+    with mock.patch("reports.views.connection.cursor", side_effect=OperationalError("down")):
         response = Client().get("/healthz")
     assert response.status_code == 503
 
@@ -119,7 +119,7 @@ def test_static_files_are_found(path):
 
 
 def test_demo_banner_shows_on_app_and_admin_pages_only_when_demo_data_is_loaded(admin_user):
-    from metbudget.models import DemoDataset
+    from common.models import DemoDataset
 
     client = client_for(admin_user)
     assert "Demo data:" not in client.get("/").text

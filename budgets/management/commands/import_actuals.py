@@ -20,7 +20,7 @@ from budgets.importer import (
     validate,
 )
 from budgets.services import PeriodLockedError
-from metbudget.money import format_money
+from common.money import format_money
 
 
 class Command(BaseCommand):

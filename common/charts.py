@@ -1,0 +1,120 @@
+"""Shared chart plumbing: every chart is plain rows in, a plotly Figure out.
+
+A view builds a `Chart` (title, one-sentence summary, figure, and the same numbers as a
+table) and the template includes `includes/chart.html`; `static/js/charts.js` draws every
+`[data-chart]` element. No inline script, so the strict CSP holds.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import plotly.graph_objects as go
+
+from common.money import format_millions, format_money
+
+# Okabe-Ito: distinguishable with the common colour-vision deficiencies.
+PALETTE = {
+    "blue": "#0072B2",
+    "orange": "#E69F00",
+    "sky": "#56B4E9",
+    "green": "#009E73",
+    "yellow": "#F0E442",
+    "vermillion": "#D55E00",
+    "purple": "#CC79A7",
+    "grey": "#6E6E6E",
+    "black": "#000000",
+}
+SERIES = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#6E6E6E"]
+FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif'
+
+
+def millions(value: Decimal | None) -> float | None:
+    """Pounds to £m for plotting only: figures are drawn as floats, tables show Decimals."""
+    return None if value is None else float(value) / 1_000_000
+
+
+def base_layout(**overrides) -> dict:
+    layout = {
+        "font": {"family": FONT, "size": 13, "color": "#1b1f24"},
+        "margin": {"l": 60, "r": 20, "t": 20, "b": 50},
+        "paper_bgcolor": "#ffffff",
+        "plot_bgcolor": "#ffffff",
+        "colorway": SERIES,
+        "legend": {"orientation": "h", "y": -0.2},
+        "hovermode": "x unified",
+        "yaxis": {"gridcolor": "#e3e7ea", "zerolinecolor": "#9aa3ab", "tickprefix": "£"},
+        "xaxis": {"gridcolor": "#e3e7ea"},
+        "autosize": True,
+    }
+    layout.update(overrides)
+    return layout
+
+
+@dataclass
+class Chart:
+    """Everything a chart card shows: figure, summary in words, and a data table."""
+
+    id: str
+    title: str
+    summary: str
+    figure: go.Figure | None
+    columns: Sequence[str] = ()
+    rows: Sequence[Sequence] = ()
+    csv_url: str = ""
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def figure_json(self) -> dict | None:
+        return self.figure.to_plotly_json() if self.figure is not None else None
+
+    @property
+    def script_id(self) -> str:
+        return f"chart-data-{self.id}"
+
+
+# Words for RAG and delivery confidence: shown beside or instead of colour, never colour
+# alone.
+RAG_WORDS = {
+    "red": "Red",
+    "amber_red": "Amber/Red",
+    "amber": "Amber",
+    "amber_green": "Amber/Green",
+    "green": "Green",
+}
+MONEY_HOVER = "%{customdata}<extra>%{fullData.name}</extra>"
+
+
+def percent(part: Decimal | None, whole: Decimal | None) -> Decimal | None:
+    """part / whole as a percentage to one decimal place, or None when whole is zero."""
+    if part is None or not whole:
+        return None
+    return (part * 100 / whole).quantize(Decimal("0.1"))
+
+
+def short_money(value: Decimal | None) -> str:
+    """£42.0m from a million up, else pounds and pence: for summaries and bar labels."""
+    if value is not None and abs(value) >= 1_000_000:
+        return format_millions(value)
+    return format_money(value)
+
+
+def rag_word(status: str | None) -> str:
+    """The RAG as its word (Red, Amber, Green), so that it never rests on colour."""
+    return RAG_WORDS.get(status or "", "—")
+
+
+def chart_layout(**overrides) -> dict:
+    layout = base_layout(template="none", yaxis={**base_layout()["yaxis"], "ticksuffix": "m"})
+    layout.update(overrides)
+    return layout
+
+
+def money_axis(title: str = "£m", **extra) -> dict:
+    axis = {**base_layout()["yaxis"], "ticksuffix": "m", "title": {"text": title}}
+    axis.update(extra)
+    return axis
+
+
+def hover_money(values) -> list[str]:
+    return [format_money(v) if v is not None else "—" for v in values]

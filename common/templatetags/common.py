@@ -1,0 +1,55 @@
+from datetime import date
+from decimal import Decimal
+
+from django import template
+from django.utils.formats import date_format
+from django.utils.html import format_html
+
+from common.money import format_millions, format_money
+
+register = template.Library()
+
+
+@register.filter
+def money(value: Decimal | None) -> str:
+    """£1,234,567.89; negatives in brackets; an em dash for none."""
+    return format_money(value)
+
+
+@register.filter
+def millions(value: Decimal | None) -> str:
+    """£42.0m, for headlines and charts."""
+    return format_millions(value)
+
+
+@register.filter
+def pct(value: Decimal | None) -> str:
+    return "—" if value is None else f"{value}%"
+
+
+@register.filter
+def cell(value) -> str:
+    """A chart-table cell: money as £, dates as 30 Sep 2015, anything else as text."""
+    if isinstance(value, Decimal):
+        return format_money(value)
+    if isinstance(value, date):
+        return date_format(value)
+    return "—" if value is None else str(value)
+
+
+@register.simple_tag
+def rag(status: str | None, label: str = "") -> str:
+    """A RAG badge with its word and shape: never colour alone."""
+    if not status:
+        return "—"
+    words = {
+        "red": "Red",
+        "amber": "Amber",
+        "green": "Green",
+        "amber_red": "Amber/Red",
+        "amber_green": "Amber/Green",
+    }
+    css = {"amber_red": "red", "amber_green": "green"}.get(status, status)
+    return format_html(
+        '<span class="rag rag-{}">{}{}</span>', css, words.get(status, status), label
+    )

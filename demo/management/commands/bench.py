@@ -1,0 +1,56 @@
+import json
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from demo import bench
+
+
+class Command(BaseCommand):
+    help = (
+        "Build a synthetic dataset in a scratch database (never the configured one), then "
+        "time every page, the database's floor, the import and the dashboard in Chromium. "
+        "Prints a markdown table; --out writes the JSON report."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        defaults = bench.Options()
+        parser.add_argument("--lines", type=int, default=defaults.lines)
+        parser.add_argument("--years", type=int, default=defaults.years)
+        parser.add_argument("--contracts", type=int, default=defaults.contracts)
+        parser.add_argument("--initiatives", type=int, default=defaults.initiatives)
+        parser.add_argument(
+            "--requests", type=int, default=defaults.requests, help="timed requests per page"
+        )
+        parser.add_argument(
+            "--import-rows", type=int, default=defaults.import_rows, help="ledger rows"
+        )
+        parser.add_argument("--out", help="write the JSON report to this file")
+        parser.add_argument(
+            "--no-browser", action="store_true", help="skip the Chromium measurement"
+        )
+
+    def handle(self, *args, **options) -> None:
+        for name in ("lines", "years", "contracts", "initiatives", "requests", "import_rows"):
+            if options[name] < 1:
+                raise CommandError(f"--{name.replace('_', '-')} must be at least 1")
+        report = bench.run(
+            bench.Options(
+                lines=options["lines"],
+                years=options["years"],
+                contracts=options["contracts"],
+                initiatives=options["initiatives"],
+                requests=options["requests"],
+                import_rows=options["import_rows"],
+                browser=not options["no_browser"],
+            ),
+            log=self.progress if options["verbosity"] >= 1 else lambda message: None,
+        )
+        if options["out"]:
+            with open(options["out"], "w", encoding="utf-8") as out:
+                json.dump(report, out, indent=2, default=str)
+                out.write("\n")
+        self.stdout.write(bench.markdown(report))
+
+    def progress(self, message: str) -> None:
+        """Progress goes to stderr, so stdout is only the table."""
+        self.stderr.write(message, style_func=lambda text: text)

@@ -1,0 +1,127 @@
+"""The committee dashboard's data: headline figures and the seven charts for one year.
+
+Everything comes from QuerySet methods of the three apps; this module only picks the
+selected year's rows out of them and hands plain rows to `reports.charts`. The number
+of queries does not depend on the number of lines, contracts or initiatives.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from budgets.models import MonthlyFigure
+from budgets.reporting import Reporting
+from common.money import ZERO, add_months
+from contracts.models import Contract
+from reports import charts
+from reports.charts import Chart
+from savings.models import InitiativeYear, ReductionProgramme
+
+DECISION_WINDOW_MONTHS = 6
+CHART_IDS = ("savings", "pipeline", "monthly", "categories", "suppliers", "waterfall", "contracts")
+
+
+@dataclass
+class Dashboard:
+    reporting: Reporting
+    has_figures: bool = False
+    totals: dict = field(default_factory=dict)
+    savings: dict | None = None
+    programme: ReductionProgramme | None = None
+    largest_supplier: dict | None = None
+    decision_cutoff: date | None = None
+    decisions_due: list[Contract] = field(default_factory=list)
+    charts: list[Chart] = field(default_factory=list)
+
+    @property
+    def year_label(self) -> str:
+        return self.reporting.year.label if self.reporting.year else ""
+
+    def chart(self, chart_id: str) -> Chart | None:
+        return next((c for c in self.charts if c.id == chart_id), None)
+
+
+def programme_for(year) -> ReductionProgramme | None:
+    """The reduction programme whose years include `year`, else the latest one."""
+    programmes = list(
+        ReductionProgramme.objects.select_related(
+            "first_year", "last_year", "baseline_year"
+        ).order_by("-first_year__start", "-pk")
+    )
+    covering = (p for p in programmes if p.first_year.start <= year.start <= p.last_year.start)
+    return next(covering, programmes[0] if programmes else None)
+
+
+def build_dashboard(reporting: Reporting) -> Dashboard:
+    """Headline figures and charts for `reporting.year` as at `reporting.as_at`.
+
+    A year without monthly figures (or no year at all) gives a dashboard with
+    `has_figures` False and no charts: the page shows an empty state instead.
+    """
+    dashboard = Dashboard(reporting=reporting)
+    year = reporting.year
+    if year is None:
+        return dashboard
+    year_spend = list(MonthlyFigure.objects.spend_by_year())
+    dashboard.has_figures = any(row["year_label"] == year.label for row in year_spend)
+    if not dashboard.has_figures:
+        return dashboard
+
+    as_at, as_at_date = reporting.as_at, reporting.as_at_date
+    figures = MonthlyFigure.objects.for_year(year)
+    totals = figures.totals(as_at)
+    dashboard.totals = totals
+
+    programme = programme_for(year)
+    dashboard.programme = programme
+    pipeline = InitiativeYear.objects.pipeline(programme)
+    dashboard.savings = next((r for r in pipeline if r["year_id"] == year.pk), None)
+
+    supplier_rows = list(MonthlyFigure.objects.spend_by_supplier())
+    supplier_chart = charts.supplier_chart(supplier_rows, year_spend, year_label=year.label)
+    dashboard.largest_supplier = charts.largest_supplier(
+        supplier_rows, year_spend, year_label=year.label
+    )
+
+    dashboard.decision_cutoff = add_months(as_at_date, DECISION_WINDOW_MONTHS)
+    dashboard.decisions_due = list(
+        Contract.objects.decision_due_by(dashboard.decision_cutoff)
+        .select_related("supplier")
+        .order_by("end_date", "reference")
+    )
+
+    # Savings of every year up to this one: the same rows as the pipeline's cumulative
+    # forecast (labels such as 2014-15 sort by date), so the waterfall's steps add up to it.
+    savings_to_date = InitiativeYear.objects.filter(year__start__lte=year.start)
+    to_date = [r for r in pipeline if r["year_label"] <= year.label]
+    cumulative_forecast = to_date[-1]["cumulative_forecast"] if to_date else ZERO
+
+    dashboard.charts = [
+        charts.savings_by_year_chart(pipeline, year_label=year.label),
+        charts.pipeline_chart(dashboard.savings, year_label=year.label),
+        charts.monthly_chart(figures.by_period(as_at), totals, year_label=year.label, as_at=as_at),
+        charts.category_chart(figures.by_category(as_at), year_label=year.label),
+        supplier_chart,
+        charts.waterfall_chart(
+            baseline=programme.technology_baseline if programme else None,
+            baseline_label=programme.baseline_year.label if programme else "",
+            initiatives=list(savings_to_date.by_initiative()),
+            total_savings=cumulative_forecast,
+            outturn=totals["outturn"],
+            year_label=year.label,
+        ),
+        charts.contract_timeline_chart(
+            list(Contract.objects.timeline(since=year.start)),
+            as_at_date=as_at_date,
+            decision_cutoff=dashboard.decision_cutoff,
+            due=[c.reference for c in dashboard.decisions_due],
+        ),
+    ]
+    query = {"year": year.label}
+    if reporting.as_at_overridden:
+        query["as_at"] = as_at
+    for chart in dashboard.charts:
+        chart.csv_url = f"{reverse('chart_csv', args=[chart.id])}?{urlencode(query)}"
+    return dashboard
