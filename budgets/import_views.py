@@ -42,8 +42,8 @@ from budgets.importer import (
 from budgets.models import PERIODS, BudgetLine, ImportBatch, MonthlyFigure
 from budgets.reporting import reporting_for
 from budgets.services import PeriodLockedError
-from budgets.tables import MoneyColumn
 from common.exports import SafeExportMixin, csv_response
+from common.tables import MoneyColumn
 
 PENDING = "budgets_import_pending"  # the person's session holds the key of the waiting record
 PENDING_SECONDS = 60 * 60

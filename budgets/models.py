@@ -10,7 +10,7 @@ from django.db.models.lookups import GreaterThan
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from common.money import ZERO, MoneyField, add_months
+from common.money import ZERO, MoneyField, add_months, percent
 from contracts.models import Contract
 
 PERIODS = range(1, 13)
@@ -69,14 +69,6 @@ def rag_for(variance: Decimal, budget: Decimal) -> str:
     if -variance * 100 > budget * RAG_AMBER_UNDERSPEND_PERCENT:
         return Rag.AMBER
     return Rag.GREEN
-
-
-def percent(part: Decimal | None, whole: Decimal | None) -> Decimal | None:
-    """part / whole as a percentage to one decimal place, or None when whole is zero."""
-    if part is None or not whole:
-        return None
-    share = (part * 100 / whole).quantize(Decimal("0.1"))
-    return share if share else abs(share)  # a tiny negative rounds to 0.0, not -0.0
 
 
 class FinancialYearQuerySet(models.QuerySet):

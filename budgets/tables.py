@@ -4,27 +4,14 @@ import django_tables2 as tables
 from django.urls import NoReverseMatch
 from django.utils.html import format_html
 
-from budgets.models import Rag, percent
-from common.money import PENNY, format_money
+from budgets.models import Rag
+from common.money import format_money, percent
+from common.tables import MoneyColumn
 from common.templatetags.common import pct, rag
 
 
 def _total(key: str):
     return lambda table: format_money(table.totals[key]) if table.totals else ""
-
-
-class MoneyColumn(tables.Column):
-    """Shows £1,234.56; exports the Decimal itself."""
-
-    def __init__(self, *args, **kwargs):
-        attrs = {"td": {"class": "num"}, "th": {"class": "num"}, "tf": {"class": "num"}}
-        super().__init__(*args, attrs=attrs, **kwargs)
-
-    def render(self, value):
-        return format_money(value)
-
-    def value(self, value):
-        return None if value is None else value.quantize(PENNY)
 
 
 class BudgetLineTable(tables.Table):

@@ -25,7 +25,7 @@ from django_tables2 import SingleTableView
 from budgets.charts import line_months_figure
 from budgets.filters import BudgetLineFilter
 from budgets.forms import FIELD_LABELS, ClosePeriodForm, FigureGrid, ReopenPeriodForm
-from budgets.models import PERIODS, BudgetLine, FinancialYear, MonthlyFigure, percent
+from budgets.models import PERIODS, BudgetLine, FinancialYear, MonthlyFigure
 from budgets.reporting import reporting_for
 from budgets.services import (
     ConflictError,
@@ -39,7 +39,7 @@ from budgets.services import (
 from budgets.tables import BudgetLineTable
 from common.charts import Chart
 from common.exports import SafeExportMixin, csv_response
-from common.money import format_money
+from common.money import format_money, percent
 
 CHANGE_FIGURES = "budgets.change_monthlyfigure"
 CLOSE_PERIODS = "budgets.close_period"

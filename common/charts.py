@@ -73,23 +73,7 @@ class Chart:
         return f"chart-data-{self.id}"
 
 
-# Words for RAG and delivery confidence: shown beside or instead of colour, never colour
-# alone.
-RAG_WORDS = {
-    "red": "Red",
-    "amber_red": "Amber/Red",
-    "amber": "Amber",
-    "amber_green": "Amber/Green",
-    "green": "Green",
-}
 MONEY_HOVER = "%{customdata}<extra>%{fullData.name}</extra>"
-
-
-def percent(part: Decimal | None, whole: Decimal | None) -> Decimal | None:
-    """part / whole as a percentage to one decimal place, or None when whole is zero."""
-    if part is None or not whole:
-        return None
-    return (part * 100 / whole).quantize(Decimal("0.1"))
 
 
 def short_money(value: Decimal | None) -> str:
@@ -97,11 +81,6 @@ def short_money(value: Decimal | None) -> str:
     if value is not None and abs(value) >= 1_000_000:
         return format_millions(value)
     return format_money(value)
-
-
-def rag_word(status: str | None) -> str:
-    """The RAG as its word (Red, Amber, Green), so that it never rests on colour."""
-    return RAG_WORDS.get(status or "", "—")
 
 
 def chart_layout(**overrides) -> dict:

@@ -3,7 +3,7 @@
 import calendar
 import re
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.db import models
 
@@ -48,20 +48,37 @@ def parse_amount(text: str) -> Decimal:
     return -value if negative else value
 
 
+def display_round(value: Decimal, places: int) -> Decimal:
+    """`value` to `places` decimal places, half-up (finance's convention: 0.05 -> 0.1,
+    -0.05 -> -0.1), for display only; storage never rounds. A result that rounds to zero
+    is plain zero, never -0."""
+    rounded = Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return rounded if rounded else abs(rounded)
+
+
+def percent(part: Decimal | None, whole: Decimal | None) -> Decimal | None:
+    """part / whole as a percentage to one decimal place (half-up), or None when whole is
+    zero or part is unknown."""
+    if part is None or not whole:
+        return None
+    return display_round(Decimal(part) * 100 / Decimal(whole), 1)
+
+
 def format_money(value: Decimal | None) -> str:
     """£1,234,567.89, or (£978.00) for negatives; an em dash for no value."""
     if value is None:
         return "—"
-    text = f"£{abs(value):,.2f}"
-    return f"({text})" if value < 0 else text
+    rounded = display_round(value, 2)
+    text = f"£{abs(rounded):,.2f}"
+    return f"({text})" if rounded < 0 else text
 
 
 def format_millions(value: Decimal | None) -> str:
     """£42.0m: the chart and headline style. Display only; storage never rounds."""
     if value is None:
         return "—"
-    millions = (value / Decimal(1_000_000)).quantize(Decimal("0.1"))
-    return f"-£{abs(millions):,}m" if value < 0 else f"£{millions:,}m"
+    millions = display_round(Decimal(value) / Decimal(1_000_000), 1)
+    return f"-£{abs(millions):,}m" if millions < 0 else f"£{millions:,}m"
 
 
 def add_months(day: date, months: int) -> date:

@@ -4,19 +4,11 @@ from decimal import Decimal
 import django_tables2 as tables
 from django.utils.html import format_html
 
-from common.money import PENNY, format_money
+from common.money import format_money, percent
+from common.rag import RAG_WORDS
+from common.tables import NUM, MoneyColumn
 from common.templatetags.common import rag
 from contracts.models import Contract
-
-NUM = {"th": {"class": "num"}, "td": {"class": "num"}, "tf": {"class": "num"}}
-RAG_WORDS = {"red": "Red", "amber": "Amber", "green": "Green"}
-
-
-def share_percent(part: Decimal | None, whole: Decimal | None) -> Decimal | None:
-    """part / whole as a percentage to one decimal place; None when whole is zero."""
-    if part is None or not whole:
-        return None
-    return (part * 100 / whole).quantize(Decimal("0.1"))
 
 
 def months_between(start: date, end: date) -> int:
@@ -44,20 +36,6 @@ def time_to_expiry(contract: Contract, as_at: date) -> str:
     if rest:
         parts.append(f"{rest} month{'s' if rest != 1 else ''}")
     return " ".join(parts)
-
-
-class MoneyColumn(tables.Column):
-    """£1,234.56 on the page, the exact Decimal in exports."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("attrs", NUM)
-        super().__init__(*args, **kwargs)
-
-    def render(self, value):
-        return format_money(value)
-
-    def value(self, value):
-        return value.quantize(PENNY) if isinstance(value, Decimal) else value
 
 
 class ContractTable(tables.Table):
@@ -131,7 +109,7 @@ class ContractTable(tables.Table):
         if self.totals is None:
             return ""
         if name == "share":
-            share = share_percent(self.totals["spend"], self.technology_total)
+            share = percent(self.totals["spend"], self.technology_total)
             return "—" if share is None else f"{share}%"
         return format_money(self.totals[name])
 
@@ -142,11 +120,11 @@ class ContractTable(tables.Table):
         return text
 
     def render_share(self, record) -> str:
-        share = share_percent(record.spend, self.technology_total)
+        share = percent(record.spend, self.technology_total)
         return "—" if share is None else f"{share}%"
 
     def value_share(self, record) -> Decimal | None:
-        return share_percent(record.spend, self.technology_total)
+        return percent(record.spend, self.technology_total)
 
     def render_time_to_expiry(self, record) -> str:
         return format_html("{} {}", rag(record.expiry_rag), time_to_expiry(record, self.as_at))

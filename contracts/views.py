@@ -28,13 +28,13 @@ from django_tables2.export import TableExport
 
 from common.charts import Chart
 from common.exports import SafeExportMixin, SafeTableExport, csv_response
-from common.money import PENNY, ZERO, MoneyField, format_money
+from common.money import PENNY, ZERO, MoneyField, format_money, percent
 from contracts import charts
 from contracts.filters import ContractFilter
 from contracts.forms import ContractChangeForm, ContractForm
 from contracts.models import Contract, Supplier
 from contracts.services import record_change, update_contract
-from contracts.tables import ContractTable, share_percent, time_to_expiry
+from contracts.tables import ContractTable, time_to_expiry
 
 # Reads from later apps, resolved at request time (see the module docstring).
 
@@ -81,10 +81,10 @@ def shares_by_year(figures) -> list[dict]:
                 "year_label": total["year_label"],
                 "actual": actual,
                 "technology_actual": total["actual"].quantize(PENNY),
-                "share": share_percent(actual, total["actual"]),
+                "share": percent(actual, total["actual"]),
                 "outturn": outturn,
                 "technology_outturn": total["outturn"].quantize(PENNY),
-                "outturn_share": share_percent(outturn, total["outturn"]),
+                "outturn_share": percent(outturn, total["outturn"]),
             }
         )
     return rows

@@ -16,18 +16,16 @@ from django.utils.formats import date_format
 from common.charts import (
     MONEY_HOVER,
     PALETTE,
-    RAG_WORDS,
     Chart,
     base_layout,
     chart_layout,
     hover_money,
     millions,
     money_axis,
-    percent,
-    rag_word,
     short_money,
 )
-from common.money import add_months, format_money
+from common.money import add_months, format_money, percent
+from common.rag import RAG_WORDS, rag_word
 
 
 def savings_by_year_chart(rows: Sequence[dict], *, year_label: str) -> Chart:

@@ -6,6 +6,7 @@ import plotly.graph_objects as go
 
 from common.charts import PALETTE, Chart, base_layout, millions
 from common.money import PENNY, format_millions, format_money
+from common.rag import RAG_WORDS
 
 PIPELINE_SERIES = (
     ("target", "Target", PALETTE["grey"]),
@@ -17,7 +18,6 @@ PIPELINE_SERIES = (
 # Each stage keeps the colour and fill pattern it has on the dashboard's pipeline chart, so
 # the two read alike and no stage is told apart by colour alone.
 PATTERNS = {"target": "", "identified": ".", "approved": "/", "forecast": "x", "realised": ""}
-RAG_WORDS = {"red": "Red", "amber": "Amber", "green": "Green"}
 
 
 def _short(value: Decimal) -> str:

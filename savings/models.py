@@ -7,8 +7,8 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from budgets.models import BudgetLine, FinancialYear, Rag, percent
-from common.money import ZERO, MoneyField
+from budgets.models import BudgetLine, FinancialYear, Rag
+from common.money import ZERO, MoneyField, percent
 from contracts.models import Contract
 
 MONEY = models.DecimalField(max_digits=14, decimal_places=2)

@@ -3,6 +3,7 @@ from django.db.models import Case, IntegerField, Value, When
 from django.utils.html import format_html
 
 from common.money import PENNY, format_money
+from common.tables import MoneyColumn
 from common.templatetags.common import rag
 from savings.models import Initiative
 
@@ -20,22 +21,6 @@ def _order_by_choices(queryset, field: str, choices, is_descending: bool):
     key = f"{field}_rank"
     ordered = queryset.annotate(**{key: rank}).order_by(f"-{key}" if is_descending else key, "code")
     return ordered, True
-
-
-class MoneyColumn(tables.Column):
-    """Pounds shown as £1,234.56; exported as the plain Decimal."""
-
-    def __init__(self, *args, total_key: str = "", **kwargs):
-        kwargs.setdefault("attrs", NUM)
-        if total_key:
-            kwargs["footer"] = lambda table: format_money(table.totals.get(total_key))
-        super().__init__(*args, **kwargs)
-
-    def render(self, value):
-        return format_money(value)
-
-    def value(self, value):
-        return None if value is None else value.quantize(PENNY)
 
 
 class InitiativeTable(tables.Table):

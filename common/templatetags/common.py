@@ -6,6 +6,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 
 from common.money import format_millions, format_money
+from common.rag import RAG_WORDS, rag_css
 
 register = template.Library()
 
@@ -42,14 +43,5 @@ def rag(status: str | None, label: str = "") -> str:
     """A RAG badge with its word and shape: never colour alone."""
     if not status:
         return "—"
-    words = {
-        "red": "Red",
-        "amber": "Amber",
-        "green": "Green",
-        "amber_red": "Amber/Red",
-        "amber_green": "Amber/Green",
-    }
-    css = {"amber_red": "red", "amber_green": "green"}.get(status, status)
-    return format_html(
-        '<span class="rag rag-{}">{}{}</span>', css, words.get(status, status), label
-    )
+    word = RAG_WORDS.get(status, status)
+    return format_html('<span class="rag rag-{}">{}{}</span>', rag_css(status), word, label)

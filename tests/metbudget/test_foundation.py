@@ -22,7 +22,7 @@ def test_healthz_says_ok_when_the_database_answers(db):
 
 
 def test_healthz_is_503_when_the_database_does_not_answer(db):
-    with mock.patch("reports.views.connection.cursor", side_effect=OperationalError("down")):
+    with mock.patch("common.views.connection.cursor", side_effect=OperationalError("down")):
         response = Client().get("/healthz")
     assert response.status_code == 503
 
