@@ -41,9 +41,18 @@ test: dev-venv
 	$(PY) manage.py collectstatic --no-input --verbosity 0
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
+# Ruff; the layers of .importlinter (scripts/lint_layers.py); no function of cyclomatic
+# complexity D or worse (radon lists them, and exits 0 even then).
 lint: dev-venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(PY) scripts/lint_layers.py
+	@complex="$$($(VENV)/bin/radon cc --min D --show-complexity --ignore '.*,migrations,tests,staticfiles,node_modules' .)" || exit 1; \
+	if [ -n "$$complex" ]; then \
+	  printf '%s\n' "$$complex"; \
+	  echo "radon: the functions above have cyclomatic complexity D or worse: split them up"; \
+	  exit 1; \
+	fi
 
 format: dev-venv
 	$(VENV)/bin/ruff format .
