@@ -9,7 +9,16 @@ PORT ?= 8000
 # Local development defaults; production sets these in the environment instead.
 export DJANGO_SETTINGS_MODULE := metbudget.settings
 
-.PHONY: run test venv dev-venv migrate demo lint format bench clean
+# What metbudget needs outside Python, found or installed by `make system-deps` for
+# `make run`, `make test` and CI (scripts/system_deps.py): the shared libraries of the
+# server-side PDF renderer (Pango), by library name and by the Debian packages that hold
+# them, installed with apt-get when missing and running as root on Debian or Ubuntu.
+PDF_LIBRARIES := pango-1.0 pangoft2-1.0
+PDF_DEBIAN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0
+# The Chromium that `make browser` found, for the browser tests.
+CHROMIUM_STAMP := $(VENV)/.chromium
+
+.PHONY: run test venv dev-venv system-deps browser migrate demo lint format bench clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -24,8 +33,17 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
 venv: $(VENV)/.installed
 dev-venv: $(VENV)/.installed-dev
 
+system-deps:
+	@$(PYTHON) scripts/system_deps.py libs --libraries $(PDF_LIBRARIES) --debian $(PDF_DEBIAN_PACKAGES)
+
+# A system Chromium, else Playwright's own (downloaded if need be), else, as root on
+# Debian or Ubuntu, apt-get's; otherwise one line saying what to install. Kept in
+# $(CHROMIUM_STAMP), so later runs only check that it is still there.
+browser: dev-venv
+	@$(PY) scripts/system_deps.py browser --stamp $(CHROMIUM_STAMP) >/dev/null
+
 run: export DEBUG ?= true
-run: venv
+run: venv system-deps
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py seed_demo
 	@echo "metbudget is starting on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
@@ -37,9 +55,9 @@ test: export SECURE_SSL_REDIRECT ?= false
 test: export COOKIES_SECURE ?= false
 test: export ALLOWED_HOSTS ?= localhost,127.0.0.1,testserver
 test: export DJANGO_ALLOW_ASYNC_UNSAFE ?= true
-test: dev-venv
+test: dev-venv system-deps browser
 	$(PY) manage.py collectstatic --no-input --verbosity 0
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	CHROMIUM_PATH="$${CHROMIUM_PATH:-$$(cat $(CHROMIUM_STAMP))}" $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 # Ruff; the layers of .importlinter (scripts/lint_layers.py); no function of cyclomatic
 # complexity D or worse (radon lists them, and exits 0 even then).
@@ -59,6 +77,7 @@ format: dev-venv
 	$(VENV)/bin/ruff check --fix .
 
 bench: export DEBUG ?= true
+bench: export CHROMIUM_PATH ?= $(shell cat $(CHROMIUM_STAMP) 2>/dev/null)
 bench: venv
 	$(PY) manage.py bench $(BENCH_ARGS)
 
