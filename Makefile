@@ -18,7 +18,7 @@ PDF_DEBIAN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0
 # The Chromium that `make browser` found, for the browser tests.
 CHROMIUM_STAMP := $(VENV)/.chromium
 
-.PHONY: run test venv dev-venv system-deps browser migrate demo lint format bench clean
+.PHONY: run test test-fast venv dev-venv system-deps browser migrate demo lint format bench clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -49,15 +49,19 @@ run: venv system-deps
 	@echo "metbudget is starting on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-# Tests run with DEBUG off, as production does, with a throwaway key.
-test: export SECRET_KEY ?= test-only-secret-key-not-for-production-use-0123456789
-test: export SECURE_SSL_REDIRECT ?= false
-test: export COOKIES_SECURE ?= false
-test: export ALLOWED_HOSTS ?= localhost,127.0.0.1,testserver
-test: export DJANGO_ALLOW_ASYNC_UNSAFE ?= true
+# Tests run with DEBUG off, as production does, with a throwaway key. `make test` is the
+# whole suite (what CI runs); `make test-fast` leaves out the browser tests. Both print
+# what they run, then the counts and the time (scripts/run_tests.py).
+test test-fast: export SECRET_KEY ?= test-only-secret-key-not-for-production-use-0123456789
+test test-fast: export SECURE_SSL_REDIRECT ?= false
+test test-fast: export COOKIES_SECURE ?= false
+test test-fast: export ALLOWED_HOSTS ?= localhost,127.0.0.1,testserver
+test test-fast: export DJANGO_ALLOW_ASYNC_UNSAFE ?= true
 test: dev-venv system-deps browser
-	$(PY) manage.py collectstatic --no-input --verbosity 0
-	CHROMIUM_PATH="$${CHROMIUM_PATH:-$$(cat $(CHROMIUM_STAMP))}" $(VENV)/bin/pytest $(PYTEST_ARGS)
+	@$(PY) scripts/run_tests.py --chromium "$${CHROMIUM_PATH:-$$(cat $(CHROMIUM_STAMP))}" $(PYTEST_ARGS)
+
+test-fast: dev-venv system-deps
+	@$(PY) scripts/run_tests.py --no-browser $(PYTEST_ARGS)
 
 # Ruff; the layers of .importlinter (scripts/lint_layers.py); no function of cyclomatic
 # complexity D or worse (radon lists them, and exits 0 even then).
