@@ -1,4 +1,4 @@
-"""Playwright against Django's live server, in Debian's Chromium.
+"""Playwright against Django's live server, in the Chromium that `make browser` found.
 
 The sync Playwright API runs an event loop in the test thread, so Django's async-safety
 check is relaxed (DJANGO_ALLOW_ASYNC_UNSAFE, set by `make test`), and the live server
@@ -12,7 +12,6 @@ import pytest
 
 from tests.conftest import PASSWORD
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -31,11 +30,28 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
+def chromium_path(browser_type) -> str | None:
+    """CHROMIUM_PATH (`make test` sets it to what `make browser` found), else a system
+    Chromium, else Playwright's own browser when it has been downloaded."""
+    path = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
+    if path:
+        return path if os.path.isfile(path) else None
+    bundled = browser_type.executable_path
+    return bundled if os.path.isfile(bundled) else None
+
+
 @pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    if not os.path.exists(CHROMIUM):
-        pytest.fail(f"Chromium not found at {CHROMIUM}: install it (apt-get install chromium)")
-    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+def browser_type_launch_args(browser_type_launch_args, browser_type):
+    path = chromium_path(browser_type)
+    if path is None:
+        given = os.environ.get("CHROMIUM_PATH")
+        where = f"CHROMIUM_PATH={given} does not exist" if given else "none found"
+        pytest.fail(
+            f"No Chromium for the browser tests ({where}): run `make browser` to find or "
+            "install one, or `make test-fast` to leave the browser tests out",
+            pytrace=False,
+        )
+    return {**browser_type_launch_args, "executable_path": path, "args": CHROMIUM_ARGS}
 
 
 @pytest.fixture(autouse=True)
