@@ -23,11 +23,12 @@ NOT_LAYERED = {"tests"}
 CACHE = ROOT / ".venv" / "import-linter-cache"
 
 
-def main() -> int:
+def main(root: Path = ROOT) -> int:
+    """Check the packages under `root` (the project; a test passes a small tree)."""
     config = configparser.ConfigParser()
-    config.read(CONFIG)
+    config.read(root / CONFIG.name)
     listed = config["importlinter"]["root_packages"].split()
-    present = sorted(init.parent.name for init in ROOT.glob("*/__init__.py"))
+    present = sorted(init.parent.name for init in root.glob("*/__init__.py"))
     unlisted = [name for name in present if name not in listed and name not in NOT_LAYERED]
     if unlisted:
         print(
@@ -38,7 +39,7 @@ def main() -> int:
     config["importlinter"]["root_packages"] = "\n" + "\n".join(
         name for name in listed if name in present
     )
-    os.chdir(ROOT)
+    os.chdir(root)
     with tempfile.TemporaryDirectory() as tmp:
         existing = Path(tmp) / ".importlinter"
         with existing.open("w") as file:
@@ -47,4 +48,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(Path(sys.argv[1]).resolve() if len(sys.argv) > 1 else ROOT))
