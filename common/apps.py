@@ -29,4 +29,4 @@ class CommonConfig(AppConfig):
 
 class RoleAdminConfig(admin_apps.AdminConfig):
     default = False
-    default_site = "common.admin.RoleAdminSite"
+    default_site = "common.sites.RoleAdminSite"

@@ -1,28 +1,33 @@
 """Exports that are safe to open in a spreadsheet.
 
 A text cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return is a formula to
-Excel and LibreOffice; such cells get a leading apostrophe. Numbers stay numbers.
+Excel and LibreOffice; such cells get a leading apostrophe. Plain numbers (`-978.00`) stay
+numbers.
 """
 
 import csv
+import re
 from collections.abc import Iterable, Sequence
-from decimal import Decimal
 
 from django.http import HttpResponse
 from django_tables2.export.export import TableExport
 from django_tables2.export.views import ExportMixin
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# A plain number: an optional minus, digits (thousands may be grouped with commas), optional
+# decimals. Nothing else that starts like a formula passes: `+1`, `1e5`, `-Infinity`,
+# `+NaN1` are all things a spreadsheet (or Decimal) may read in ways of its own.
+PLAIN_NUMBER = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?", re.ASCII)
 
 
 def neutralise(value):
     """The value, with a text cell that could run as a formula made inert."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        try:
-            Decimal(value.replace(",", ""))  # "-978.00" is a number, not a formula
-            return value
-        except ArithmeticError:
-            return "'" + value
+    if (
+        isinstance(value, str)
+        and value.startswith(FORMULA_PREFIXES)
+        and not PLAIN_NUMBER.fullmatch(value)
+    ):
+        return "'" + value
     return value
 
 

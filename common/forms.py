@@ -1,9 +1,14 @@
 from decimal import Decimal
 
 from django import forms
+from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.models import AbstractBaseUser, User
+from django.core.exceptions import ValidationError
 
 from common.money import AmountError, parse_amount
+from common.roles import ROLES, role_of
+from common.users import EDITABLE_FIELDS, refusal
 
 
 class LoginForm(AuthenticationForm):
@@ -48,3 +53,69 @@ class AmountField(forms.CharField):
         if amount < 0 and not self.allow_negative:
             raise forms.ValidationError(self.negative_message)
         return amount
+
+
+class UserForm(forms.ModelForm):
+    """A user as an Admin may set them: username, names, email, the active flag and exactly
+    one role, with a password when creating (and, optionally, when changing). Superuser,
+    staff, per-user permissions and groups are not fields here, so a crafted POST naming
+    them changes nothing; `common.users.save_user` writes the rest. `actor` (set by the
+    admin) is the Admin making the change."""
+
+    actor: AbstractBaseUser | None = None
+
+    role = forms.ChoiceField(
+        choices=[(role, role) for role in ROLES],
+        help_text="What this person may see and change (Admin also opens this admin).",
+    )
+    password1 = forms.CharField(
+        label="Password",
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label="Password again",
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    class Meta:
+        model = User
+        fields = EDITABLE_FIELDS
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            self.fields["password1"].required = self.fields["password2"].required = True
+        else:
+            self.fields["role"].initial = role_of(self.instance)
+            self.fields["password2"].help_text = "Leave both blank to keep the password."
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if cleaned.get("password1") != cleaned.get("password2"):
+            self.add_error("password2", "The two passwords differ.")
+        if self.actor is not None and "role" in cleaned:
+            reason = refusal(
+                actor=self.actor,
+                user=self.instance,
+                role=cleaned["role"],
+                is_active=cleaned.get("is_active", False),
+            )
+            if reason:
+                raise ValidationError(reason)
+        return cleaned
+
+    def _post_clean(self) -> None:
+        super()._post_clean()
+        # Checked once the typed username and names are on the instance, so that a password
+        # too like them is refused.
+        password = self.cleaned_data.get("password1")
+        if password and not self.has_error("password2"):
+            try:
+                password_validation.validate_password(password, self.instance)
+            except ValidationError as error:
+                self.add_error("password1", error)

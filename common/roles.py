@@ -4,6 +4,8 @@
 applies it (so a new database always has the groups) and `sync_roles` re-applies it.
 """
 
+from collections.abc import Iterable
+
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
 COMMITTEE = "Committee"
@@ -63,6 +65,12 @@ def apply_role_permissions(group_model, permission_model) -> None:
             for app, code in perms
         ]
         group.permissions.set(wanted)
+
+
+def role_permissions(roles: Iterable[str]) -> set[str]:
+    """The "app.codename" permissions the given roles hold, as `ROLE_PERMISSIONS` states
+    them; a name that is not a role holds none."""
+    return {f"{app}.{code}" for role in roles for app, code in ROLE_PERMISSIONS.get(role, ())}
 
 
 def role_of(user: AbstractBaseUser | AnonymousUser) -> str | None:

@@ -369,7 +369,7 @@ def _lines_with_figures(count: int) -> FinancialYear:
 
 
 # Reading the page: session, user, role and banner (one), the years, the figures, permissions.
-PERIOD_PAGE_QUERIES = 7
+PERIOD_PAGE_QUERIES = 6
 # Saving every line: the page's reads, the figures locked, the year's lock, one UPDATE and
 # one history INSERT per SQLite batch (999 parameters: under 200 rows make 2 and 4).
 PERIOD_SAVE_MAX_QUERIES = 16
@@ -514,7 +514,7 @@ def test_forecast_page_uses_a_constant_number_of_queries(
     assert len(response.context["rows"]) == count
 
 
-FORECAST_PAGE_QUERIES = 9
+FORECAST_PAGE_QUERIES = 8
 
 
 # Closing and reopening periods

@@ -174,9 +174,9 @@ def _bulk_lines(count: int) -> None:
     )
 
 
-# Whatever the number of lines; two of them read the user's permissions, as the import
+# Whatever the number of lines; one of them reads the user's roles, as the import
 # link is shown only to those who may import.
-TABLE_QUERIES = 11
+TABLE_QUERIES = 10
 
 
 @pytest.mark.parametrize("count", [3, 60])

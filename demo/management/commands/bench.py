@@ -2,7 +2,8 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from demo import bench
+from demo.bench.report import markdown
+from demo.bench.run import Options, run
 
 
 class Command(BaseCommand):
@@ -13,7 +14,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        defaults = bench.Options()
+        defaults = Options()
         parser.add_argument("--lines", type=int, default=defaults.lines)
         parser.add_argument("--years", type=int, default=defaults.years)
         parser.add_argument("--contracts", type=int, default=defaults.contracts)
@@ -33,8 +34,8 @@ class Command(BaseCommand):
         for name in ("lines", "years", "contracts", "initiatives", "requests", "import_rows"):
             if options[name] < 1:
                 raise CommandError(f"--{name.replace('_', '-')} must be at least 1")
-        report = bench.run(
-            bench.Options(
+        report = run(
+            Options(
                 lines=options["lines"],
                 years=options["years"],
                 contracts=options["contracts"],
@@ -49,7 +50,7 @@ class Command(BaseCommand):
             with open(options["out"], "w", encoding="utf-8") as out:
                 json.dump(report, out, indent=2, default=str)
                 out.write("\n")
-        self.stdout.write(bench.markdown(report))
+        self.stdout.write(markdown(report))
 
     def progress(self, message: str) -> None:
         """Progress goes to stderr, so stdout is only the table."""

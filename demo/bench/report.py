@@ -1,0 +1,79 @@
+"""The markdown table `manage.py bench` prints: results beside their targets."""
+
+from demo.bench.timing import TARGETS
+
+
+def _yes_no(flag: bool | None) -> str:
+    return "—" if flag is None else ("yes" if flag else "**no**")
+
+
+def markdown(report: dict) -> str:
+    db, scale, floor, host = report["database"], report["scale"], report["floor"], report["host"]
+    lines = [
+        f"Benchmark on {db['version'].split(' on ')[0]}: {scale['lines']:,} lines x "
+        f"{scale['years']} years ({scale['monthly_figures']:,} monthly figures), "
+        f"{scale['contracts']:,} contracts, {scale['initiatives']:,} initiatives; "
+        f"{scale['requests']} requests per page as a Finance user; DEBUG off; "
+        f"{host['cpus']} CPUs, load average {host['load_average_start'][0]:.1f} at the start "
+        f"and {host['load_average_end'][0]:.1f} at the end.",
+        "",
+        f"Targets: every page p95 under {TARGETS['page_p95_ms']} ms and its median within "
+        f"{TARGETS['page_floor_ratio']}x the floor's; the same query count at a tenth of the "
+        "data and at full scale. SQL ms: time of the page's own queries in one request.",
+        "",
+        f"| page | median ms | p95 ms (< {TARGETS['page_p95_ms']}) | queries: 10% → full "
+        f"(equal) | SQL ms | × floor (≤ {TARGETS['page_floor_ratio']}) | meets targets |",
+        "|---|---:|---:|---:|---:|---:|---|",
+    ]
+    for key, page in report["pages"].items():
+        if not page["present"]:
+            lines.append(f"| {key} (`{page['url_name']}`) | not present | | | | | — |")
+        elif page["status"] != 200:
+            lines.append(f"| {key} | HTTP {page['status']} | | {page['queries']} | | | **no** |")
+        else:
+            lines.append(
+                f"| {key} | {page['median_ms']} | {page['p95_ms']} | "
+                f"{page['queries_small_scale']} → {page['queries']} | {page['db_ms']} | "
+                f"{page['floor_ratio']} | {_yes_no(page['meets_target'])} |"
+            )
+    lines.append(
+        f"| floor: the dashboard's aggregates as raw SQL | {floor['median_ms']} | "
+        f"{floor['p95_ms']} | {len(floor['queries'])} | {floor['median_ms']} | 1.0 | |"
+    )
+    lines += ["", "| import and browser | result | target | meets |", "|---|---|---|---|"]
+    imported = report["import"]
+    import_target = (
+        f"< {TARGETS['import_seconds']} s, ≤ {TARGETS['import_copy_ratio']}x COPY (PostgreSQL)"
+    )
+    if "seconds" not in imported:
+        lines.append(f"| import | failed: {imported.get('error')} | {import_target} | **no** |")
+    else:
+        copy = (
+            f"; COPY {imported['copy_seconds']} s, ratio {imported['copy_ratio']}x"
+            if "copy_seconds" in imported
+            else ""
+        )
+        lines.append(
+            f"| import {imported['rows']:,} ledger rows (parse, validate, apply) | "
+            f"{imported['seconds']} s ({imported['rows_per_second']:,} rows/s: parse "
+            f"{imported['parse_seconds']}, validate {imported['validate_seconds']}, apply "
+            f"{imported['apply_seconds']}){copy} | {import_target} | "
+            f"{_yes_no(imported['meets_target'])} |"
+        )
+    browser = report["browser"]
+    if not browser["present"]:
+        lines.append(f"| dashboard charts in Chromium | not run: {browser['reason']} | | — |")
+    else:
+        lines.append(
+            f"| dashboard: {browser['charts']} charts drawn, cold | {browser['cold_ms']} ms "
+            f"(page received at {browser['cold_html_ms']} ms), "
+            f"{browser['cold_transferred_bytes']:,} bytes in {browser['cold_requests']} "
+            f"requests ({browser['cold_gzip_bytes']:,} gzipped) | | |"
+        )
+        lines.append(
+            f"| dashboard: {browser['charts']} charts drawn, warm | {browser['warm_ms']} ms "
+            f"(page received at {browser['warm_html_ms']} ms), "
+            f"{browser['warm_transferred_bytes']:,} bytes in {browser['warm_requests']} "
+            f"requests | < {TARGETS['charts_warm_ms']} ms | {_yes_no(browser['meets_target'])} |"
+        )
+    return "\n".join(lines) + "\n"

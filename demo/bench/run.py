@@ -1,0 +1,137 @@
+"""The whole benchmark: a scratch database, a dataset grown in two steps (query counts at a
+tenth of the data and at full scale must match), then every measurement, as one report."""
+
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+from django.test.utils import override_settings
+
+from demo.bench.browser import measure_browser
+from demo.bench.dataset import grow, start_dataset
+from demo.bench.floor import measure_floor
+from demo.bench.importing import measure_import
+from demo.bench.pages import judge_pages, measure_pages, page_specs, profile_request, resolve
+from demo.bench.scratch import scratch_database
+from demo.bench.timing import TARGETS
+
+# Settings for measuring as production runs (DEBUG off) over plain HTTP in one process:
+# the test client's host is allowed, nothing redirects to https, cookies work over http,
+# and static files need no collectstatic manifest.
+BENCH_SETTINGS = {
+    "DEBUG": False,
+    "ALLOWED_HOSTS": ["testserver", "localhost", "127.0.0.1"],
+    "SECURE_SSL_REDIRECT": False,
+    "SECURE_HSTS_SECONDS": 0,
+    "SESSION_COOKIE_SECURE": False,
+    "CSRF_COOKIE_SECURE": False,
+    "STORAGES": {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    },
+}
+
+
+@dataclass
+class Options:
+    lines: int = 2000
+    years: int = 10
+    contracts: int = 500
+    initiatives: int = 1000
+    requests: int = 20
+    import_rows: int = 100_000
+    browser: bool = True
+
+
+def analyse() -> None:
+    """Fresh planner statistics, as autovacuum would have after a real load."""
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+
+
+def database_version() -> str:
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT sqlite_version()")
+            return "SQLite " + cursor.fetchone()[0]
+        cursor.execute("SELECT version()")
+        return cursor.fetchone()[0]
+
+
+def run(options: Options, log: Callable[[str], None] = lambda message: None) -> dict:
+    """Everything, in a scratch database that is destroyed at the end. Returns the report
+    (see the README's Benchmark section for its keys)."""
+    started = time.perf_counter()
+    report: dict = {"version": 1, "started_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+    # Timings on a busy machine are slower: say how busy it was.
+    report["host"] = {"cpus": os.cpu_count(), "load_average_start": os.getloadavg()}
+    with override_settings(**BENCH_SETTINGS), scratch_database() as name:
+        report["database"] = {
+            "vendor": connection.vendor,
+            "version": database_version(),
+            "scratch_name": os.path.basename(name) if connection.vendor == "sqlite" else name,
+        }
+        log(f"scratch database {name} ({report['database']['version']})")
+        mark = time.perf_counter()
+        data = start_dataset(years=options.years)
+        # First a tenth of the data: query counts there and at full scale must match.
+        grow(
+            data,
+            lines=max(2, options.lines // 10),
+            contracts=max(1, options.contracts // 10),
+            initiatives=max(1, options.initiatives // 10),
+        )
+        client = Client()
+        client.force_login(data.finance_user)
+        specs = page_specs(data)
+        small_queries = {
+            spec.key: profile_request(client, url)["queries"]
+            for spec in specs
+            if (url := resolve(spec))
+        }
+        small_scale = data.counts()
+        grow(
+            data,
+            lines=options.lines,
+            contracts=options.contracts,
+            initiatives=options.initiatives,
+        )
+        analyse()
+        report["generate_seconds"] = round(time.perf_counter() - mark, 2)
+        report["scale"] = {
+            **data.counts(),
+            "requests": options.requests,
+            "import_rows": options.import_rows,
+            "small_scale": small_scale,
+        }
+        log(f"generated {data.figure_count} monthly figures in {report['generate_seconds']} s")
+
+        report["floor"] = measure_floor(data, options.requests)
+        log(f"floor {report['floor']['median_ms']} ms")
+        report["pages"] = measure_pages(client, specs, options.requests)
+        judge_pages(report["pages"], small_queries, report["floor"]["median_ms"])
+        for key, page in report["pages"].items():
+            log(f"{key}: {page.get('median_ms', page.get('status', 'not present'))} ms")
+
+        report["browser"] = measure_browser(data, enabled=options.browser)
+        browser = report["browser"]
+        log(
+            f"browser: {browser['charts']} charts, cold {browser['cold_ms']} ms, "
+            f"warm {browser['warm_ms']} ms"
+            if browser["present"]
+            else f"browser: not run ({browser['reason']})"
+        )
+        report["import"] = imported = measure_import(data, options.import_rows)
+        log(
+            f"import: {imported['seconds']} s"
+            if "seconds" in imported
+            else f"import: {imported.get('reason') or imported.get('error')}"
+        )
+    report["targets"] = TARGETS
+    report["host"]["load_average_end"] = os.getloadavg()
+    report["duration_seconds"] = round(time.perf_counter() - started, 1)
+    return report

@@ -1,0 +1,63 @@
+"""Exported cells that a spreadsheet could run as a formula are made inert; plain numbers
+stay numbers."""
+
+import csv
+import io
+from decimal import Decimal
+
+import pytest
+
+from common.exports import csv_response, neutralise
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "=1+1",
+        '=HYPERLINK("http://example.org")',
+        "@SUM(A1:A2)",
+        "@SUM",
+        "+1",
+        "+NaN1",
+        "+NaN",
+        "-NaN",
+        "-Infinity",
+        "+Infinity",
+        "-inf",
+        "-1e5",
+        "+1e5",
+        "-1E+5",
+        "-0x10",
+        "-12.50 ",
+        "-12.",
+        "-.5",
+        "--1",
+        "-1,2345.00",
+        "-١٢",  # Arabic-Indic digits are not plain digits
+        "-1\n",
+        "\t=1+1",
+        "\r=1+1",
+        "-",
+    ],
+)
+def test_a_cell_that_starts_like_a_formula_and_is_not_a_plain_number_is_made_inert(cell):
+    assert neutralise(cell) == "'" + cell
+
+
+@pytest.mark.parametrize("cell", ["-12.50", "-978", "-0.00", "-1,234.56", "-1,234,567", "-12.5000"])
+def test_a_plain_negative_number_stays_a_number(cell):
+    assert neutralise(cell) == cell
+
+
+@pytest.mark.parametrize(
+    "value", ["1e5", "Capgemini", "12.50", "", Decimal("-12.50"), -3, None, 1.5]
+)
+def test_cells_that_do_not_start_like_a_formula_are_left_alone(value):
+    assert neutralise(value) == value
+
+
+def test_csv_download_neutralises_every_cell():
+    response = csv_response("x.csv", ["note", "amount"], [["+NaN1", Decimal("-12.50")]])
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows == [["note", "amount"], ["'+NaN1", "-12.50"]]
+    assert response["Content-Disposition"] == 'attachment; filename="x.csv"'
