@@ -41,6 +41,7 @@ class ReductionProgramme(models.Model):
     baseline_year = models.ForeignKey(FinancialYear, on_delete=models.PROTECT, related_name="+")
     technology_baseline = MoneyField(help_text="Technology spend in the baseline year.")
     source = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)
 
     history = HistoricalRecords()
 
@@ -67,6 +68,7 @@ class SavingsTarget(models.Model):
     year = models.ForeignKey(FinancialYear, on_delete=models.PROTECT, related_name="targets")
     amount = MoneyField()
     source = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)
 
     history = HistoricalRecords()
 
@@ -163,6 +165,7 @@ class Initiative(models.Model):
         Contract, null=True, blank=True, on_delete=models.SET_NULL, related_name="initiatives"
     )
     lines = models.ManyToManyField(BudgetLine, blank=True, related_name="initiatives")
+    version = models.PositiveIntegerField(default=1)
 
     history = HistoricalRecords()
     objects = InitiativeQuerySet.as_manager()
@@ -284,6 +287,7 @@ class InitiativeYear(models.Model):
     forecast = MoneyField(null=True, blank=True)
     realised = MoneyField(null=True, blank=True)
     note = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)
 
     history = HistoricalRecords()
     objects = InitiativeYearQuerySet.as_manager()
