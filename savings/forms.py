@@ -7,6 +7,7 @@ from budgets.models import BudgetLine, FinancialYear
 from common.forms import AmountField as BaseAmountField
 from common.money import format_money
 from savings.models import Initiative, InitiativeYear
+from savings.services import check_confidence_reason
 
 # Codes that would collide with fixed URLs under /savings/initiatives/.
 RESERVED_CODES = {"new"}
@@ -94,12 +95,15 @@ class InitiativeDetailsForm(forms.ModelForm):
 
     def clean(self) -> dict:
         cleaned = super().clean()
-        changed = self.instance.pk and "confidence" in self.changed_data
-        if changed and not cleaned.get("change_reason", "").strip():
-            self.add_error(
-                "change_reason",
-                "Give a one-line reason for changing the delivery confidence.",
+        # The service's own rule, checked here too so that the admin can show it.
+        try:
+            check_confidence_reason(
+                before=self.instance.confidence if self.instance.pk else None,
+                after=cleaned.get("confidence", self.instance.confidence),
+                reason=cleaned.get("change_reason", ""),
             )
+        except ValidationError as error:
+            self.add_error(None, error)
         return cleaned
 
 
@@ -136,6 +140,20 @@ class InitiativeForm(InitiativeDetailsForm):
 
     def planned_by_year(self) -> dict[FinancialYear, Decimal | None]:
         return {year: self.cleaned_data.get(self.planned_field(year)) for year in self.years}
+
+
+class ConfidenceForm(forms.Form):
+    """Move an initiative's delivery confidence, saying why (kept in its history)."""
+
+    confidence = forms.ChoiceField(
+        choices=Initiative.Confidence.choices, label="Delivery confidence"
+    )
+    change_reason = forms.CharField(
+        required=False,
+        max_length=100,
+        label="Reason for this change",
+        help_text="One line, kept in the history. Required when delivery confidence changes.",
+    )
 
 
 class TargetForm(forms.Form):

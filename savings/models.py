@@ -52,6 +52,8 @@ class ReductionProgramme(models.Model):
                 & Q(reduction_target__gte=0)
                 & Q(technology_baseline__gte=0),
                 name="programme_amounts_not_negative",
+                violation_error_message="The programme's budget, reduction and baseline cannot "
+                "be negative.",
             ),
         ]
 
@@ -76,7 +78,11 @@ class SavingsTarget(models.Model):
         ordering = ["year__start"]
         constraints = [
             models.UniqueConstraint(fields=["programme", "year"], name="target_unique_year"),
-            models.CheckConstraint(condition=Q(amount__gte=0), name="target_not_negative"),
+            models.CheckConstraint(
+                condition=Q(amount__gte=0),
+                name="target_not_negative",
+                violation_error_message="A savings target cannot be negative.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -296,10 +302,20 @@ class InitiativeYear(models.Model):
         ordering = ["year__start", "initiative__code"]
         constraints = [
             models.UniqueConstraint(fields=["initiative", "year"], name="initiative_year_unique"),
-            models.CheckConstraint(condition=Q(planned__gte=0), name="planned_not_negative"),
+            models.CheckConstraint(
+                condition=Q(planned__gte=0),
+                name="planned_not_negative",
+                violation_error_message="A planned saving cannot be negative.",
+            ),
             models.CheckConstraint(
                 condition=Q(forecast__isnull=True) | Q(forecast__gte=0),
                 name="forecast_saving_not_negative",
+                violation_error_message="A forecast saving cannot be negative.",
+            ),
+            models.CheckConstraint(
+                condition=Q(realised__isnull=True) | Q(realised__gte=0),
+                name="realised_saving_not_negative",
+                violation_error_message="A realised saving cannot be negative.",
             ),
         ]
 

@@ -12,6 +12,11 @@ urlpatterns = [
     path("initiatives/<slug:initiative_code>/", views.initiative, name="initiative"),
     path("initiatives/<slug:initiative_code>/edit/", views.initiative_edit, name="initiative_edit"),
     path(
+        "initiatives/<slug:initiative_code>/confidence/",
+        views.confidence_edit,
+        name="confidence_edit",
+    ),
+    path(
         "initiatives/<slug:initiative_code>/years/<str:year>/",
         views.record,
         name="record",

@@ -14,9 +14,9 @@ from common.exports import SafeExportMixin, csv_response
 from common.money import format_money
 from savings.charts import PIPELINE_SERIES, pipeline_chart, pipeline_csv_rows
 from savings.filters import InitiativeFilter
-from savings.forms import InitiativeForm, RecordSavingsForm, TargetForm
-from savings.models import Initiative, InitiativeYear, ReductionProgramme
-from savings.services import record_savings, save_initiative, set_target
+from savings.forms import ConfidenceForm, InitiativeForm, RecordSavingsForm, TargetForm
+from savings.models import Initiative, InitiativeYear, ReductionProgramme, SavingsTarget
+from savings.services import change_confidence, record_savings, save_initiative, set_target
 from savings.tables import InitiativeTable
 
 
@@ -29,8 +29,8 @@ def _posted(request: HttpRequest):
 
 
 def _add_errors(form, error: ValidationError) -> None:
-    for message in error.messages:
-        form.add_error(None, message)
+    """A service's refusal on the form: on the field it names, else above the form."""
+    form.add_error(None, error)
 
 
 class SavingsIndexView(SafeExportMixin, SingleTableMixin, FilterView):
@@ -174,6 +174,28 @@ def initiative_edit(request: HttpRequest, initiative_code: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@permission_required("savings.change_initiative", raise_exception=True)
+def confidence_edit(request: HttpRequest, initiative_code: str) -> HttpResponse:
+    """Admin moves an initiative's delivery confidence, with a reason."""
+    item = get_object_or_404(Initiative, code=initiative_code)
+    form = ConfidenceForm(_posted(request), initial={"confidence": item.confidence})
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = change_confidence(
+                initiative=item,
+                confidence=form.cleaned_data["confidence"],
+                reason=form.cleaned_data["change_reason"],
+                user=request.user,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"Saved the delivery confidence of {item.code}.")
+            return redirect(item)
+    return render(request, "savings/confidence_form.html", {"form": form, "initiative": item})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
 @permission_required(
     ["savings.add_savingstarget", "savings.change_savingstarget"], raise_exception=True
 )
@@ -184,13 +206,14 @@ def target_edit(request: HttpRequest, year: str) -> HttpResponse:
     if programme is None:
         raise Http404("No reduction programme to set targets for")
     current = programme.targets.filter(year=fy).first()
+    target = current or SavingsTarget(programme=programme, year=fy)
     form = TargetForm(
         _posted(request),
         initial={"amount": current.amount, "source": current.source} if current else None,
     )
     if request.method == "POST" and form.is_valid():
         try:
-            set_target(programme=programme, year=fy, user=request.user, **form.cleaned_data)
+            set_target(target=target, user=request.user, **form.cleaned_data)
         except ValidationError as error:
             _add_errors(form, error)
         else:

@@ -197,3 +197,34 @@ def test_emptying_a_planned_year_keeps_the_row_at_zero(world, admin_client_):
     )
     row = InitiativeYear.objects.get(initiative=reneg)
     assert (row.planned, row.realised) == (Decimal("0.00"), Decimal("4000.00"))
+
+
+CONFIDENCE = "/savings/initiatives/CAP-RENEG/confidence/"
+
+
+def test_admin_changes_confidence_on_its_own_page_with_a_reason(world, admin_client_, admin_user):
+    refused = admin_client_.post(CONFIDENCE, {"confidence": "red", "change_reason": ""})
+    assert refused.status_code == 200
+    assert "Reason for this change: Give a one-line reason" in refused.content.decode()
+    assert Initiative.objects.get(code="CAP-RENEG").confidence == "amber"
+
+    response = admin_client_.post(
+        CONFIDENCE, {"confidence": "red", "change_reason": "Supplier walked out"}
+    )
+    assert response.status_code == 302
+    reneg = Initiative.objects.get(code="CAP-RENEG")
+    assert reneg.confidence == "red"
+    latest = reneg.history.latest()
+    assert (latest.history_change_reason, latest.history_user) == (
+        "Supplier walked out",
+        admin_user,
+    )
+
+
+@pytest.mark.parametrize("client_fixture", ["finance_client", "committee_client"])
+def test_finance_and_committee_cannot_change_confidence(request, world, client_fixture):
+    client = request.getfixturevalue(client_fixture)
+    assert client.get(CONFIDENCE).status_code == 403
+    response = client.post(CONFIDENCE, {"confidence": "red", "change_reason": "Because"})
+    assert response.status_code == 403
+    assert Initiative.objects.get(code="CAP-RENEG").confidence == "amber"
