@@ -5,11 +5,13 @@ table) and the template includes `includes/chart.html`; `static/js/charts.js` dr
 `[data-chart]` element. No inline script, so the strict CSP holds.
 """
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 import plotly.graph_objects as go
+from django.urls import reverse
+from django.utils.http import urlencode
 
 from common.money import format_millions, format_money
 
@@ -71,6 +73,14 @@ class Chart:
     @property
     def script_id(self) -> str:
         return f"chart-data-{self.id}"
+
+
+def link_csv(charts: Iterable[Chart], url_name: str, query: dict) -> None:
+    """Point each chart's download at the view `url_name` (which takes the chart's id)
+    with the page's `query`, so the CSV has the same year and reporting date."""
+    suffix = f"?{urlencode(query)}" if query else ""
+    for chart in charts:
+        chart.csv_url = reverse(url_name, args=[chart.id]) + suffix
 
 
 MONEY_HOVER = "%{customdata}<extra>%{fullData.name}</extra>"

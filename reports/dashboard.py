@@ -1,22 +1,21 @@
 """The committee dashboard's data: headline figures and the seven charts for one year.
 
 Everything comes from QuerySet methods of the three apps; this module only picks the
-selected year's rows out of them and hands plain rows to `reports.charts`. The number
-of queries does not depend on the number of lines, contracts or initiatives.
+selected year's rows out of them and hands plain rows to `reports.charts` and
+`savings.charts`. The number of queries does not depend on the number of lines,
+contracts or initiatives.
 """
 
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.urls import reverse
-from django.utils.http import urlencode
-
 from budgets.models import MonthlyFigure
 from budgets.reporting import Reporting
+from common.charts import Chart, link_csv
 from common.money import ZERO, add_months
 from contracts.models import Contract
 from reports import charts
-from reports.charts import Chart
+from savings.charts import pipeline_chart, savings_by_year_chart
 from savings.models import InitiativeYear, ReductionProgramme
 
 DECISION_WINDOW_MONTHS = 6
@@ -99,8 +98,8 @@ def build_dashboard(reporting: Reporting) -> Dashboard:
     cumulative_forecast = to_date[-1]["cumulative_forecast"] if to_date else ZERO
 
     dashboard.charts = [
-        charts.savings_by_year_chart(pipeline, year_label=year.label),
-        charts.pipeline_chart(dashboard.savings, year_label=year.label),
+        savings_by_year_chart(pipeline, year_label=year.label),
+        pipeline_chart(dashboard.savings, year_label=year.label),
         charts.monthly_chart(figures.by_period(as_at), totals, year_label=year.label, as_at=as_at),
         charts.category_chart(figures.by_category(as_at), year_label=year.label),
         supplier_chart,
@@ -122,6 +121,5 @@ def build_dashboard(reporting: Reporting) -> Dashboard:
     query = {"year": year.label}
     if reporting.as_at_overridden:
         query["as_at"] = as_at
-    for chart in dashboard.charts:
-        chart.csv_url = f"{reverse('chart_csv', args=[chart.id])}?{urlencode(query)}"
+    link_csv(dashboard.charts, "chart_csv", query)
     return dashboard

@@ -8,7 +8,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from budgets.models import BudgetLine, FinancialYear, Rag
-from common.money import ZERO, MoneyField, percent
+from common.money import PENNY, ZERO, MoneyField, percent
 from contracts.models import Contract
 
 MONEY = models.DecimalField(max_digits=14, decimal_places=2)
@@ -238,47 +238,71 @@ class InitiativeYearQuerySet(models.QuerySet):
         targets = (
             {t.year_id: t for t in programme.targets.select_related("year")} if programme else {}
         )
-        sums = {row["year_id"]: row for row in self.by_year()}
-        years = sorted(
-            {t.year for t in targets.values()}
-            | set(
-                FinancialYear(pk=k, label=r["year_label"], start=r["year_start"])
-                for k, r in sums.items()
-            ),
-            key=lambda y: y.start,
-        )
-        rows = []
-        empty = dict.fromkeys(
-            (
-                "identified",
-                "approved",
-                "realised",
-                "forecast",
-                "non_cashable_planned",
-                "non_cashable_realised",
-            ),
-            ZERO,
-        )
-        for year in years:
-            target = targets.get(year.pk)
-            row = {"year_id": year.pk, "year_label": year.label, **empty, **sums.get(year.pk, {})}
-            row["target"] = target.amount if target else None
-            row["target_source"] = target.source if target else ""
-            if row["target"] is not None:
-                row["gap"] = row["target"] - row["forecast"]
-                row["realised_gap"] = row["target"] - row["realised"]
-                row["rag"] = savings_rag(row["forecast"], row["target"])
-                row["realised_pct"] = percent(row["realised"], row["target"])
-            else:
-                row["gap"] = row["realised_gap"] = row["rag"] = row["realised_pct"] = None
-            rows.append(row)
-        reduction = programme.reduction_target if programme else None
-        for key in ("target", "realised", "forecast"):
-            running = accumulate(r[key] or ZERO for r in rows)
-            for row, total in zip(rows, running, strict=True):
-                row[f"cumulative_{key}"] = total
-                row[f"cumulative_{key}_share"] = percent(total, reduction)
+        sums = {row["year_id"]: _pennies(row) for row in self.by_year()}
+        years = {t.year for t in targets.values()} | {
+            FinancialYear(pk=k, label=r["year_label"], start=r["year_start"])
+            for k, r in sums.items()
+        }
+        rows = [
+            _against_target(
+                {
+                    "year_id": year.pk,
+                    "year_label": year.label,
+                    **_NO_SAVINGS,
+                    **sums.get(year.pk, {}),
+                },
+                targets.get(year.pk),
+            )
+            for year in sorted(years, key=lambda y: y.start)
+        ]
+        _add_running_totals(rows, programme.reduction_target if programme else None)
         return rows
+
+
+_NO_SAVINGS = dict.fromkeys(
+    (
+        "identified",
+        "approved",
+        "realised",
+        "forecast",
+        "non_cashable_planned",
+        "non_cashable_realised",
+    ),
+    ZERO,
+)
+
+
+def _pennies(row: dict) -> dict:
+    """Pounds and pence whatever the database does to the scale of a sum (SQLite drops
+    it), so that tables and downloads read 9000.00, not 9000."""
+    return {
+        key: value.quantize(PENNY) if isinstance(value, Decimal) else value
+        for key, value in row.items()
+    }
+
+
+def _against_target(row: dict, target: "SavingsTarget | None") -> dict:
+    """A pipeline row's target, and its gap, realised gap, RAG and realised share (all
+    None without a target)."""
+    row["target"] = target.amount if target else None
+    row["target_source"] = target.source if target else ""
+    if target is None:
+        row["gap"] = row["realised_gap"] = row["rag"] = row["realised_pct"] = None
+        return row
+    row["gap"] = target.amount - row["forecast"]
+    row["realised_gap"] = target.amount - row["realised"]
+    row["rag"] = savings_rag(row["forecast"], target.amount)
+    row["realised_pct"] = percent(row["realised"], target.amount)
+    return row
+
+
+def _add_running_totals(rows: list[dict], reduction: Decimal | None) -> None:
+    """Cumulative target, realised and forecast, each also as a share of the reduction."""
+    for key in ("target", "realised", "forecast"):
+        running = accumulate(r[key] or ZERO for r in rows)
+        for row, total in zip(rows, running, strict=True):
+            row[f"cumulative_{key}"] = total
+            row[f"cumulative_{key}_share"] = percent(total, reduction)
 
 
 class InitiativeYear(models.Model):

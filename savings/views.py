@@ -3,16 +3,16 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from budgets.models import FinancialYear
 from budgets.reporting import reporting_for
+from common.charts import Chart, link_csv
 from common.exports import SafeExportMixin, csv_response
 from common.money import format_money
-from savings.charts import PIPELINE_SERIES, pipeline_chart, pipeline_csv_rows
+from savings.charts import savings_charts
 from savings.filters import InitiativeFilter
 from savings.forms import ConfidenceForm, InitiativeForm, RecordSavingsForm, TargetForm
 from savings.models import Initiative, InitiativeYear, ReductionProgramme, SavingsTarget
@@ -72,17 +72,29 @@ class SavingsIndexView(SafeExportMixin, SingleTableMixin, FilterView):
             latest=targeted[-1] if targeted else None,
             cumulative=(selected or rows or [None])[-1],
             totals=context["table"].totals,
-            chart=pipeline_chart(rows, csv_url=reverse("savings:pipeline_csv")),
+            charts=_charts(rows, self.reporting.year),
             years=self.reporting.years,
         )
         return context
 
 
+def _charts(rows: list[dict], year: FinancialYear | None) -> list[Chart]:
+    if year is None:
+        return []
+    charts = savings_charts(rows, year_label=year.label)
+    link_csv(charts, "savings:chart_csv", {"year": year.label})
+    return charts
+
+
 @require_safe
-def pipeline_csv(request: HttpRequest) -> HttpResponse:
+def chart_csv(request: HttpRequest, chart: str) -> HttpResponse:
+    """One savings chart's table as CSV, for the page's year."""
+    year = reporting_for(request).year
     rows = InitiativeYear.objects.pipeline(_programme())
-    header = ["Year"] + [label for _, label, _ in PIPELINE_SERIES]
-    return csv_response("savings-pipeline.csv", header, pipeline_csv_rows(rows))
+    found = next((c for c in _charts(rows, year) if c.id == chart), None)
+    if found is None:
+        raise Http404(f"No savings chart {chart}")
+    return csv_response(f"savings-{chart}-{year.label}.csv", found.columns, found.rows)
 
 
 @require_safe
