@@ -1,3 +1,7 @@
+from collections.abc import Callable
+from typing import TypeVar
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
@@ -11,6 +15,7 @@ from budgets.models import FinancialYear
 from budgets.reporting import reporting_for
 from common.charts import Chart, link_csv
 from common.exports import SafeExportMixin, csv_response
+from common.locking import StaleVersionError
 from common.money import format_money
 from savings.charts import savings_charts
 from savings.filters import InitiativeFilter
@@ -18,6 +23,8 @@ from savings.forms import ConfidenceForm, InitiativeForm, RecordSavingsForm, Tar
 from savings.models import Initiative, InitiativeYear, ReductionProgramme, SavingsTarget
 from savings.services import change_confidence, record_savings, save_initiative, set_target
 from savings.tables import InitiativeTable
+
+T = TypeVar("T")
 
 
 def _programme() -> ReductionProgramme | None:
@@ -28,9 +35,21 @@ def _posted(request: HttpRequest):
     return request.POST if request.method == "POST" else None
 
 
-def _add_errors(form, error: ValidationError) -> None:
-    """A service's refusal on the form: on the field it names, else above the form."""
-    form.add_error(None, error)
+def _submit(form: forms.BaseForm, save: Callable[[dict], T]) -> tuple[T | None, int]:
+    """Save a posted, valid form with `save(cleaned_data)`: (what it saved, 200). Someone
+    else's save since the form was opened gives (None, 409) and the form offers the
+    person's values again beside theirs; a service's refusal gives (None, 200) with the
+    reason on the field it names, else above the form."""
+    if not form.is_bound or not form.is_valid():
+        return None, 200
+    try:
+        return save(form.cleaned_data), 200
+    except StaleVersionError as error:
+        form.offer_again(error)
+        return None, 409
+    except ValidationError as error:
+        form.add_error(None, error)
+        return None, 200
 
 
 class SavingsIndexView(SafeExportMixin, SingleTableMixin, FilterView):
@@ -133,41 +152,50 @@ def record(request: HttpRequest, initiative_code: str, year: str) -> HttpRespons
         year__label=year,
     )
     form = RecordSavingsForm(_posted(request), initiative_year=row)
-    if request.method == "POST" and form.is_valid():
-        try:
-            row = record_savings(initiative_year=row, user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, f"Saved {row.initiative.code} savings for {row.year}.")
-            if row.over_plan:
-                messages.warning(
-                    request,
-                    f"Realised {format_money(row.realised)} is above the planned "
-                    f"{format_money(row.planned)}: flagged for a second look.",
-                )
-            return redirect(row.initiative)
-    return render(request, "savings/record_form.html", {"form": form, "row": row})
+    saved, status = _submit(
+        form,
+        lambda data: record_savings(
+            initiative_year=row,
+            realised=data["realised"],
+            forecast=data["forecast"],
+            note=data["note"],
+            user=request.user,
+            expected_version=data["version"],
+        ),
+    )
+    if saved is None:
+        return render(
+            request, "savings/record_form.html", {"form": form, "row": row}, status=status
+        )
+    messages.success(request, f"Saved {saved.initiative.code} savings for {saved.year}.")
+    if saved.over_plan:
+        messages.warning(
+            request,
+            f"Realised {format_money(saved.realised)} is above the planned "
+            f"{format_money(saved.planned)}: flagged for a second look.",
+        )
+    return redirect(saved.initiative)
 
 
 def _edit_initiative(request: HttpRequest, item: Initiative) -> HttpResponse:
     saved_code = item.code if item.pk else ""  # the form writes typed values onto item
     form = InitiativeForm(_posted(request), instance=item)
-    if request.method == "POST" and form.is_valid():
-        try:
-            item = save_initiative(
-                initiative=form.save(commit=False),
-                lines=form.cleaned_data["lines"],
-                planned=form.planned_by_year(),
-                reason=form.cleaned_data["change_reason"],
-                user=request.user,
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, f"Saved initiative {item.code}.")
-            return redirect(item)
-    return render(request, "savings/initiative_form.html", {"form": form, "saved_code": saved_code})
+    saved, status = _submit(
+        form,
+        lambda data: save_initiative(
+            initiative=form.save(commit=False),
+            lines=data["lines"],
+            planned=form.planned_by_year(),
+            reason=data["change_reason"],
+            user=request.user,
+            expected_version=data["version"],
+        ),
+    )
+    if saved is None:
+        context = {"form": form, "saved_code": saved_code}
+        return render(request, "savings/initiative_form.html", context, status=status)
+    messages.success(request, f"Saved initiative {saved.code}.")
+    return redirect(saved)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -190,21 +218,24 @@ def initiative_edit(request: HttpRequest, initiative_code: str) -> HttpResponse:
 def confidence_edit(request: HttpRequest, initiative_code: str) -> HttpResponse:
     """Admin moves an initiative's delivery confidence, with a reason."""
     item = get_object_or_404(Initiative, code=initiative_code)
-    form = ConfidenceForm(_posted(request), initial={"confidence": item.confidence})
-    if request.method == "POST" and form.is_valid():
-        try:
-            item = change_confidence(
-                initiative=item,
-                confidence=form.cleaned_data["confidence"],
-                reason=form.cleaned_data["change_reason"],
-                user=request.user,
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, f"Saved the delivery confidence of {item.code}.")
-            return redirect(item)
-    return render(request, "savings/confidence_form.html", {"form": form, "initiative": item})
+    form = ConfidenceForm(
+        _posted(request), initial={"confidence": item.confidence, "version": item.version}
+    )
+    saved, status = _submit(
+        form,
+        lambda data: change_confidence(
+            initiative=item,
+            confidence=data["confidence"],
+            reason=data["change_reason"],
+            user=request.user,
+            expected_version=data["version"],
+        ),
+    )
+    if saved is None:
+        context = {"form": form, "initiative": item}
+        return render(request, "savings/confidence_form.html", context, status=status)
+    messages.success(request, f"Saved the delivery confidence of {saved.code}.")
+    return redirect(saved)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -221,18 +252,22 @@ def target_edit(request: HttpRequest, year: str) -> HttpResponse:
     target = current or SavingsTarget(programme=programme, year=fy)
     form = TargetForm(
         _posted(request),
-        initial={"amount": current.amount, "source": current.source} if current else None,
+        initial={"amount": target.amount, "source": target.source, "version": target.version}
+        if current
+        else {"version": 0},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            set_target(target=target, user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, f"Saved the {fy} savings target.")
-            return redirect("savings:index")
-    return render(
-        request,
-        "savings/target_form.html",
-        {"form": form, "year": fy, "programme": programme, "current": current},
+    saved, status = _submit(
+        form,
+        lambda data: set_target(
+            target=target,
+            amount=data["amount"],
+            source=data["source"],
+            user=request.user,
+            expected_version=data["version"],
+        ),
     )
+    if saved is None:
+        context = {"form": form, "year": fy, "programme": programme, "current": current}
+        return render(request, "savings/target_form.html", context, status=status)
+    messages.success(request, f"Saved the {fy} savings target.")
+    return redirect("savings:index")
