@@ -31,6 +31,17 @@ SERIES = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#6E
 FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif'
 
 
+def label(text: object) -> str:
+    """Any name or label from the data, made safe to put in a figure.
+
+    plotly draws a subset of HTML in every text it shows (tick labels, legend names,
+    hover text, bar text, annotations, titles): a supplier named `<a href=...>` would be a
+    link in the chart, `<b>` bold. Escaped as entities, which plotly shows literally. Only
+    for the figure: tables and summaries are escaped by the template.
+    """
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def millions(value: Decimal | None) -> float | None:
     """Pounds to £m for plotting only: figures are drawn as floats, tables show Decimals."""
     return None if value is None else float(value) / 1_000_000

@@ -14,6 +14,7 @@ from common.charts import (
     Chart,
     chart_layout,
     hover_money,
+    label,
     millions,
     money_axis,
     short_money,
@@ -100,7 +101,7 @@ def _by_year_summary(rows: Sequence[dict], year_label: str) -> str:
 
 
 def _by_year_figure(rows: Sequence[dict]) -> go.Figure:
-    years = [r["year_label"] for r in rows]
+    years = [label(r["year_label"]) for r in rows]
     fig = go.Figure(layout=chart_layout(barmode="group", yaxis=money_axis("Savings, £m")))
     for key, name, colour, pattern in BY_YEAR_BARS:
         values = [r[key] for r in rows]

@@ -6,7 +6,7 @@ from datetime import date
 import plotly.graph_objects as go
 from django.utils.formats import date_format
 
-from common.charts import PALETTE, Chart, chart_layout, short_money
+from common.charts import PALETTE, Chart, chart_layout, label, short_money
 from common.money import add_months, format_money
 
 DAY_MS = 24 * 60 * 60 * 1000
@@ -81,7 +81,7 @@ def _summary(rows: Sequence[dict], as_at_date: date, cutoff: date, due_count: in
 
 
 def _label(row: dict) -> str:
-    return f"{row['reference']} ({row['supplier_name']})"
+    return label(f"{row['reference']} ({row['supplier_name']})")
 
 
 def _figure(rows: Sequence[dict], as_at_date: date, due: set[str]) -> go.Figure:

@@ -10,6 +10,7 @@ from common.charts import (
     Chart,
     chart_layout,
     hover_money,
+    label,
     millions,
     money_axis,
     short_money,
@@ -187,7 +188,7 @@ def _category_summary(rows: Sequence[dict], year_label: str) -> str:
 
 
 def _category_figure(rows: Sequence[dict]) -> go.Figure:
-    names = [r["category"] for r in rows]
+    names = [label(r["category"]) for r in rows]
     fig = go.Figure(
         layout=chart_layout(
             barmode="group",

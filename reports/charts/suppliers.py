@@ -4,7 +4,7 @@ from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
-from common.charts import PALETTE, Chart, base_layout, chart_layout, short_money
+from common.charts import PALETTE, Chart, base_layout, chart_layout, label, short_money
 from common.money import format_money, percent
 
 NO_SUPPLIER = "No contract (in-house and other)"
@@ -104,7 +104,10 @@ def _figure(shares: list[dict], years: list[str], largest: str) -> go.Figure:
     )
     for index, name in enumerate(names):
         cells = [by_key.get((year, name)) for year in years]
-        fig.add_bar(x=years, **_trace(name, cells, name == largest, GREYS[index % len(GREYS)]))
+        fig.add_bar(
+            x=[label(year) for year in years],
+            **_trace(name, cells, name == largest, GREYS[index % len(GREYS)]),
+        )
     return fig
 
 
@@ -113,7 +116,7 @@ def _trace(name: str, cells: list[dict | None], highlight: bool, grey: str) -> d
     shares = [cell["share"] if cell else None for cell in cells]
     return {
         "y": [None if share is None else float(share) for share in shares],
-        "name": f"{name} (largest)" if highlight else name,
+        "name": label(f"{name} (largest)" if highlight else name),
         "marker": {
             "color": PALETTE["blue"] if highlight else grey,
             "line": {"color": "#ffffff", "width": 1},

@@ -6,7 +6,15 @@ from decimal import Decimal
 
 import plotly.graph_objects as go
 
-from common.charts import PALETTE, Chart, chart_layout, millions, money_axis, short_money
+from common.charts import (
+    PALETTE,
+    Chart,
+    chart_layout,
+    label,
+    millions,
+    money_axis,
+    short_money,
+)
 from common.money import format_money
 from common.rag import RAG_WORDS
 
@@ -91,13 +99,13 @@ def _figure(steps: list[tuple], floor: float, top: float) -> go.Figure:
     fig.add_trace(
         go.Waterfall(
             # Ticks name the initiative by code; the hover and the table give its name.
-            x=[name.split(":")[0] for name, *_ in steps],
+            x=[label(name.split(":")[0]) for name, *_ in steps],
             y=[millions(amount) for _, _, amount, _ in steps],
             measure=[measure for *_, measure in steps],
             text=[short_money(amount) for _, _, amount, _ in steps],
             textposition="outside",
             cliponaxis=False,
-            customdata=[f"{name}: {format_money(amount)}" for name, _, amount, _ in steps],
+            customdata=[f"{label(name)}: {format_money(amount)}" for name, _, amount, _ in steps],
             hovertemplate="%{customdata}<extra></extra>",
             decreasing={"marker": {"color": PALETTE["blue"]}},
             increasing={"marker": {"color": PALETTE["vermillion"]}},

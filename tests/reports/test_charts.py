@@ -16,6 +16,7 @@ from reports.charts import (
     supplier_chart,
     waterfall_chart,
 )
+from tests.figure_text import BOLD, HOSTILE, HOSTILE_ESCAPED, markup_in
 
 M = D("1000000.00")
 
@@ -394,3 +395,46 @@ def test_waterfall_when_other_changes_remove_spend_or_there_is_no_baseline():
     assert none.summary == (
         "No reduction programme is recorded, so there is no baseline to start from."
     )
+
+
+# Names from the data are text, never markup, in the figure: plotly draws a subset of HTML,
+# so a supplier named like a link would otherwise be a link inside the chart.
+
+
+def test_category_chart_shows_a_name_like_a_link_as_text():
+    chart = category_chart([{**CATEGORIES[0], "category": HOSTILE}], year_label="2014-15")
+    assert markup_in(chart) == []
+    assert list(chart.figure_json["data"][0]["y"]) == [HOSTILE_ESCAPED]
+    assert chart.rows[0][0] == HOSTILE
+
+
+def test_supplier_chart_shows_suppliers_and_years_named_like_markup_as_text():
+    rows = [
+        {**r, "supplier": {"Capgemini": HOSTILE, "BT": BOLD}.get(r["supplier"])}
+        for r in SUPPLIER_ROWS
+    ]
+    rows = [{**r, "year_label": r["year_label"].replace("2014-15", BOLD)} for r in rows]
+    totals = [{**t, "year_label": t["year_label"].replace("2014-15", BOLD)} for t in YEAR_TOTALS]
+    chart = supplier_chart(rows, totals, year_label=BOLD)
+    assert markup_in(chart) == []
+    names = [trace["name"] for trace in chart.figure_json["data"]]
+    assert names[:2] == [f"{HOSTILE_ESCAPED} (largest)", "&lt;b&gt;bold&lt;/b&gt;"]
+    assert chart.rows[3][:2] == (BOLD, HOSTILE)
+
+
+def test_contract_timeline_shows_a_supplier_named_like_a_link_as_text():
+    contracts = [{**c, "supplier_name": HOSTILE, "title": BOLD} for c in CONTRACTS]
+    chart = contract_timeline_chart(
+        contracts, as_at_date=AS_AT, decision_cutoff=CUTOFF, due=["CAP-2005"]
+    )
+    assert markup_in(chart) == []
+    ends = chart.figure_json["data"][-1]
+    assert ends["y"][0] == f"CAP-2005 ({HOSTILE_ESCAPED})"
+
+
+def test_waterfall_shows_an_initiative_named_like_a_link_as_text():
+    initiatives = [{**INITIATIVES[0], "code": BOLD, "name": HOSTILE}]
+    chart = waterfall(initiatives=initiatives, total_savings=20 * M, baseline_label=BOLD)
+    assert markup_in(chart) == []
+    (trace,) = chart.figure_json["data"]
+    assert trace["customdata"][1] == f"&lt;b&gt;bold&lt;/b&gt;: {HOSTILE_ESCAPED}: (£20,000,000.00)"

@@ -25,6 +25,7 @@ from common.staticfinders import PLOTLY_DIR
 from contracts.models import Contract, Supplier
 from savings.models import Initiative, InitiativeYear
 from tests.conftest import client_for, make_user
+from tests.figure_text import BOLD, HOSTILE, HOSTILE_ESCAPED, markup_in
 
 
 def dashboard_for(client: Client, query: str = ""):
@@ -267,6 +268,22 @@ def test_supplier_chart_shares_by_year_largest_highlighted(world, committee_clie
     )
     names = [trace["name"] for trace in chart.figure_json["data"]]
     assert names[0] == "Capgemini (largest)"
+
+
+def test_names_like_markup_reach_no_chart_as_markup(world, committee_client):
+    Supplier.objects.filter(name="Capgemini").update(name=HOSTILE)
+    Supplier.objects.filter(name="BT").update(name=BOLD)
+    Category.objects.filter(name="Networks").update(name=HOSTILE)
+    Initiative.objects.filter(code="CAP-RENEG").update(name=HOSTILE)
+    dashboard, html = dashboard_for(committee_client)
+    assert len(dashboard.charts) == 7
+    for chart in dashboard.charts:
+        assert markup_in(chart) == [], chart.id
+    legend = [trace["name"] for trace in dashboard.chart("suppliers").figure_json["data"]]
+    assert f"{HOSTILE_ESCAPED} (largest)" in legend
+    # The page escapes the same names in its tables and headline.
+    assert 'href="https://evil.example/"' not in html
+    assert "&lt;a href=&quot;https://evil.example/&quot;&gt;x&lt;/a&gt;" in html
 
 
 def test_contract_timeline_marks_reporting_date_and_annual_value_ending(world, committee_client):

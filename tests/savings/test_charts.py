@@ -8,6 +8,7 @@ forecast £63.0m (ahead: Green), realised £61.0m.
 from decimal import Decimal as D
 
 from savings.charts import pipeline_chart, savings_by_year_chart, savings_charts
+from tests.figure_text import HOSTILE, HOSTILE_ESCAPED, markup_in
 
 Y2014 = {
     "year_id": 1,
@@ -206,3 +207,15 @@ def test_savings_charts_are_every_year_and_the_chosen_years_pipeline():
     assert (by_year.id, pipeline.id) == ("savings", "pipeline")
     assert pipeline.rows[0] == ("Target", D("60000000.00"), "100.0%")
     assert savings_charts([Y2014], year_label="2015-16")[1].figure is None
+
+
+# Names from the data are text, never markup, in the figure (plotly draws some HTML).
+
+
+def test_savings_charts_show_a_year_named_like_a_link_as_text():
+    hostile = {**Y2014, "year_label": HOSTILE}
+    for chart in savings_charts([hostile, Y2015], year_label=HOSTILE):
+        assert markup_in(chart) == [], chart.id
+    by_year = savings_by_year_chart([hostile], year_label=HOSTILE)
+    assert list(by_year.figure_json["data"][0]["x"]) == [HOSTILE_ESCAPED]
+    assert by_year.rows[0][0] == HOSTILE  # the table is escaped by the template
