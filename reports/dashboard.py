@@ -42,17 +42,6 @@ class Dashboard:
         return next((c for c in self.charts if c.id == chart_id), None)
 
 
-def programme_for(year) -> ReductionProgramme | None:
-    """The reduction programme whose years include `year`, else the latest one."""
-    programmes = list(
-        ReductionProgramme.objects.select_related(
-            "first_year", "last_year", "baseline_year"
-        ).order_by("-first_year__start", "-pk")
-    )
-    covering = (p for p in programmes if p.first_year.start <= year.start <= p.last_year.start)
-    return next(covering, programmes[0] if programmes else None)
-
-
 def build_dashboard(reporting: Reporting) -> Dashboard:
     """Headline figures and charts for `reporting.year` as at `reporting.as_at`.
 
@@ -73,13 +62,12 @@ def build_dashboard(reporting: Reporting) -> Dashboard:
     totals = figures.totals(as_at)
     dashboard.totals = totals
 
-    programme = programme_for(year)
+    programme = ReductionProgramme.objects.for_year(year)
     dashboard.programme = programme
     pipeline = InitiativeYear.objects.pipeline(programme)
     dashboard.savings = next((r for r in pipeline if r["year_id"] == year.pk), None)
 
     supplier_rows = list(MonthlyFigure.objects.spend_by_supplier())
-    supplier_chart = charts.supplier_chart(supplier_rows, year_spend, year_label=year.label)
     dashboard.largest_supplier = charts.largest_supplier(
         supplier_rows, year_spend, year_label=year.label
     )
@@ -102,7 +90,12 @@ def build_dashboard(reporting: Reporting) -> Dashboard:
         pipeline_chart(dashboard.savings, year_label=year.label),
         charts.monthly_chart(figures.by_period(as_at), totals, year_label=year.label, as_at=as_at),
         charts.category_chart(figures.by_category(as_at), year_label=year.label),
-        supplier_chart,
+        charts.supplier_chart(
+            supplier_rows,
+            year_spend,
+            largest=dashboard.largest_supplier,
+            year_label=year.label,
+        ),
         charts.waterfall_chart(
             baseline=programme.technology_baseline if programme else None,
             baseline_label=programme.baseline_year.label if programme else "",

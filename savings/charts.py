@@ -92,11 +92,11 @@ def _by_year_summary(rows: Sequence[dict], year_label: str) -> str:
             f"No savings target is recorded for {year_label}; the chart shows the years "
             f"from {rows[0]['year_label']} to {rows[-1]['year_label']}."
         )
-    share = percent(selected["cumulative_realised"], selected["cumulative_target"])
     return (
         f"By {year_label}, {short_money(selected['cumulative_realised'])} of the "
         f"cumulative {short_money(selected['cumulative_target'])} target has been "
-        f"realised ({share}%), with {short_money(selected['cumulative_forecast'])} forecast."
+        f"realised ({selected['cumulative_realised_pct']}%), with "
+        f"{short_money(selected['cumulative_forecast'])} forecast."
     )
 
 

@@ -21,6 +21,18 @@ def _m(expression) -> Coalesce:
     return Coalesce(expression, Value(ZERO), output_field=MONEY)
 
 
+def counts_as_cash(path: str = "") -> Q:
+    """The pipeline's rule for identified, planned and forecast savings: cashable
+    initiatives not abandoned. `path` reaches the initiative ("initiative__" from a year)."""
+    return Q(**{f"{path}cashable": True}) & ~Q(**{f"{path}stage": Initiative.Stage.ABANDONED})
+
+
+def counts_as_non_cash(path: str = "") -> Q:
+    """Non-cashable initiatives not abandoned: their plans are shown apart, never in the
+    cash target."""
+    return Q(**{f"{path}cashable": False}) & ~Q(**{f"{path}stage": Initiative.Stage.ABANDONED})
+
+
 def savings_rag(achieved: Decimal, target: Decimal) -> str:
     """Green at or above target, amber within 10% short, red beyond."""
     if achieved >= target:
@@ -28,6 +40,23 @@ def savings_rag(achieved: Decimal, target: Decimal) -> str:
     if (target - achieved) * 100 <= target * SAVINGS_AMBER_SHORTFALL_PERCENT:
         return Rag.AMBER
     return Rag.RED
+
+
+class ReductionProgrammeQuerySet(models.QuerySet):
+    def for_year(self, year: FinancialYear | None) -> "ReductionProgramme | None":
+        """The programme whose years include `year`, else the latest one; None when there
+        is none. Every page's targets come from this one programme. One query."""
+        programmes = list(
+            self.select_related("first_year", "last_year", "baseline_year").order_by(
+                "-first_year__start", "-pk"
+            )
+        )
+        covering = (
+            p
+            for p in programmes
+            if year is not None and p.first_year.start <= year.start <= p.last_year.start
+        )
+        return next(covering, programmes[0] if programmes else None)
 
 
 class ReductionProgramme(models.Model):
@@ -44,6 +73,7 @@ class ReductionProgramme(models.Model):
     version = models.PositiveIntegerField(default=1)
 
     history = HistoricalRecords()
+    objects = ReductionProgrammeQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -113,8 +143,7 @@ class InitiativeQuerySet(models.QuerySet):
         """Totals of rows from `with_year`, by the pipeline's rules: planned and forecast of
         cashable initiatives not abandoned, realised of cashable ones, and the non-cashable
         planned and realised apart."""
-        live = Q(cashable=True) & ~Q(stage=Initiative.Stage.ABANDONED)
-        non_cash = Q(cashable=False) & ~Q(stage=Initiative.Stage.ABANDONED)
+        live, non_cash = counts_as_cash(), counts_as_non_cash()
         # Aggregate aliases may not reuse the annotation names they sum.
         totals = self.aggregate(
             total_planned=_m(Sum("planned", filter=live)),
@@ -192,11 +221,10 @@ class InitiativeYearQuerySet(models.QuerySet):
         later), realised (abandoned too: cash saved before it stopped still counts),
         forecast (forecast or else planned, not abandoned) for cashable initiatives, and the
         non-cashable planned and realised kept apart. One query."""
-        live = Q(initiative__cashable=True) & ~Q(initiative__stage=Initiative.Stage.ABANDONED)
+        live, non_cash = counts_as_cash("initiative__"), counts_as_non_cash("initiative__")
         approved = Q(initiative__cashable=True) & Q(
             initiative__stage__in=Initiative.APPROVED_STAGES
         )
-        non_cash = Q(initiative__cashable=False) & ~Q(initiative__stage=Initiative.Stage.ABANDONED)
         return (
             self.values("year_id", year_label=F("year__label"), year_start=F("year__start"))
             .annotate(
@@ -215,9 +243,8 @@ class InitiativeYearQuerySet(models.QuerySet):
         """Per cashable initiative not abandoned, largest first: code, name, confidence,
         forecast (forecast or else planned) and realised, summed over these rows' years.
         One query."""
-        live = Q(initiative__cashable=True) & ~Q(initiative__stage=Initiative.Stage.ABANDONED)
         return (
-            self.filter(live)
+            self.filter(counts_as_cash("initiative__"))
             .values(
                 code=F("initiative__code"),
                 name=F("initiative__name"),
@@ -232,8 +259,9 @@ class InitiativeYearQuerySet(models.QuerySet):
 
     def pipeline(self, programme: ReductionProgramme | None) -> list[dict]:
         """One row per year that has a target or initiatives: target, identified, approved,
-        realised, forecast, gap (target - forecast), realised_gap, rag, and cumulative
-        target, realised and forecast with each as a share of the programme's reduction.
+        realised, forecast, gap (target - forecast), realised_gap, rag, realised_pct (of
+        the target), and cumulative target, realised and forecast, each as a share of the
+        programme's reduction, with cumulative_realised_pct (of the cumulative target).
         Two queries."""
         targets = (
             {t.year_id: t for t in programme.targets.select_related("year")} if programme else {}
@@ -303,6 +331,10 @@ def _add_running_totals(rows: list[dict], reduction: Decimal | None) -> None:
         for row, total in zip(rows, running, strict=True):
             row[f"cumulative_{key}"] = total
             row[f"cumulative_{key}_share"] = percent(total, reduction)
+    for row in rows:
+        row["cumulative_realised_pct"] = percent(
+            row["cumulative_realised"], row["cumulative_target"]
+        )
 
 
 class InitiativeYear(models.Model):

@@ -27,10 +27,6 @@ from savings.tables import InitiativeTable
 T = TypeVar("T")
 
 
-def _programme() -> ReductionProgramme | None:
-    return ReductionProgramme.objects.order_by("pk").first()
-
-
 def _posted(request: HttpRequest):
     return request.POST if request.method == "POST" else None
 
@@ -78,7 +74,7 @@ class SavingsIndexView(SafeExportMixin, SingleTableMixin, FilterView):
 
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
-        programme = _programme()
+        programme = ReductionProgramme.objects.for_year(self.reporting.year)
         rows = InitiativeYear.objects.pipeline(programme)
         # Headlines for the selected year, or else the latest year with a target.
         year_id = self.reporting.year.pk if self.reporting.year else None
@@ -109,7 +105,7 @@ def _charts(rows: list[dict], year: FinancialYear | None) -> list[Chart]:
 def chart_csv(request: HttpRequest, chart: str) -> HttpResponse:
     """One savings chart's table as CSV, for the page's year."""
     year = reporting_for(request).year
-    rows = InitiativeYear.objects.pipeline(_programme())
+    rows = InitiativeYear.objects.pipeline(ReductionProgramme.objects.for_year(year))
     found = next((c for c in _charts(rows, year) if c.id == chart), None)
     if found is None:
         raise Http404(f"No savings chart {chart}")
@@ -245,7 +241,7 @@ def confidence_edit(request: HttpRequest, initiative_code: str) -> HttpResponse:
 def target_edit(request: HttpRequest, year: str) -> HttpResponse:
     """Admin sets the programme's savings target for a year."""
     fy = get_object_or_404(FinancialYear, label=year)
-    programme = _programme()
+    programme = ReductionProgramme.objects.for_year(fy)
     if programme is None:
         raise Http404("No reduction programme to set targets for")
     current = programme.targets.filter(year=fy).first()

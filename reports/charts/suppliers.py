@@ -32,13 +32,15 @@ def largest_supplier(
     }
 
 
-def supplier_chart(rows: Sequence[dict], year_totals: Sequence[dict], *, year_label: str) -> Chart:
+def supplier_chart(
+    rows: Sequence[dict], year_totals: Sequence[dict], *, largest: dict | None, year_label: str
+) -> Chart:
     """Each supplier's share of each year's spend, the selected year's largest supplier
-    highlighted. `rows` are `spend_by_supplier()` rows, `year_totals` `spend_by_year()`."""
+    (the dashboard's headline figure: name, outturn, total, share) highlighted. `rows` are
+    `spend_by_supplier()` rows, `year_totals` `spend_by_year()`."""
     title = "Supplier concentration: share of technology spend by year"
     shares = _shares(rows, year_totals)
     table = [(s["year_label"], s["name"], s["outturn"], _share_text(s["share"])) for s in shares]
-    largest = largest_supplier(rows, year_totals, year_label=year_label)
     if largest is None:
         return Chart(
             id="suppliers",

@@ -25,6 +25,7 @@ Y2014 = {
     "cumulative_target": D("42000000.00"),
     "cumulative_realised": D("30500000.00"),
     "cumulative_forecast": D("39900000.00"),
+    "cumulative_realised_pct": D("72.6"),
 }
 Y2015 = {
     "year_id": 2,
@@ -41,6 +42,7 @@ Y2015 = {
     "cumulative_target": D("102000000.00"),
     "cumulative_realised": D("91500000.00"),
     "cumulative_forecast": D("102900000.00"),
+    "cumulative_realised_pct": D("89.7"),
 }
 UNTARGETED = {
     **Y2015,
