@@ -348,7 +348,10 @@ def _add_initiatives(data: Dataset, total: int) -> None:
                     year=year,
                     planned=planned,
                     forecast=planned - _money(rng, 0, 5_000) if rng.random() < 0.5 else None,
-                    realised=planned - _money(rng, 0, 20_000) if year.closed_through else None,
+                    # A saving is never negative: a small plan realises at least nothing.
+                    realised=max(Decimal("0.00"), planned - _money(rng, 0, 20_000))
+                    if year.closed_through
+                    else None,
                 )
             )
     InitiativeYear.objects.bulk_create(rows, batch_size=BATCH)
