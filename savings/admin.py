@@ -2,7 +2,7 @@
 
 Every save goes through `savings.services` (permission, rules, history user, version),
 inline rows included; the forms only collect the values. `expected_version` is the version
-the admin form carried, when it carries one (`common.admin.HistoryAdmin`).
+the admin form carried, hidden (`VersionedAdmin`).
 """
 
 from django import forms
@@ -22,6 +22,15 @@ from savings.models import (
 
 def _expected_version(form: forms.BaseForm) -> int | None:
     return form.cleaned_data.get("version")
+
+
+class VersionedAdmin(HistoryAdmin):
+    """The row's version rides along hidden on the change form and comes back as the
+    expected version, so that a stale admin save is refused by the service."""
+
+    def get_form(self, request: HttpRequest, obj=None, change: bool = False, **kwargs):
+        kwargs["widgets"] = {**kwargs.get("widgets", {}), "version": forms.HiddenInput}
+        return super().get_form(request, obj, change=change, **kwargs)
 
 
 class VersionedInlineForm(forms.ModelForm):
@@ -66,7 +75,7 @@ class SavingsTargetInline(ServiceInlineAdmin):
 
 
 @admin.register(ReductionProgramme)
-class ReductionProgrammeAdmin(HistoryAdmin):
+class ReductionProgrammeAdmin(VersionedAdmin):
     list_display = (
         "name",
         "organisation_budget",
@@ -76,7 +85,6 @@ class ReductionProgrammeAdmin(HistoryAdmin):
         "technology_baseline",
     )
     search_fields = ("name",)
-    exclude = ("version",)
     inlines = (SavingsTargetInline,)
 
     def save_model(self, request: HttpRequest, obj, form, change: bool) -> None:
@@ -98,12 +106,11 @@ class ReductionProgrammeAdmin(HistoryAdmin):
 
 
 @admin.register(SavingsTarget)
-class SavingsTargetAdmin(HistoryAdmin):
+class SavingsTargetAdmin(VersionedAdmin):
     list_display = ("year", "programme", "amount")
     list_filter = ("programme", "year")
     list_select_related = ("year", "programme")
     search_fields = ("programme__name", "year__label", "source")
-    exclude = ("version",)
 
     def get_readonly_fields(self, request: HttpRequest, obj=None) -> tuple:
         # A target belongs to its programme and year; set another year's on its own.
@@ -136,9 +143,14 @@ def _save_initiative_year(user, row: InitiativeYear, form) -> None:
     )
 
 
+class InitiativeAdminForm(InitiativeDetailsForm):
+    class Meta(InitiativeDetailsForm.Meta):
+        fields = [*InitiativeDetailsForm.Meta.fields, "version"]
+
+
 @admin.register(Initiative)
-class InitiativeAdmin(HistoryAdmin):
-    form = InitiativeDetailsForm
+class InitiativeAdmin(VersionedAdmin):
+    form = InitiativeAdminForm
     list_display = ("code", "name", "lever", "stage", "confidence", "cashable", "contract")
     list_filter = ("stage", "lever", "confidence", "cashable")
     list_select_related = ("contract",)
@@ -171,13 +183,12 @@ class InitiativeAdmin(HistoryAdmin):
 
 
 @admin.register(InitiativeYear)
-class InitiativeYearAdmin(HistoryAdmin):
+class InitiativeYearAdmin(VersionedAdmin):
     list_display = ("initiative", "year", "planned", "forecast", "realised", "over_plan")
     list_filter = ("year", "initiative__stage", "initiative__cashable")
     list_select_related = ("initiative", "year")
     search_fields = ("initiative__code", "initiative__name", "note")
     autocomplete_fields = ("initiative",)
-    exclude = ("version",)
 
     def get_readonly_fields(self, request: HttpRequest, obj=None) -> tuple:
         return ("initiative", "year") if obj is not None else ()

@@ -3,6 +3,7 @@ history, the row's next version, and inline rows too."""
 
 from decimal import Decimal
 
+from django.test import Client
 from django.urls import reverse
 
 from savings.models import Initiative, InitiativeYear, ReductionProgramme, SavingsTarget
@@ -84,9 +85,34 @@ def test_admin_target_and_programme_pages_save_through_the_services(world, admin
 def test_admin_adds_a_target_through_the_service(world, admin_client_, admin_user):
     response = admin_client_.post(
         reverse("admin:savings_savingstarget_add"),
-        {"programme": world["programme"].pk, "year": world["base_year"].pk, "amount": "700.00"},
+        {
+            "programme": world["programme"].pk,
+            "year": world["base_year"].pk,
+            "amount": "700.00",
+            "version": "1",  # the add form's hidden first version
+        },
     )
     assert response.status_code == 302
     target = SavingsTarget.objects.get(year=world["base_year"])
     assert (target.amount, target.version) == (Decimal("700.00"), 1)
     assert target.history.get().history_user == admin_user
+
+
+def test_admin_change_forms_carry_the_version_and_a_stale_save_changes_nothing(world, admin_user):
+    """Two admins open the same target; the second save is refused by the service (how
+    the admin shows the refusal is common.admin's)."""
+    target = world["target"]
+    url = change_url(target)
+    first = Client(raise_request_exception=False)
+    second = Client(raise_request_exception=False)
+    for client in (first, second):
+        client.force_login(admin_user)
+    first_data = admin_form_data(first, url, amount="11000.00")
+    second_data = admin_form_data(second, url, amount="9000.00")
+    assert first_data["version"] == second_data["version"] == "1"
+
+    assert first.post(url, first_data).status_code == 302
+    assert second.post(url, second_data).status_code != 302
+
+    target.refresh_from_db()
+    assert (target.amount, target.version) == (Decimal("11000.00"), 2)
