@@ -5,11 +5,13 @@ table) and the template includes `includes/chart.html`; `static/js/charts.js` dr
 `[data-chart]` element. No inline script, so the strict CSP holds.
 """
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 import plotly.graph_objects as go
+from django.urls import reverse
+from django.utils.http import urlencode
 
 from common.money import format_millions, format_money
 
@@ -27,6 +29,17 @@ PALETTE = {
 }
 SERIES = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#6E6E6E"]
 FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif'
+
+
+def label(text: object) -> str:
+    """Any name or label from the data, made safe to put in a figure.
+
+    plotly draws a subset of HTML in every text it shows (tick labels, legend names,
+    hover text, bar text, annotations, titles): a supplier named `<a href=...>` would be a
+    link in the chart, `<b>` bold. Escaped as entities, which plotly shows literally. Only
+    for the figure: tables and summaries are escaped by the template.
+    """
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def millions(value: Decimal | None) -> float | None:
@@ -71,6 +84,14 @@ class Chart:
     @property
     def script_id(self) -> str:
         return f"chart-data-{self.id}"
+
+
+def link_csv(charts: Iterable[Chart], url_name: str, query: dict) -> None:
+    """Point each chart's download at the view `url_name` (which takes the chart's id)
+    with the page's `query`, so the CSV has the same year and reporting date."""
+    suffix = f"?{urlencode(query)}" if query else ""
+    for chart in charts:
+        chart.csv_url = reverse(url_name, args=[chart.id]) + suffix
 
 
 MONEY_HOVER = "%{customdata}<extra>%{fullData.name}</extra>"

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django import forms
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
 from common.history import shown
@@ -60,6 +61,33 @@ def bump(instance: models.Model) -> None:
     instance.version = (instance.version or 0) + 1
 
 
+def stored_value(instance: models.Model, name: str):
+    """A row's value for a form field: the key of a related row, the keys of many."""
+    try:
+        model_field = instance._meta.get_field(name)
+    except FieldDoesNotExist:
+        return getattr(instance, name)
+    if model_field.many_to_many:
+        return [related.pk for related in getattr(instance, name).all()]
+    if model_field.is_relation:
+        return getattr(instance, model_field.attname)
+    return getattr(instance, name)
+
+
+def as_read(field: forms.Field, value) -> str:
+    """A stored or typed value as the person reads it on the form: a choice by its label
+    (several joined), yes or no, money and dates as `shown` writes them, typed text as
+    typed."""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    choices = getattr(field, "choices", None)
+    if choices is None:
+        return shown(value)
+    labels = {str(key): str(label) for key, label in choices}
+    values = value if isinstance(value, list | tuple) else [value]
+    return ", ".join(labels.get(str(v), str(v)) for v in values if v not in (None, "")) or "—"
+
+
 class VersionedForm(forms.BaseForm):
     """Mix into a Form or ModelForm of a versioned model: adds the hidden version and, after
     a stale save, keeps the typed values while taking the fresh version, so that saving
@@ -69,8 +97,9 @@ class VersionedForm(forms.BaseForm):
         super().__init__(*args, **kwargs)
         self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
         instance = getattr(self, "instance", None)
-        if instance is not None and instance.pk is not None and "version" not in self.initial:
-            self.initial["version"] = instance.version
+        if instance is not None and "version" not in self.initial:
+            # A row not yet stored is version 0: a save finding one stored meanwhile is stale.
+            self.initial["version"] = instance.version if instance.pk is not None else 0
         self.conflict: StaleVersionError | None = None
 
     def offer_again(self, error: StaleVersionError) -> None:
@@ -81,13 +110,18 @@ class VersionedForm(forms.BaseForm):
         self.data = data
         self._errors = None  # revalidate against the new data on the next read
         self.conflict_rows = [
-            (
-                field.label or name,
-                shown(getattr(error.current, name, None)),
-                self.data.get(self.add_prefix(name), ""),
-            )
+            self.conflict_row(name, field, error.current)
             for name, field in self.fields.items()
             if name != "version" and hasattr(error.current, name)
         ]
         self.full_clean()
         self.add_error(None, str(error))
+
+    def conflict_row(self, name: str, field: forms.Field, current) -> tuple[str, str, str]:
+        """(label, the stored value, the person's typed value), both as read on the form."""
+        typed = field.widget.value_from_datadict(self.data, self.files, self.add_prefix(name))
+        return (
+            field.label or name,
+            as_read(field, stored_value(current, name)),
+            as_read(field, typed),
+        )

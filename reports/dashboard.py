@@ -1,22 +1,21 @@
 """The committee dashboard's data: headline figures and the seven charts for one year.
 
 Everything comes from QuerySet methods of the three apps; this module only picks the
-selected year's rows out of them and hands plain rows to `reports.charts`. The number
-of queries does not depend on the number of lines, contracts or initiatives.
+selected year's rows out of them and hands plain rows to `reports.charts` and
+`savings.charts`. The number of queries does not depend on the number of lines,
+contracts or initiatives.
 """
 
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.urls import reverse
-from django.utils.http import urlencode
-
 from budgets.models import MonthlyFigure
 from budgets.reporting import Reporting
+from common.charts import Chart, link_csv
 from common.money import ZERO, add_months
 from contracts.models import Contract
 from reports import charts
-from reports.charts import Chart
+from savings.charts import pipeline_chart, savings_by_year_chart
 from savings.models import InitiativeYear, ReductionProgramme
 
 DECISION_WINDOW_MONTHS = 6
@@ -43,17 +42,6 @@ class Dashboard:
         return next((c for c in self.charts if c.id == chart_id), None)
 
 
-def programme_for(year) -> ReductionProgramme | None:
-    """The reduction programme whose years include `year`, else the latest one."""
-    programmes = list(
-        ReductionProgramme.objects.select_related(
-            "first_year", "last_year", "baseline_year"
-        ).order_by("-first_year__start", "-pk")
-    )
-    covering = (p for p in programmes if p.first_year.start <= year.start <= p.last_year.start)
-    return next(covering, programmes[0] if programmes else None)
-
-
 def build_dashboard(reporting: Reporting) -> Dashboard:
     """Headline figures and charts for `reporting.year` as at `reporting.as_at`.
 
@@ -74,13 +62,12 @@ def build_dashboard(reporting: Reporting) -> Dashboard:
     totals = figures.totals(as_at)
     dashboard.totals = totals
 
-    programme = programme_for(year)
+    programme = ReductionProgramme.objects.for_year(year)
     dashboard.programme = programme
     pipeline = InitiativeYear.objects.pipeline(programme)
     dashboard.savings = next((r for r in pipeline if r["year_id"] == year.pk), None)
 
     supplier_rows = list(MonthlyFigure.objects.spend_by_supplier())
-    supplier_chart = charts.supplier_chart(supplier_rows, year_spend, year_label=year.label)
     dashboard.largest_supplier = charts.largest_supplier(
         supplier_rows, year_spend, year_label=year.label
     )
@@ -99,11 +86,16 @@ def build_dashboard(reporting: Reporting) -> Dashboard:
     cumulative_forecast = to_date[-1]["cumulative_forecast"] if to_date else ZERO
 
     dashboard.charts = [
-        charts.savings_by_year_chart(pipeline, year_label=year.label),
-        charts.pipeline_chart(dashboard.savings, year_label=year.label),
+        savings_by_year_chart(pipeline, year_label=year.label),
+        pipeline_chart(dashboard.savings, year_label=year.label),
         charts.monthly_chart(figures.by_period(as_at), totals, year_label=year.label, as_at=as_at),
         charts.category_chart(figures.by_category(as_at), year_label=year.label),
-        supplier_chart,
+        charts.supplier_chart(
+            supplier_rows,
+            year_spend,
+            largest=dashboard.largest_supplier,
+            year_label=year.label,
+        ),
         charts.waterfall_chart(
             baseline=programme.technology_baseline if programme else None,
             baseline_label=programme.baseline_year.label if programme else "",
@@ -122,6 +114,5 @@ def build_dashboard(reporting: Reporting) -> Dashboard:
     query = {"year": year.label}
     if reporting.as_at_overridden:
         query["as_at"] = as_at
-    for chart in dashboard.charts:
-        chart.csv_url = f"{reverse('chart_csv', args=[chart.id])}?{urlencode(query)}"
+    link_csv(dashboard.charts, "chart_csv", query)
     return dashboard

@@ -1,92 +1,244 @@
-"""Savings charts: pipeline rows in (from InitiativeYear.objects.pipeline), figures out."""
+"""Savings charts: rows of `InitiativeYear.objects.pipeline(...)` in, `Chart`s out.
 
-from decimal import Decimal
+The savings page and the dashboard draw these same two charts: every year against its
+target (in-year and cumulative), and one year's pipeline from target to realised.
+"""
+
+from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
-from common.charts import PALETTE, Chart, base_layout, millions
-from common.money import PENNY, format_millions, format_money
-from common.rag import RAG_WORDS
-
-PIPELINE_SERIES = (
-    ("target", "Target", PALETTE["grey"]),
-    ("identified", "Identified", PALETTE["sky"]),
-    ("approved", "Approved", PALETTE["green"]),
-    ("forecast", "Forecast", PALETTE["orange"]),
-    ("realised", "Realised", PALETTE["blue"]),
+from common.charts import (
+    MONEY_HOVER,
+    PALETTE,
+    Chart,
+    chart_layout,
+    hover_money,
+    label,
+    millions,
+    money_axis,
+    short_money,
 )
-# Each stage keeps the colour and fill pattern it has on the dashboard's pipeline chart, so
-# the two read alike and no stage is told apart by colour alone.
-PATTERNS = {"target": "", "identified": ".", "approved": "/", "forecast": "x", "realised": ""}
+from common.money import percent
+from common.rag import rag_word
+
+NON_CASHABLE_NOTE = "Non-cashable savings (such as officer time) are not in this chart."
+
+BY_YEAR_COLUMNS = (
+    "Year",
+    "Target (in-year)",
+    "Realised",
+    "Forecast",
+    "Gap to target",
+    "RAG",
+    "Cumulative target",
+    "Cumulative realised",
+    "Cumulative forecast",
+)
+# (key, legend name, colour, fill pattern): in-year bars, then running totals as lines
+# (dash, marker). Each series differs by pattern or shape as well as colour.
+BY_YEAR_BARS = (
+    ("target", "Target (in-year)", PALETTE["grey"], ""),
+    ("realised", "Realised (in-year)", PALETTE["blue"], ""),
+    ("forecast", "Forecast (in-year)", PALETTE["sky"], "/"),
+)
+BY_YEAR_LINES = (
+    ("cumulative_target", "Cumulative target", PALETTE["black"], "dash", "square"),
+    ("cumulative_realised", "Cumulative realised", PALETTE["vermillion"], "solid", "circle"),
+    ("cumulative_forecast", "Cumulative forecast", PALETTE["orange"], "dot", "diamond"),
+)
 
 
-def _short(value: Decimal) -> str:
-    """£42.0m for millions, £8,000.00 below: the summary reads like the headline."""
-    return format_millions(value) if abs(value) >= 1_000_000 else format_money(value)
-
-
-def _sentence(row: dict) -> str:
-    if row["target"] is None:
-        return f"{row['year_label']}: no target; {_short(row['forecast'])} forecast"
-    gap = row["gap"]
-    position = f"{_short(gap)} short" if gap > 0 else f"{_short(-gap)} ahead of target"
-    if gap == 0:
-        position = "on target"
-    return (
-        f"{row['year_label']}: {_short(row['forecast'])} forecast against a target of "
-        f"{_short(row['target'])}, {position} ({RAG_WORDS.get(row['rag'], row['rag'])}); "
-        f"{_short(row['realised'])} realised"
-    )
-
-
-def pipeline_chart(rows: list[dict], csv_url: str = "") -> Chart:
-    """Grouped bars per year: target, identified, approved, forecast and realised (cash)."""
-    years = [row["year_label"] for row in rows]
-    figure = None
-    if rows:
-        figure = go.Figure(
-            data=[
-                go.Bar(
-                    name=label,
-                    x=years,
-                    y=[millions(row[key]) for row in rows],
-                    marker={
-                        "color": colour,
-                        "pattern": {"shape": PATTERNS[key]},
-                        "line": {"color": PALETTE["black"], "width": 1},
-                    },
-                    hovertemplate="%{x} " + label + ": £%{y:,.2f}m<extra></extra>",
-                )
-                for key, label, colour in PIPELINE_SERIES
-            ],
-            layout=base_layout(
-                barmode="group",
-                yaxis={
-                    "gridcolor": "#e3e7ea",
-                    "zerolinecolor": "#9aa3ab",
-                    "tickprefix": "£",
-                    "ticksuffix": "m",
-                    "title": {"text": "£ million"},
-                },
-            ),
+def savings_by_year_chart(rows: Sequence[dict], *, year_label: str) -> Chart:
+    """In-year savings against target for every year (bars) and the running totals
+    (lines); the summary reads the selected year's cumulative position."""
+    title = "Savings by year against target, in-year and cumulative"
+    if not rows:
+        return Chart(
+            id="savings",
+            title=title,
+            summary="No savings targets or initiatives are recorded for any year.",
+            figure=None,
+            columns=BY_YEAR_COLUMNS,
         )
-    summary = "; ".join(_sentence(row) for row in rows) + "." if rows else "No savings yet."
     return Chart(
-        id="savings-pipeline",
-        title="Savings pipeline by year (cashable)",
-        summary=summary,
-        figure=figure,
-        columns=["Year"] + [label for _, label, _ in PIPELINE_SERIES],
-        rows=[[row["year_label"]] + [row[key] for key, _, _ in PIPELINE_SERIES] for row in rows],
-        csv_url=csv_url,
-        notes=["Non-cashable savings (such as officer time) are not in this chart."],
+        id="savings",
+        title=title,
+        summary=_by_year_summary(rows, year_label),
+        figure=_by_year_figure(rows),
+        columns=BY_YEAR_COLUMNS,
+        rows=[
+            (
+                r["year_label"],
+                r["target"],
+                r["realised"],
+                r["forecast"],
+                r["gap"],
+                rag_word(r["rag"]),
+                r["cumulative_target"],
+                r["cumulative_realised"],
+                r["cumulative_forecast"],
+            )
+            for r in rows
+        ],
+        notes=[NON_CASHABLE_NOTE],
     )
 
 
-def pipeline_csv_rows(rows: list[dict]) -> list[list[str | Decimal | None]]:
-    """The chart's numbers as pounds and pence (some databases drop the scale of sums)."""
+def _by_year_summary(rows: Sequence[dict], year_label: str) -> str:
+    selected = next((r for r in rows if r["year_label"] == year_label), None)
+    if selected is None or not selected["cumulative_target"]:
+        return (
+            f"No savings target is recorded for {year_label}; the chart shows the years "
+            f"from {rows[0]['year_label']} to {rows[-1]['year_label']}."
+        )
+    return (
+        f"By {year_label}, {short_money(selected['cumulative_realised'])} of the "
+        f"cumulative {short_money(selected['cumulative_target'])} target has been "
+        f"realised ({selected['cumulative_realised_pct']}%), with "
+        f"{short_money(selected['cumulative_forecast'])} forecast."
+    )
+
+
+def _by_year_figure(rows: Sequence[dict]) -> go.Figure:
+    years = [label(r["year_label"]) for r in rows]
+    fig = go.Figure(layout=chart_layout(barmode="group", yaxis=money_axis("Savings, £m")))
+    for key, name, colour, pattern in BY_YEAR_BARS:
+        values = [r[key] for r in rows]
+        fig.add_bar(
+            x=years,
+            y=[millions(v) for v in values],
+            name=name,
+            marker={"color": colour, "pattern": {"shape": pattern}},
+            customdata=hover_money(values),
+            hovertemplate=MONEY_HOVER,
+        )
+    for key, name, colour, dash, symbol in BY_YEAR_LINES:
+        values = [r[key] for r in rows]
+        fig.add_scatter(
+            x=years,
+            y=[millions(v) for v in values],
+            name=name,
+            mode="lines+markers",
+            line={"color": colour, "dash": dash, "width": 2},
+            marker={"symbol": symbol, "size": 9},
+            customdata=hover_money(values),
+            hovertemplate=MONEY_HOVER,
+        )
+    return fig
+
+
+PIPELINE_COLUMNS = ("Stage", "Amount", "Share of target")
+# (stage, row key, colour, fill pattern), in the order the pipeline narrows.
+PIPELINE_STAGES = (
+    ("Target", "target", PALETTE["grey"], ""),
+    ("Identified", "identified", PALETTE["sky"], "."),
+    ("Approved", "approved", PALETTE["green"], "/"),
+    ("Realised", "realised", PALETTE["blue"], ""),
+    ("Forecast", "forecast", PALETTE["orange"], "x"),
+)
+
+
+def pipeline_chart(row: dict | None, *, year_label: str) -> Chart:
+    """One year's pipeline: target -> identified -> approved -> realised (+ forecast),
+    and the gap from the forecast to the target. `row` is that year's pipeline row (None
+    when the year has no target and no initiatives)."""
+    title = f"Savings pipeline {year_label}: target to realised"
+    if row is None:
+        return Chart(
+            id="pipeline",
+            title=title,
+            summary=f"No savings target or initiatives are recorded for {year_label}.",
+            figure=None,
+            columns=PIPELINE_COLUMNS,
+        )
+    return Chart(
+        id="pipeline",
+        title=title,
+        summary=_pipeline_summary(row, year_label),
+        figure=_pipeline_figure(row),
+        columns=PIPELINE_COLUMNS,
+        rows=_pipeline_table(row),
+        notes=[NON_CASHABLE_NOTE],
+    )
+
+
+def _pipeline_table(row: dict) -> list[tuple]:
+    target = row["target"]
+    table = [(stage, row[key], percent(row[key], target)) for stage, key, *_ in PIPELINE_STAGES]
+    if target is not None:
+        table.append(("Gap: target less forecast", row["gap"], percent(row["gap"], target)))
+    return [(name, value, "—" if pct is None else f"{pct}%") for name, value, pct in table]
+
+
+def _pipeline_summary(row: dict, year_label: str) -> str:
+    target, forecast, realised = row["target"], row["forecast"], row["realised"]
+    if target is None:
+        return (
+            f"{year_label} has no savings target; initiatives forecast "
+            f"{short_money(forecast)}, of which {short_money(realised)} is realised."
+        )
+    position = (
+        f"leaves a gap of {short_money(row['gap'])}" if row["gap"] > 0 else "meets the target"
+    )
+    return (
+        f"{short_money(realised)} of the {short_money(target)} target realised "
+        f"({row['realised_pct']}%); the forecast of {short_money(forecast)} {position} "
+        f"({rag_word(row['rag'])})."
+    )
+
+
+def _pipeline_figure(row: dict) -> go.Figure:
+    shown = [stage for stage in PIPELINE_STAGES if row[stage[1]] is not None]
+    values = [row[key] for _, key, *_ in shown]
+    fig = go.Figure(
+        layout=chart_layout(showlegend=False, hovermode="closest", yaxis=money_axis("Savings, £m"))
+    )
+    fig.add_bar(
+        x=[stage for stage, *_ in shown],
+        y=[millions(value) for value in values],
+        name="Savings",
+        marker={
+            "color": [colour for *_, colour, _ in shown],
+            "pattern": {"shape": [pattern for *_, pattern in shown]},
+            "line": {"color": PALETTE["black"], "width": 1},
+        },
+        text=[short_money(value) for value in values],
+        textposition="outside",
+        cliponaxis=False,
+        customdata=hover_money(values),
+        hovertemplate="%{x}: %{customdata}<extra></extra>",
+    )
+    if row["target"] is not None:
+        _mark_target(fig, row)
+    return fig
+
+
+def _mark_target(fig: go.Figure, row: dict) -> None:
+    """The target as a dashed line across the stages, and any gap called out at the
+    forecast."""
+    fig.add_hline(
+        y=millions(row["target"]), line={"color": PALETTE["black"], "dash": "dash", "width": 1}
+    )
+    if row["gap"] > 0:
+        fig.add_annotation(
+            x="Forecast",
+            y=millions(row["target"]),
+            ax=0,
+            ay=40,
+            text=f"Gap {short_money(row['gap'])} ({rag_word(row['rag'])})",
+            showarrow=True,
+            arrowhead=2,
+            font={"color": PALETTE["black"]},
+            bgcolor="#ffffff",
+        )
+
+
+def savings_charts(rows: Sequence[dict], *, year_label: str) -> list[Chart]:
+    """The savings charts for a page showing `year_label`: every year against target, and
+    that year's pipeline."""
+    selected = next((r for r in rows if r["year_label"] == year_label), None)
     return [
-        [row["year_label"]]
-        + [None if row[key] is None else row[key].quantize(PENNY) for key, _, _ in PIPELINE_SERIES]
-        for row in rows
+        savings_by_year_chart(rows, year_label=year_label),
+        pipeline_chart(selected, year_label=year_label),
     ]

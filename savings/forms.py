@@ -5,8 +5,11 @@ from django.core.exceptions import ValidationError
 
 from budgets.models import BudgetLine, FinancialYear
 from common.forms import AmountField as BaseAmountField
+from common.history import shown
+from common.locking import StaleVersionError, VersionedForm
 from common.money import format_money
 from savings.models import Initiative, InitiativeYear
+from savings.services import check_confidence_reason
 
 # Codes that would collide with fixed URLs under /savings/initiatives/.
 RESERVED_CODES = {"new"}
@@ -19,7 +22,7 @@ def AmountField(**kwargs) -> BaseAmountField:  # noqa: N802 - reads like a field
     )
 
 
-class RecordSavingsForm(forms.Form):
+class RecordSavingsForm(VersionedForm, forms.Form):
     """Finance's view of one initiative-year: what was realised and the latest forecast."""
 
     realised = AmountField(
@@ -43,6 +46,7 @@ class RecordSavingsForm(forms.Form):
                 "realised": initiative_year.realised,
                 "forecast": initiative_year.forecast,
                 "note": initiative_year.note,
+                "version": initiative_year.version,
             },
         )
         super().__init__(*args, **kwargs)
@@ -94,17 +98,21 @@ class InitiativeDetailsForm(forms.ModelForm):
 
     def clean(self) -> dict:
         cleaned = super().clean()
-        changed = self.instance.pk and "confidence" in self.changed_data
-        if changed and not cleaned.get("change_reason", "").strip():
-            self.add_error(
-                "change_reason",
-                "Give a one-line reason for changing the delivery confidence.",
+        # The service's own rule, checked here too so that the admin can show it.
+        try:
+            check_confidence_reason(
+                before=self.instance.confidence if self.instance.pk else None,
+                after=cleaned.get("confidence", self.instance.confidence),
+                reason=cleaned.get("change_reason", ""),
             )
+        except ValidationError as error:
+            self.add_error(None, error)
         return cleaned
 
 
-class InitiativeForm(InitiativeDetailsForm):
-    """The in-app form: the initiative's details and its planned savings per year."""
+class InitiativeForm(VersionedForm, InitiativeDetailsForm):
+    """The in-app form: the initiative's details and its planned savings per year, with
+    the version of the initiative it was opened at (any save of the form changes it)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -132,13 +140,38 @@ class InitiativeForm(InitiativeDetailsForm):
     @property
     def detail_fields(self) -> list:
         planned = {self.planned_field(year) for year in self.years}
-        return [field for field in self if field.name not in planned]
+        return [field for field in self.visible_fields() if field.name not in planned]
 
     def planned_by_year(self) -> dict[FinancialYear, Decimal | None]:
         return {year: self.cleaned_data.get(self.planned_field(year)) for year in self.years}
 
+    def offer_again(self, error: StaleVersionError) -> None:
+        """As for any versioned form, and the stored plan for each year beside the typed."""
+        super().offer_again(error)
+        stored = {row.year_id: row.planned for row in error.current.years.all()}
+        for year in self.years:
+            name = self.planned_field(year)
+            typed = self.data.get(self.add_prefix(name), "")
+            self.conflict_rows.append(
+                (self.fields[name].label, shown(stored.get(year.pk)), shown(typed))
+            )
 
-class TargetForm(forms.Form):
+
+class ConfidenceForm(VersionedForm, forms.Form):
+    """Move an initiative's delivery confidence, saying why (kept in its history)."""
+
+    confidence = forms.ChoiceField(
+        choices=Initiative.Confidence.choices, label="Delivery confidence"
+    )
+    change_reason = forms.CharField(
+        required=False,
+        max_length=100,
+        label="Reason for this change",
+        help_text="One line, kept in the history. Required when delivery confidence changes.",
+    )
+
+
+class TargetForm(VersionedForm, forms.Form):
     amount = AmountField(
         label="Savings target (£)",
         help_text="New in-year savings required this year, against the previous year.",

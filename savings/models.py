@@ -8,7 +8,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from budgets.models import BudgetLine, FinancialYear, Rag
-from common.money import ZERO, MoneyField, percent
+from common.money import PENNY, ZERO, MoneyField, percent
 from contracts.models import Contract
 
 MONEY = models.DecimalField(max_digits=14, decimal_places=2)
@@ -21,6 +21,18 @@ def _m(expression) -> Coalesce:
     return Coalesce(expression, Value(ZERO), output_field=MONEY)
 
 
+def counts_as_cash(path: str = "") -> Q:
+    """The pipeline's rule for identified, planned and forecast savings: cashable
+    initiatives not abandoned. `path` reaches the initiative ("initiative__" from a year)."""
+    return Q(**{f"{path}cashable": True}) & ~Q(**{f"{path}stage": Initiative.Stage.ABANDONED})
+
+
+def counts_as_non_cash(path: str = "") -> Q:
+    """Non-cashable initiatives not abandoned: their plans are shown apart, never in the
+    cash target."""
+    return Q(**{f"{path}cashable": False}) & ~Q(**{f"{path}stage": Initiative.Stage.ABANDONED})
+
+
 def savings_rag(achieved: Decimal, target: Decimal) -> str:
     """Green at or above target, amber within 10% short, red beyond."""
     if achieved >= target:
@@ -28,6 +40,23 @@ def savings_rag(achieved: Decimal, target: Decimal) -> str:
     if (target - achieved) * 100 <= target * SAVINGS_AMBER_SHORTFALL_PERCENT:
         return Rag.AMBER
     return Rag.RED
+
+
+class ReductionProgrammeQuerySet(models.QuerySet):
+    def for_year(self, year: FinancialYear | None) -> "ReductionProgramme | None":
+        """The programme whose years include `year`, else the latest one; None when there
+        is none. Every page's targets come from this one programme. One query."""
+        programmes = list(
+            self.select_related("first_year", "last_year", "baseline_year").order_by(
+                "-first_year__start", "-pk"
+            )
+        )
+        covering = (
+            p
+            for p in programmes
+            if year is not None and p.first_year.start <= year.start <= p.last_year.start
+        )
+        return next(covering, programmes[0] if programmes else None)
 
 
 class ReductionProgramme(models.Model):
@@ -41,8 +70,10 @@ class ReductionProgramme(models.Model):
     baseline_year = models.ForeignKey(FinancialYear, on_delete=models.PROTECT, related_name="+")
     technology_baseline = MoneyField(help_text="Technology spend in the baseline year.")
     source = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)
 
     history = HistoricalRecords()
+    objects = ReductionProgrammeQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -51,6 +82,8 @@ class ReductionProgramme(models.Model):
                 & Q(reduction_target__gte=0)
                 & Q(technology_baseline__gte=0),
                 name="programme_amounts_not_negative",
+                violation_error_message="The programme's budget, reduction and baseline cannot "
+                "be negative.",
             ),
         ]
 
@@ -67,6 +100,7 @@ class SavingsTarget(models.Model):
     year = models.ForeignKey(FinancialYear, on_delete=models.PROTECT, related_name="targets")
     amount = MoneyField()
     source = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)
 
     history = HistoricalRecords()
 
@@ -74,7 +108,11 @@ class SavingsTarget(models.Model):
         ordering = ["year__start"]
         constraints = [
             models.UniqueConstraint(fields=["programme", "year"], name="target_unique_year"),
-            models.CheckConstraint(condition=Q(amount__gte=0), name="target_not_negative"),
+            models.CheckConstraint(
+                condition=Q(amount__gte=0),
+                name="target_not_negative",
+                violation_error_message="A savings target cannot be negative.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -105,8 +143,7 @@ class InitiativeQuerySet(models.QuerySet):
         """Totals of rows from `with_year`, by the pipeline's rules: planned and forecast of
         cashable initiatives not abandoned, realised of cashable ones, and the non-cashable
         planned and realised apart."""
-        live = Q(cashable=True) & ~Q(stage=Initiative.Stage.ABANDONED)
-        non_cash = Q(cashable=False) & ~Q(stage=Initiative.Stage.ABANDONED)
+        live, non_cash = counts_as_cash(), counts_as_non_cash()
         # Aggregate aliases may not reuse the annotation names they sum.
         totals = self.aggregate(
             total_planned=_m(Sum("planned", filter=live)),
@@ -163,6 +200,7 @@ class Initiative(models.Model):
         Contract, null=True, blank=True, on_delete=models.SET_NULL, related_name="initiatives"
     )
     lines = models.ManyToManyField(BudgetLine, blank=True, related_name="initiatives")
+    version = models.PositiveIntegerField(default=1)
 
     history = HistoricalRecords()
     objects = InitiativeQuerySet.as_manager()
@@ -183,11 +221,10 @@ class InitiativeYearQuerySet(models.QuerySet):
         later), realised (abandoned too: cash saved before it stopped still counts),
         forecast (forecast or else planned, not abandoned) for cashable initiatives, and the
         non-cashable planned and realised kept apart. One query."""
-        live = Q(initiative__cashable=True) & ~Q(initiative__stage=Initiative.Stage.ABANDONED)
+        live, non_cash = counts_as_cash("initiative__"), counts_as_non_cash("initiative__")
         approved = Q(initiative__cashable=True) & Q(
             initiative__stage__in=Initiative.APPROVED_STAGES
         )
-        non_cash = Q(initiative__cashable=False) & ~Q(initiative__stage=Initiative.Stage.ABANDONED)
         return (
             self.values("year_id", year_label=F("year__label"), year_start=F("year__start"))
             .annotate(
@@ -206,9 +243,8 @@ class InitiativeYearQuerySet(models.QuerySet):
         """Per cashable initiative not abandoned, largest first: code, name, confidence,
         forecast (forecast or else planned) and realised, summed over these rows' years.
         One query."""
-        live = Q(initiative__cashable=True) & ~Q(initiative__stage=Initiative.Stage.ABANDONED)
         return (
-            self.filter(live)
+            self.filter(counts_as_cash("initiative__"))
             .values(
                 code=F("initiative__code"),
                 name=F("initiative__name"),
@@ -223,53 +259,82 @@ class InitiativeYearQuerySet(models.QuerySet):
 
     def pipeline(self, programme: ReductionProgramme | None) -> list[dict]:
         """One row per year that has a target or initiatives: target, identified, approved,
-        realised, forecast, gap (target - forecast), realised_gap, rag, and cumulative
-        target, realised and forecast with each as a share of the programme's reduction.
+        realised, forecast, gap (target - forecast), realised_gap, rag, realised_pct (of
+        the target), and cumulative target, realised and forecast, each as a share of the
+        programme's reduction, with cumulative_realised_pct (of the cumulative target).
         Two queries."""
         targets = (
             {t.year_id: t for t in programme.targets.select_related("year")} if programme else {}
         )
-        sums = {row["year_id"]: row for row in self.by_year()}
-        years = sorted(
-            {t.year for t in targets.values()}
-            | set(
-                FinancialYear(pk=k, label=r["year_label"], start=r["year_start"])
-                for k, r in sums.items()
-            ),
-            key=lambda y: y.start,
-        )
-        rows = []
-        empty = dict.fromkeys(
-            (
-                "identified",
-                "approved",
-                "realised",
-                "forecast",
-                "non_cashable_planned",
-                "non_cashable_realised",
-            ),
-            ZERO,
-        )
-        for year in years:
-            target = targets.get(year.pk)
-            row = {"year_id": year.pk, "year_label": year.label, **empty, **sums.get(year.pk, {})}
-            row["target"] = target.amount if target else None
-            row["target_source"] = target.source if target else ""
-            if row["target"] is not None:
-                row["gap"] = row["target"] - row["forecast"]
-                row["realised_gap"] = row["target"] - row["realised"]
-                row["rag"] = savings_rag(row["forecast"], row["target"])
-                row["realised_pct"] = percent(row["realised"], row["target"])
-            else:
-                row["gap"] = row["realised_gap"] = row["rag"] = row["realised_pct"] = None
-            rows.append(row)
-        reduction = programme.reduction_target if programme else None
-        for key in ("target", "realised", "forecast"):
-            running = accumulate(r[key] or ZERO for r in rows)
-            for row, total in zip(rows, running, strict=True):
-                row[f"cumulative_{key}"] = total
-                row[f"cumulative_{key}_share"] = percent(total, reduction)
+        sums = {row["year_id"]: _pennies(row) for row in self.by_year()}
+        years = {t.year for t in targets.values()} | {
+            FinancialYear(pk=k, label=r["year_label"], start=r["year_start"])
+            for k, r in sums.items()
+        }
+        rows = [
+            _against_target(
+                {
+                    "year_id": year.pk,
+                    "year_label": year.label,
+                    **_NO_SAVINGS,
+                    **sums.get(year.pk, {}),
+                },
+                targets.get(year.pk),
+            )
+            for year in sorted(years, key=lambda y: y.start)
+        ]
+        _add_running_totals(rows, programme.reduction_target if programme else None)
         return rows
+
+
+_NO_SAVINGS = dict.fromkeys(
+    (
+        "identified",
+        "approved",
+        "realised",
+        "forecast",
+        "non_cashable_planned",
+        "non_cashable_realised",
+    ),
+    ZERO,
+)
+
+
+def _pennies(row: dict) -> dict:
+    """Pounds and pence whatever the database does to the scale of a sum (SQLite drops
+    it), so that tables and downloads read 9000.00, not 9000."""
+    return {
+        key: value.quantize(PENNY) if isinstance(value, Decimal) else value
+        for key, value in row.items()
+    }
+
+
+def _against_target(row: dict, target: "SavingsTarget | None") -> dict:
+    """A pipeline row's target, and its gap, realised gap, RAG and realised share (all
+    None without a target)."""
+    row["target"] = target.amount if target else None
+    row["target_source"] = target.source if target else ""
+    if target is None:
+        row["gap"] = row["realised_gap"] = row["rag"] = row["realised_pct"] = None
+        return row
+    row["gap"] = target.amount - row["forecast"]
+    row["realised_gap"] = target.amount - row["realised"]
+    row["rag"] = savings_rag(row["forecast"], target.amount)
+    row["realised_pct"] = percent(row["realised"], target.amount)
+    return row
+
+
+def _add_running_totals(rows: list[dict], reduction: Decimal | None) -> None:
+    """Cumulative target, realised and forecast, each also as a share of the reduction."""
+    for key in ("target", "realised", "forecast"):
+        running = accumulate(r[key] or ZERO for r in rows)
+        for row, total in zip(rows, running, strict=True):
+            row[f"cumulative_{key}"] = total
+            row[f"cumulative_{key}_share"] = percent(total, reduction)
+    for row in rows:
+        row["cumulative_realised_pct"] = percent(
+            row["cumulative_realised"], row["cumulative_target"]
+        )
 
 
 class InitiativeYear(models.Model):
@@ -284,6 +349,7 @@ class InitiativeYear(models.Model):
     forecast = MoneyField(null=True, blank=True)
     realised = MoneyField(null=True, blank=True)
     note = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)
 
     history = HistoricalRecords()
     objects = InitiativeYearQuerySet.as_manager()
@@ -292,10 +358,20 @@ class InitiativeYear(models.Model):
         ordering = ["year__start", "initiative__code"]
         constraints = [
             models.UniqueConstraint(fields=["initiative", "year"], name="initiative_year_unique"),
-            models.CheckConstraint(condition=Q(planned__gte=0), name="planned_not_negative"),
+            models.CheckConstraint(
+                condition=Q(planned__gte=0),
+                name="planned_not_negative",
+                violation_error_message="A planned saving cannot be negative.",
+            ),
             models.CheckConstraint(
                 condition=Q(forecast__isnull=True) | Q(forecast__gte=0),
                 name="forecast_saving_not_negative",
+                violation_error_message="A forecast saving cannot be negative.",
+            ),
+            models.CheckConstraint(
+                condition=Q(realised__isnull=True) | Q(realised__gte=0),
+                name="realised_saving_not_negative",
+                violation_error_message="A realised saving cannot be negative.",
             ),
         ]
 

@@ -1,25 +1,60 @@
-"""Writes to savings: each one transaction, with the user recorded in history."""
+"""Writes to savings: each one transaction that checks the user's permission, records the
+user in history and takes the row's next version. The app's views and the Django admin
+call these; nothing else saves a savings row.
+
+`expected_version` is the version the person saw (`common.locking`): a row changed since is
+refused with `StaleVersionError`. None skips the comparison (a caller that read the row in
+this transaction, or a script).
+"""
 
 from collections.abc import Iterable
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
 
 from budgets.models import BudgetLine, FinancialYear
+from common.locking import StaleVersionError, bump, check_version, last_change
 from common.money import ZERO
 from savings.models import Initiative, InitiativeYear, ReductionProgramme, SavingsTarget
 
+RECORD_SAVINGS = "savings.change_initiativeyear"
+FIRST_VERSION = 1
+CONFIDENCE_REASON_NEEDED = "Give a one-line reason for changing the delivery confidence."
 
-def _not_negative(**amounts: Decimal | None) -> None:
-    errors = {
-        name: f"{name.capitalize()} cannot be negative."
-        for name, value in amounts.items()
-        if value is not None and value < 0
-    }
-    if errors:
-        raise ValidationError(errors)
+
+def _require(user: AbstractBaseUser, *perms: str, refusal: str) -> None:
+    if not user.has_perms(perms):
+        raise PermissionDenied(refusal)
+
+
+def check_confidence_reason(*, before: str | None, after: str, reason: str) -> None:
+    """A change of delivery confidence needs a one-line reason, which the history keeps.
+    `before` is None for a new initiative (its first assessment needs none)."""
+    if before is not None and before != after and not reason.strip():
+        raise ValidationError({"change_reason": CONFIDENCE_REASON_NEEDED})
+
+
+def _take_version(instance: models.Model, expected_version: int | None) -> models.Model | None:
+    """Lock a stored row, refuse it if stale, and give `instance` the row's next version.
+    A new row keeps its first version. Returns the stored row as it was (None if new)."""
+    if instance.pk is None:
+        instance.version = FIRST_VERSION
+        return None
+    current = check_version(instance, expected_version)
+    instance.version = current.version
+    bump(instance)
+    return current
+
+
+def _save(instance: models.Model, user: AbstractBaseUser, reason: str = "", **kwargs) -> None:
+    """Save after the model's own rules (its check constraints: no negative saving or
+    target), so that every path is refused with the same words before the database would."""
+    instance.validate_constraints()
+    instance._history_user = user
+    instance._change_reason = reason.strip() or None
+    instance.save(**kwargs)
 
 
 @transaction.atomic
@@ -30,17 +65,59 @@ def record_savings(
     forecast: Decimal | None,
     note: str,
     user: AbstractBaseUser,
+    expected_version: int | None = None,
 ) -> InitiativeYear:
     """Record an initiative-year's realised saving and latest forecast (empty forecast =
     as planned). Realised above planned is accepted; `over_plan` flags it."""
-    _not_negative(realised=realised, forecast=forecast)
-    row = InitiativeYear.objects.select_for_update().get(pk=initiative_year.pk)
-    row.realised = realised
-    row.forecast = forecast
-    row.note = note
-    row._history_user = user
-    row.save(update_fields=["realised", "forecast", "note"])
+    _require(user, RECORD_SAVINGS, refusal="Only Finance can record savings.")
+    row = check_version(initiative_year, expected_version)
+    row.realised, row.forecast, row.note = realised, forecast, note
+    bump(row)
+    _save(row, user, update_fields=["realised", "forecast", "note", "version"])
     return row
+
+
+@transaction.atomic
+def save_initiative_year(
+    *,
+    initiative_year: InitiativeYear,
+    planned: Decimal,
+    forecast: Decimal | None,
+    realised: Decimal | None,
+    note: str,
+    user: AbstractBaseUser,
+    expected_version: int | None = None,
+) -> InitiativeYear:
+    """Create or edit a whole initiative-year, its plan included (the Django admin's
+    form). Planning is part of the initiative, so it needs the right to change those."""
+    new = initiative_year.pk is None
+    _require(
+        user,
+        "savings.change_initiative",
+        "savings.add_initiativeyear" if new else "savings.change_initiativeyear",
+        refusal="Only administrators can plan an initiative's savings.",
+    )
+    _take_version(initiative_year, expected_version)
+    row = initiative_year
+    row.planned, row.forecast, row.realised, row.note = planned, forecast, realised, note
+    _save(row, user)
+    return row
+
+
+def _plan_years(initiative: Initiative, planned: dict[FinancialYear, Decimal | None], user) -> None:
+    """Write the planned amounts that changed; only `planned` is written, so a realised
+    saving recorded at the same moment is kept."""
+    existing = {row.year_id: row for row in initiative.years.select_for_update()}
+    for year, amount in planned.items():
+        row = existing.get(year.pk)
+        if row is None and amount is None:
+            continue  # an empty amount plans nothing for a year without a row
+        if row is None:
+            _save(InitiativeYear(initiative=initiative, year=year, planned=amount), user)
+        elif row.planned != (amount or ZERO):
+            row.planned = amount or ZERO
+            bump(row)
+            _save(row, user, update_fields=["planned", "version"])
 
 
 @transaction.atomic
@@ -51,57 +128,98 @@ def save_initiative(
     planned: dict[FinancialYear, Decimal | None],
     reason: str,
     user: AbstractBaseUser,
+    expected_version: int | None = None,
 ) -> Initiative:
     """Create or update an initiative, its budget lines and its planned savings per year.
 
-    A change of delivery confidence needs a reason; the reason is stored as the history
-    row's change reason. An empty planned amount creates no row for a new year and means
-    £0.00 for a year that already has one (its realised savings stay).
+    A change of delivery confidence needs a reason (`check_confidence_reason`), stored as
+    the history row's change reason. An empty planned amount creates no row for a new
+    year and means £0.00 for a year that already has one (its realised savings stay).
     """
-    reason = reason.strip()
-    if initiative.pk:
-        before = Initiative.objects.select_for_update().get(pk=initiative.pk)
-        if before.confidence != initiative.confidence and not reason:
-            raise ValidationError(
-                {"change_reason": "A change of delivery confidence needs a reason."}
-            )
-    _not_negative(**{f"planned {year}": amount for year, amount in planned.items()})
-    initiative._change_reason = reason or None
-    initiative._history_user = user
-    initiative.save()
+    perms = ["savings.add_initiative" if initiative.pk is None else "savings.change_initiative"]
+    if planned:
+        perms += ["savings.add_initiativeyear", "savings.change_initiativeyear"]
+    _require(user, *perms, refusal="Only administrators can add or edit initiatives.")
+    before = _take_version(initiative, expected_version)
+    check_confidence_reason(
+        before=before.confidence if before else None, after=initiative.confidence, reason=reason
+    )
+    _save(initiative, user, reason)
     initiative.lines.set(lines)
-
-    existing = {row.year_id: row for row in initiative.years.select_for_update()}
-    for year, amount in planned.items():
-        row = existing.get(year.pk)
-        if row is None:
-            if amount is None:
-                continue
-            row = InitiativeYear(initiative=initiative, year=year)
-        elif row.planned == (amount or ZERO):
-            continue
-        row.planned = amount or ZERO
-        row._history_user = user
-        row.save()
+    _plan_years(initiative, planned, user)
     return initiative
+
+
+@transaction.atomic
+def change_confidence(
+    *,
+    initiative: Initiative,
+    confidence: str,
+    reason: str,
+    user: AbstractBaseUser,
+    expected_version: int | None = None,
+) -> Initiative:
+    """Move an initiative's delivery confidence, with the reason kept in its history."""
+    _require(
+        user, "savings.change_initiative", refusal="Only administrators can change confidence."
+    )
+    row = check_version(initiative, expected_version)
+    if confidence not in Initiative.Confidence.values:
+        raise ValidationError({"confidence": f"“{confidence}” is not a delivery confidence."})
+    check_confidence_reason(before=row.confidence, after=confidence, reason=reason)
+    row.confidence = confidence
+    bump(row)
+    _save(row, user, reason, update_fields=["confidence", "version"])
+    return row
 
 
 @transaction.atomic
 def set_target(
     *,
-    programme: ReductionProgramme,
-    year: FinancialYear,
+    target: SavingsTarget,
     amount: Decimal,
     source: str,
     user: AbstractBaseUser,
+    expected_version: int | None = None,
 ) -> SavingsTarget:
-    """Set (or first create) the programme's savings target for a year."""
-    _not_negative(target=amount)
-    target = (
-        SavingsTarget.objects.select_for_update().filter(programme=programme, year=year).first()
-    ) or SavingsTarget(programme=programme, year=year)
-    target.amount = amount
-    target.source = source
-    target._history_user = user
-    target.save()
+    """Set a programme's savings target for a year: `target` is the stored one, or a new
+    SavingsTarget(programme=..., year=...) when the year has none. A target someone else
+    created for the year meanwhile (expected version 0 or a new `target`) is refused as
+    stale rather than duplicated."""
+    _require(
+        user,
+        "savings.add_savingstarget" if target.pk is None else "savings.change_savingstarget",
+        refusal="Only administrators can set savings targets.",
+    )
+    if target.pk is None:
+        _refuse_if_created_meanwhile(target)
+    _take_version(target, expected_version)
+    target.amount, target.source = amount, source
+    _save(target, user)
     return target
+
+
+def _refuse_if_created_meanwhile(target: SavingsTarget) -> None:
+    # The lock on the programme row orders two people adding the same year's target.
+    ReductionProgramme.objects.select_for_update().get(pk=target.programme_id)
+    other = SavingsTarget.objects.filter(programme=target.programme_id, year=target.year_id)
+    current = other.first()
+    if current is not None:
+        raise StaleVersionError(current, *last_change(current))
+
+
+@transaction.atomic
+def save_programme(
+    *, programme: ReductionProgramme, user: AbstractBaseUser, expected_version: int | None = None
+) -> ReductionProgramme:
+    """Create or edit the reduction programme (its budget, reduction, years and baseline)."""
+    _require(
+        user,
+        "savings.add_reductionprogramme"
+        if programme.pk is None
+        else "savings.change_reductionprogramme",
+        refusal="Only administrators can edit the reduction programme.",
+    )
+    _take_version(programme, expected_version)
+    _save(programme, user)
+    return programme

@@ -6,11 +6,16 @@ app_name = "savings"
 
 urlpatterns = [
     path("", views.SavingsIndexView.as_view(), name="index"),
-    path("pipeline.csv", views.pipeline_csv, name="pipeline_csv"),
+    path("charts/<str:chart>.csv", views.chart_csv, name="chart_csv"),
     # Before the code route, so that `new` is never read as an initiative code.
     path("initiatives/new/", views.initiative_new, name="initiative_new"),
     path("initiatives/<slug:initiative_code>/", views.initiative, name="initiative"),
     path("initiatives/<slug:initiative_code>/edit/", views.initiative_edit, name="initiative_edit"),
+    path(
+        "initiatives/<slug:initiative_code>/confidence/",
+        views.confidence_edit,
+        name="confidence_edit",
+    ),
     path(
         "initiatives/<slug:initiative_code>/years/<str:year>/",
         views.record,

@@ -1,36 +1,51 @@
+from collections.abc import Callable
+from typing import TypeVar
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from budgets.models import FinancialYear
 from budgets.reporting import reporting_for
+from common.charts import Chart, link_csv
 from common.exports import SafeExportMixin, csv_response
+from common.locking import StaleVersionError
 from common.money import format_money
-from savings.charts import PIPELINE_SERIES, pipeline_chart, pipeline_csv_rows
+from savings.charts import savings_charts
 from savings.filters import InitiativeFilter
-from savings.forms import InitiativeForm, RecordSavingsForm, TargetForm
-from savings.models import Initiative, InitiativeYear, ReductionProgramme
-from savings.services import record_savings, save_initiative, set_target
+from savings.forms import ConfidenceForm, InitiativeForm, RecordSavingsForm, TargetForm
+from savings.models import Initiative, InitiativeYear, ReductionProgramme, SavingsTarget
+from savings.services import change_confidence, record_savings, save_initiative, set_target
 from savings.tables import InitiativeTable
 
-
-def _programme() -> ReductionProgramme | None:
-    return ReductionProgramme.objects.order_by("pk").first()
+T = TypeVar("T")
 
 
 def _posted(request: HttpRequest):
     return request.POST if request.method == "POST" else None
 
 
-def _add_errors(form, error: ValidationError) -> None:
-    for message in error.messages:
-        form.add_error(None, message)
+def _submit(form: forms.BaseForm, save: Callable[[dict], T]) -> tuple[T | None, int]:
+    """Save a posted, valid form with `save(cleaned_data)`: (what it saved, 200). Someone
+    else's save since the form was opened gives (None, 409) and the form offers the
+    person's values again beside theirs; a service's refusal gives (None, 200) with the
+    reason on the field it names, else above the form."""
+    if not form.is_bound or not form.is_valid():
+        return None, 200
+    try:
+        return save(form.cleaned_data), 200
+    except StaleVersionError as error:
+        form.offer_again(error)
+        return None, 409
+    except ValidationError as error:
+        form.add_error(None, error)
+        return None, 200
 
 
 class SavingsIndexView(SafeExportMixin, SingleTableMixin, FilterView):
@@ -59,7 +74,7 @@ class SavingsIndexView(SafeExportMixin, SingleTableMixin, FilterView):
 
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
-        programme = _programme()
+        programme = ReductionProgramme.objects.for_year(self.reporting.year)
         rows = InitiativeYear.objects.pipeline(programme)
         # Headlines for the selected year, or else the latest year with a target.
         year_id = self.reporting.year.pk if self.reporting.year else None
@@ -72,17 +87,29 @@ class SavingsIndexView(SafeExportMixin, SingleTableMixin, FilterView):
             latest=targeted[-1] if targeted else None,
             cumulative=(selected or rows or [None])[-1],
             totals=context["table"].totals,
-            chart=pipeline_chart(rows, csv_url=reverse("savings:pipeline_csv")),
+            charts=_charts(rows, self.reporting.year),
             years=self.reporting.years,
         )
         return context
 
 
+def _charts(rows: list[dict], year: FinancialYear | None) -> list[Chart]:
+    if year is None:
+        return []
+    charts = savings_charts(rows, year_label=year.label)
+    link_csv(charts, "savings:chart_csv", {"year": year.label})
+    return charts
+
+
 @require_safe
-def pipeline_csv(request: HttpRequest) -> HttpResponse:
-    rows = InitiativeYear.objects.pipeline(_programme())
-    header = ["Year"] + [label for _, label, _ in PIPELINE_SERIES]
-    return csv_response("savings-pipeline.csv", header, pipeline_csv_rows(rows))
+def chart_csv(request: HttpRequest, chart: str) -> HttpResponse:
+    """One savings chart's table as CSV, for the page's year."""
+    year = reporting_for(request).year
+    rows = InitiativeYear.objects.pipeline(ReductionProgramme.objects.for_year(year))
+    found = next((c for c in _charts(rows, year) if c.id == chart), None)
+    if found is None:
+        raise Http404(f"No savings chart {chart}")
+    return csv_response(f"savings-{chart}-{year.label}.csv", found.columns, found.rows)
 
 
 @require_safe
@@ -121,41 +148,50 @@ def record(request: HttpRequest, initiative_code: str, year: str) -> HttpRespons
         year__label=year,
     )
     form = RecordSavingsForm(_posted(request), initiative_year=row)
-    if request.method == "POST" and form.is_valid():
-        try:
-            row = record_savings(initiative_year=row, user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, f"Saved {row.initiative.code} savings for {row.year}.")
-            if row.over_plan:
-                messages.warning(
-                    request,
-                    f"Realised {format_money(row.realised)} is above the planned "
-                    f"{format_money(row.planned)}: flagged for a second look.",
-                )
-            return redirect(row.initiative)
-    return render(request, "savings/record_form.html", {"form": form, "row": row})
+    saved, status = _submit(
+        form,
+        lambda data: record_savings(
+            initiative_year=row,
+            realised=data["realised"],
+            forecast=data["forecast"],
+            note=data["note"],
+            user=request.user,
+            expected_version=data["version"],
+        ),
+    )
+    if saved is None:
+        return render(
+            request, "savings/record_form.html", {"form": form, "row": row}, status=status
+        )
+    messages.success(request, f"Saved {saved.initiative.code} savings for {saved.year}.")
+    if saved.over_plan:
+        messages.warning(
+            request,
+            f"Realised {format_money(saved.realised)} is above the planned "
+            f"{format_money(saved.planned)}: flagged for a second look.",
+        )
+    return redirect(saved.initiative)
 
 
 def _edit_initiative(request: HttpRequest, item: Initiative) -> HttpResponse:
     saved_code = item.code if item.pk else ""  # the form writes typed values onto item
     form = InitiativeForm(_posted(request), instance=item)
-    if request.method == "POST" and form.is_valid():
-        try:
-            item = save_initiative(
-                initiative=form.save(commit=False),
-                lines=form.cleaned_data["lines"],
-                planned=form.planned_by_year(),
-                reason=form.cleaned_data["change_reason"],
-                user=request.user,
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, f"Saved initiative {item.code}.")
-            return redirect(item)
-    return render(request, "savings/initiative_form.html", {"form": form, "saved_code": saved_code})
+    saved, status = _submit(
+        form,
+        lambda data: save_initiative(
+            initiative=form.save(commit=False),
+            lines=data["lines"],
+            planned=form.planned_by_year(),
+            reason=data["change_reason"],
+            user=request.user,
+            expected_version=data["version"],
+        ),
+    )
+    if saved is None:
+        context = {"form": form, "saved_code": saved_code}
+        return render(request, "savings/initiative_form.html", context, status=status)
+    messages.success(request, f"Saved initiative {saved.code}.")
+    return redirect(saved)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -174,30 +210,60 @@ def initiative_edit(request: HttpRequest, initiative_code: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@permission_required("savings.change_initiative", raise_exception=True)
+def confidence_edit(request: HttpRequest, initiative_code: str) -> HttpResponse:
+    """Admin moves an initiative's delivery confidence, with a reason."""
+    item = get_object_or_404(Initiative, code=initiative_code)
+    form = ConfidenceForm(
+        _posted(request), initial={"confidence": item.confidence, "version": item.version}
+    )
+    saved, status = _submit(
+        form,
+        lambda data: change_confidence(
+            initiative=item,
+            confidence=data["confidence"],
+            reason=data["change_reason"],
+            user=request.user,
+            expected_version=data["version"],
+        ),
+    )
+    if saved is None:
+        context = {"form": form, "initiative": item}
+        return render(request, "savings/confidence_form.html", context, status=status)
+    messages.success(request, f"Saved the delivery confidence of {saved.code}.")
+    return redirect(saved)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
 @permission_required(
     ["savings.add_savingstarget", "savings.change_savingstarget"], raise_exception=True
 )
 def target_edit(request: HttpRequest, year: str) -> HttpResponse:
     """Admin sets the programme's savings target for a year."""
     fy = get_object_or_404(FinancialYear, label=year)
-    programme = _programme()
+    programme = ReductionProgramme.objects.for_year(fy)
     if programme is None:
         raise Http404("No reduction programme to set targets for")
     current = programme.targets.filter(year=fy).first()
+    target = current or SavingsTarget(programme=programme, year=fy)
     form = TargetForm(
         _posted(request),
-        initial={"amount": current.amount, "source": current.source} if current else None,
+        initial={"amount": target.amount, "source": target.source, "version": target.version}
+        if current
+        else {"version": 0},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            set_target(programme=programme, year=fy, user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, f"Saved the {fy} savings target.")
-            return redirect("savings:index")
-    return render(
-        request,
-        "savings/target_form.html",
-        {"form": form, "year": fy, "programme": programme, "current": current},
+    saved, status = _submit(
+        form,
+        lambda data: set_target(
+            target=target,
+            amount=data["amount"],
+            source=data["source"],
+            user=request.user,
+            expected_version=data["version"],
+        ),
     )
+    if saved is None:
+        context = {"form": form, "year": fy, "programme": programme, "current": current}
+        return render(request, "savings/target_form.html", context, status=status)
+    messages.success(request, f"Saved the {fy} savings target.")
+    return redirect("savings:index")

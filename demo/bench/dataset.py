@@ -243,7 +243,8 @@ def _add_initiatives(data: Dataset, total: int) -> None:
                     year=year,
                     planned=planned,
                     forecast=planned - random_money(rng, 0, 5_000) if rng.random() < 0.5 else None,
-                    realised=planned - random_money(rng, 0, 20_000)
+                    # A saving is never negative: a small plan realises at least nothing.
+                    realised=max(Decimal("0.00"), planned - random_money(rng, 0, 20_000))
                     if year.closed_through
                     else None,
                 )

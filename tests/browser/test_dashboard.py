@@ -7,8 +7,10 @@ import pytest
 
 from budgets.models import FinancialYear
 from common.roles import ADMIN, COMMITTEE, FINANCE
+from contracts.models import Supplier
 from tests.browser.conftest import login, serious_accessibility_violations
 from tests.conftest import make_user
+from tests.figure_text import BOLD, HOSTILE
 from tests.world import build_world
 
 CHARTS = 7
@@ -163,4 +165,23 @@ def test_a_year_without_figures_shows_the_empty_state(
     assert "No figures for 2015-16 yet" in empty.inner_text()
     assert page.locator("[data-chart]").count() == 0
     assert serious_accessibility_violations(page) == []
+    assert page_errors == []
+
+
+def test_a_supplier_named_like_a_link_is_text_in_the_chart_not_a_link(
+    transactional_db, live_server, page, page_errors
+):
+    build_world()
+    Supplier.objects.filter(name="Capgemini").update(name=HOSTILE)
+    Supplier.objects.filter(name="BT").update(name=BOLD)
+    make_user("carol", COMMITTEE)
+    login(page, live_server, "carol")
+    wait_for_charts(page, CHARTS)
+    chart = page.locator("#suppliers")
+    assert chart.locator("a").count() == 0
+    assert page.locator('a[href="https://evil.example/"]').count() == 0
+    # plotly draws <b> as a bold tspan; the name is shown as typed instead.
+    assert chart.locator('tspan[style*="bold"]').count() == 0
+    legend = chart.locator(".legend").text_content()
+    assert f"{HOSTILE} (largest)" in legend and BOLD in legend
     assert page_errors == []

@@ -23,8 +23,9 @@ from common.models import DemoDataset
 from common.roles import ADMIN, COMMITTEE, FINANCE
 from common.staticfinders import PLOTLY_DIR
 from contracts.models import Contract, Supplier
-from savings.models import Initiative, InitiativeYear
+from savings.models import Initiative, InitiativeYear, ReductionProgramme, SavingsTarget
 from tests.conftest import client_for, make_user
+from tests.figure_text import BOLD, HOSTILE, HOSTILE_ESCAPED, markup_in
 
 
 def dashboard_for(client: Client, query: str = ""):
@@ -269,6 +270,22 @@ def test_supplier_chart_shares_by_year_largest_highlighted(world, committee_clie
     assert names[0] == "Capgemini (largest)"
 
 
+def test_names_like_markup_reach_no_chart_as_markup(world, committee_client):
+    Supplier.objects.filter(name="Capgemini").update(name=HOSTILE)
+    Supplier.objects.filter(name="BT").update(name=BOLD)
+    Category.objects.filter(name="Networks").update(name=HOSTILE)
+    Initiative.objects.filter(code="CAP-RENEG").update(name=HOSTILE)
+    dashboard, html = dashboard_for(committee_client)
+    assert len(dashboard.charts) == 7
+    for chart in dashboard.charts:
+        assert markup_in(chart) == [], chart.id
+    legend = [trace["name"] for trace in dashboard.chart("suppliers").figure_json["data"]]
+    assert f"{HOSTILE_ESCAPED} (largest)" in legend
+    # The page escapes the same names in its tables and headline.
+    assert 'href="https://evil.example/"' not in html
+    assert "&lt;a href=&quot;https://evil.example/&quot;&gt;x&lt;/a&gt;" in html
+
+
 def test_contract_timeline_marks_reporting_date_and_annual_value_ending(world, committee_client):
     chart = dashboard_for(committee_client)[0].chart("contracts")
     assert table(chart) == [
@@ -365,6 +382,41 @@ def test_a_later_year_without_savings_rows_still_counts_earlier_savings(world, c
         "From the £10,800.00 baseline, initiatives are forecast to save £8,000.00 by "
         "2015-16; other changes remove £1,900.00, for a forecast outturn of £900.00."
     )
+
+
+def test_dashboard_and_savings_page_measure_a_year_against_the_same_programme(
+    world, committee_client
+):
+    """A later programme covers 2015-16 with its own £5,000.00 target: the dashboard and
+    the savings page both take it (the savings page took the first programme stored)."""
+    later = FinancialYear.objects.create(label="2015-16", start=date(2015, 4, 1))
+    MonthlyFigure.objects.create(
+        line=world["lines"]["out"], year=later, period=1, budget=D("1000.00"), actual=D("900.00")
+    )
+    newer = ReductionProgramme.objects.create(
+        name="Second round",
+        organisation_budget=D("1000000.00"),
+        reduction_target=D("50000.00"),
+        first_year=later,
+        last_year=later,
+        baseline_year=world["year"],
+        technology_baseline=D("22200.00"),
+    )
+    SavingsTarget.objects.create(programme=newer, year=later, amount=D("5000.00"))
+
+    dashboard, _ = dashboard_for(committee_client, "?year=2015-16")
+    savings_page = committee_client.get("/savings/", {"year": "2015-16"}).context
+
+    assert dashboard.programme == savings_page["programme"] == newer
+    assert dashboard.savings["target"] == savings_page["latest"]["target"] == D("5000.00")
+
+
+def test_supplier_chart_highlights_the_headlines_largest_supplier(world, committee_client):
+    dashboard, _ = dashboard_for(committee_client)
+    chart = dashboard.chart("suppliers")
+    top = dashboard.largest_supplier
+    assert chart.summary.startswith(f"{top['name']} is the largest supplier in 2014-15")
+    assert chart.figure_json["data"][0]["name"] == f"{top['name']} (largest)"
 
 
 def test_a_year_without_figures_shows_an_empty_state(world, committee_client):

@@ -26,6 +26,7 @@ def initiative_data(**overrides) -> dict:
         "change_reason": "",
         "planned_2013-14": "",
         "planned_2014-15": "2,000.00",
+        "version": "0",  # a new initiative
     }
     data.update(overrides)
     return data
@@ -38,6 +39,7 @@ def edit_data(initiative: Initiative, **overrides) -> dict:
         lever=initiative.lever,
         stage=initiative.stage,
         confidence=initiative.confidence,
+        version=str(initiative.version),
         **{"planned_2014-15": str(initiative.years.get().planned)},
     )
     if not initiative.cashable:
@@ -141,7 +143,8 @@ def test_finance_and_committee_cannot_create_or_edit_initiatives(
 
 def test_admin_sets_a_target(world, admin_client_, admin_user):
     response = admin_client_.post(
-        "/savings/targets/2014-15/edit/", {"amount": "£12,500.00", "source": "Committee paper"}
+        "/savings/targets/2014-15/edit/",
+        {"amount": "£12,500.00", "source": "Committee paper", "version": "1"},
     )
     assert response.status_code == 302
     target = SavingsTarget.objects.get(year=world["year"])
@@ -153,12 +156,14 @@ def test_admin_sets_a_target(world, admin_client_, admin_user):
 
 
 def test_admin_adds_a_target_for_a_year_without_one(world, admin_client_):
-    admin_client_.post("/savings/targets/2013-14/edit/", {"amount": "500.00"})
+    admin_client_.post("/savings/targets/2013-14/edit/", {"amount": "500.00", "version": "0"})
     assert SavingsTarget.objects.get(year=world["base_year"]).amount == Decimal("500.00")
 
 
 def test_negative_target_is_refused(world, admin_client_):
-    response = admin_client_.post("/savings/targets/2014-15/edit/", {"amount": "-1.00"})
+    response = admin_client_.post(
+        "/savings/targets/2014-15/edit/", {"amount": "-1.00", "version": "1"}
+    )
     assert "Savings target (£): A saving cannot be negative" in response.content.decode()
     assert SavingsTarget.objects.get(year=world["year"]).amount == Decimal("10000.00")
 
@@ -168,9 +173,14 @@ def test_finance_and_committee_cannot_set_targets(request, world, client_fixture
     client = request.getfixturevalue(client_fixture)
     history_before = SavingsTarget.history.count()
     assert client.get("/savings/targets/2014-15/edit/").status_code == 403
-    response = client.post("/savings/targets/2014-15/edit/", {"amount": "1.00"})
+    response = client.post("/savings/targets/2014-15/edit/", {"amount": "1.00", "version": "1"})
     assert response.status_code == 403
-    assert client.post("/savings/targets/2013-14/edit/", {"amount": "1.00"}).status_code == 403
+    assert (
+        client.post(
+            "/savings/targets/2013-14/edit/", {"amount": "1.00", "version": "0"}
+        ).status_code
+        == 403
+    )
     assert SavingsTarget.objects.get(year=world["year"]).amount == Decimal("10000.00")
     assert not SavingsTarget.objects.filter(year=world["base_year"]).exists()
     assert SavingsTarget.history.count() == history_before
@@ -197,3 +207,38 @@ def test_emptying_a_planned_year_keeps_the_row_at_zero(world, admin_client_):
     )
     row = InitiativeYear.objects.get(initiative=reneg)
     assert (row.planned, row.realised) == (Decimal("0.00"), Decimal("4000.00"))
+
+
+CONFIDENCE = "/savings/initiatives/CAP-RENEG/confidence/"
+
+
+def test_admin_changes_confidence_on_its_own_page_with_a_reason(world, admin_client_, admin_user):
+    refused = admin_client_.post(
+        CONFIDENCE, {"confidence": "red", "change_reason": "", "version": "1"}
+    )
+    assert refused.status_code == 200
+    assert "Reason for this change: Give a one-line reason" in refused.content.decode()
+    assert Initiative.objects.get(code="CAP-RENEG").confidence == "amber"
+
+    response = admin_client_.post(
+        CONFIDENCE, {"confidence": "red", "change_reason": "Supplier walked out", "version": "1"}
+    )
+    assert response.status_code == 302
+    reneg = Initiative.objects.get(code="CAP-RENEG")
+    assert reneg.confidence == "red"
+    latest = reneg.history.latest()
+    assert (latest.history_change_reason, latest.history_user) == (
+        "Supplier walked out",
+        admin_user,
+    )
+
+
+@pytest.mark.parametrize("client_fixture", ["finance_client", "committee_client"])
+def test_finance_and_committee_cannot_change_confidence(request, world, client_fixture):
+    client = request.getfixturevalue(client_fixture)
+    assert client.get(CONFIDENCE).status_code == 403
+    response = client.post(
+        CONFIDENCE, {"confidence": "red", "change_reason": "Because", "version": "1"}
+    )
+    assert response.status_code == 403
+    assert Initiative.objects.get(code="CAP-RENEG").confidence == "amber"

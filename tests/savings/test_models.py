@@ -134,6 +134,31 @@ def test_pipeline_per_year_with_gap_rag_and_cumulative_shares(world, second_year
     assert third["cumulative_forecast"] == D("18000.00")
 
 
+def test_pipeline_gives_cumulative_realised_as_a_share_of_cumulative_target(world, second_year):
+    """The one home of the dashboard's "realised (…%) of the cumulative target"."""
+    first, second, third = InitiativeYear.objects.pipeline(world["programme"])
+    assert first["cumulative_realised_pct"] == D("40.0")  # 4,000 of 10,000
+    assert second["cumulative_realised_pct"] == D("21.7")  # 6,500 of 30,000: 21.66…
+    assert third["cumulative_realised_pct"] == D("21.7")
+
+
+def test_programme_for_a_year_is_the_one_covering_it_else_the_latest(world):
+    later = FinancialYear.objects.create(label="2015-16", start=date(2015, 4, 1))
+    newer = ReductionProgramme.objects.create(
+        name="Second round",
+        organisation_budget=D("1.00"),
+        reduction_target=D("1.00"),
+        first_year=later,
+        last_year=later,
+        baseline_year=world["year"],
+        technology_baseline=D("1.00"),
+    )
+    assert ReductionProgramme.objects.for_year(world["year"]) == world["programme"]
+    assert ReductionProgramme.objects.for_year(later) == newer
+    assert ReductionProgramme.objects.for_year(world["base_year"]) == newer  # the latest
+    assert ReductionProgramme.objects.for_year(None) == newer
+
+
 def test_pipeline_shows_a_target_year_without_initiatives(world):
     year = FinancialYear.objects.create(label="2015-16", start=date(2015, 4, 1))
     SavingsTarget.objects.create(programme=world["programme"], year=year, amount=D("20000.00"))

@@ -141,27 +141,48 @@ def test_xlsx_export_downloads(world, committee_client):
     assert 'filename="initiatives-2014-15.xlsx"' in response["Content-Disposition"]
 
 
-def test_pipeline_csv_has_the_chart_numbers(world, committee_client):
-    response = committee_client.get("/savings/pipeline.csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert rows == [
-        ["Year", "Target", "Identified", "Approved", "Forecast", "Realised"],
-        ["2014-15", "10000.00", "9000.00", "6000.00", "8000.00", "4000.00"],
+def test_savings_page_draws_the_dashboards_savings_charts_for_its_year(world, committee_client):
+    charts = committee_client.get("/savings/", {"year": "2014-15"}).context["charts"]
+    assert [(chart.id, chart.title) for chart in charts] == [
+        ("savings", "Savings by year against target, in-year and cumulative"),
+        ("pipeline", "Savings pipeline 2014-15: target to realised"),
+    ]
+    assert [chart.csv_url for chart in charts] == [
+        "/savings/charts/savings.csv?year=2014-15",
+        "/savings/charts/pipeline.csv?year=2014-15",
     ]
 
 
+def test_savings_chart_csv_has_the_charts_numbers(world, committee_client):
+    response = committee_client.get("/savings/charts/pipeline.csv", {"year": "2014-15"})
+    assert 'filename="savings-pipeline-2014-15.csv"' in response["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows == [
+        ["Stage", "Amount", "Share of target"],
+        ["Target", "10000.00", "100.0%"],
+        ["Identified", "9000.00", "90.0%"],
+        ["Approved", "6000.00", "60.0%"],
+        ["Realised", "4000.00", "40.0%"],
+        ["Forecast", "8000.00", "80.0%"],
+        ["Gap: target less forecast", "2000.00", "20.0%"],
+    ]
+    assert committee_client.get("/savings/charts/nonsense.csv").status_code == 404
+
+
 def test_pipeline_chart_stages_differ_by_pattern_as_well_as_colour(world, committee_client):
-    chart = committee_client.get("/savings/").context["chart"]
-    bars = {trace["name"]: trace["marker"] for trace in chart.figure_json["data"]}
-    assert {name: marker["pattern"]["shape"] for name, marker in bars.items()} == {
+    charts = committee_client.get("/savings/").context["charts"]
+    (bar,) = next(c for c in charts if c.id == "pipeline").figure_json["data"]
+    marker = bar["marker"]
+    assert dict(zip(bar["x"], marker["pattern"]["shape"], strict=True)) == {
         "Target": "",
         "Identified": ".",
         "Approved": "/",
-        "Forecast": "x",
         "Realised": "",
+        "Forecast": "x",
     }
-    # Solid bars are told apart by shade too: grey target, blue realised, as on the dashboard.
-    assert (bars["Target"]["color"], bars["Realised"]["color"]) == ("#6E6E6E", "#0072B2")
+    # Solid bars are told apart by shade too: grey target, blue realised.
+    colours = dict(zip(bar["x"], marker["color"], strict=True))
+    assert (colours["Target"], colours["Realised"]) == ("#6E6E6E", "#0072B2")
 
 
 def test_cumulative_table_says_which_share_is_which(world, committee_client):

@@ -22,7 +22,8 @@ def pipeline_2014_15(client) -> dict:
 
 def test_finance_records_realised_saving_and_totals_move(world, finance_client, finance_user):
     response = finance_client.post(
-        URL, {"realised": "£5,500.00", "forecast": "6,000.00", "note": "Q3 invoices"}
+        URL,
+        {"realised": "£5,500.00", "forecast": "6,000.00", "note": "Q3 invoices", "version": "1"},
     )
     assert response.status_code == 302
     assert response["Location"] == "/savings/initiatives/CAP-RENEG/"
@@ -43,7 +44,7 @@ def test_finance_records_realised_saving_and_totals_move(world, finance_client, 
 
 
 def test_empty_forecast_means_as_planned(world, finance_client):
-    finance_client.post(URL, {"realised": "4000.00", "forecast": "", "note": ""})
+    finance_client.post(URL, {"realised": "4000.00", "forecast": "", "note": "", "version": "1"})
     assert reneg_year(world).forecast is None
     assert pipeline_2014_15(finance_client)["forecast"] == Decimal("9000.00")
 
@@ -51,7 +52,9 @@ def test_empty_forecast_means_as_planned(world, finance_client):
 def test_committee_cannot_record_savings(world, committee_client):
     before = list(InitiativeYear.objects.values_list("planned", "forecast", "realised", "note"))
     history_before = InitiativeYear.history.count()
-    response = committee_client.post(URL, {"realised": "9999.00", "forecast": "9999.00"})
+    response = committee_client.post(
+        URL, {"realised": "9999.00", "forecast": "9999.00", "version": "1"}
+    )
     assert response.status_code == 403
     assert committee_client.get(URL).status_code == 403
     after = list(InitiativeYear.objects.values_list("planned", "forecast", "realised", "note"))
@@ -60,7 +63,7 @@ def test_committee_cannot_record_savings(world, committee_client):
 
 
 def test_bad_amount_names_the_field_and_writes_nothing(world, finance_client):
-    response = finance_client.post(URL, {"realised": "12.345", "forecast": "abc"})
+    response = finance_client.post(URL, {"realised": "12.345", "forecast": "abc", "version": "1"})
     assert response.status_code == 200
     html = response.content.decode()
     assert "There is a problem" in html
@@ -72,13 +75,15 @@ def test_bad_amount_names_the_field_and_writes_nothing(world, finance_client):
 
 
 def test_negative_saving_is_refused(world, finance_client):
-    response = finance_client.post(URL, {"realised": "(100.00)", "forecast": ""})
+    response = finance_client.post(URL, {"realised": "(100.00)", "forecast": "", "version": "1"})
     assert "A saving cannot be negative" in response.content.decode()
     assert reneg_year(world).realised == Decimal("4000.00")
 
 
 def test_realised_above_planned_is_accepted_and_flagged(world, finance_client):
-    response = finance_client.post(URL, {"realised": "7000.00", "forecast": ""}, follow=True)
+    response = finance_client.post(
+        URL, {"realised": "7000.00", "forecast": "", "version": "1"}, follow=True
+    )
     assert reneg_year(world).realised == Decimal("7000.00")
     assert reneg_year(world).over_plan is True
     html = response.content.decode()

@@ -1,0 +1,166 @@
+"""The contract timeline: when each contract ends and the annual value that falls off."""
+
+from collections.abc import Sequence
+from datetime import date
+
+import plotly.graph_objects as go
+from django.utils.formats import date_format
+
+from common.charts import PALETTE, Chart, chart_layout, label, short_money
+from common.money import add_months, format_money
+
+DAY_MS = 24 * 60 * 60 * 1000
+# (decision due?, legend name, colour, pattern): contracts needing a decision stand out by
+# pattern as well as colour.
+TERM_BARS = (
+    (False, "Contract term", PALETTE["sky"], ""),
+    (True, "Decision due within 6 months", PALETTE["vermillion"], "x"),
+)
+
+
+def contract_timeline_chart(
+    rows: Sequence[dict], *, as_at_date: date, decision_cutoff: date, due: Sequence[str]
+) -> Chart:
+    """A Gantt of contracts with the reporting date marked and, at each end date, the
+    annual value that falls off. `rows` are `Contract.objects.timeline(...)` rows; `due`
+    the references whose decision date is on or before `decision_cutoff`."""
+    title = "Contract timeline: end dates and the annual value that falls off"
+    columns = (
+        "Contract",
+        "Supplier",
+        "Start",
+        "End",
+        "Decision date",
+        "Annual value",
+        "Status",
+        f"Decision due by {date_format(decision_cutoff)}",
+    )
+    due = set(due)
+    if not rows:
+        return Chart(
+            id="contracts",
+            title=title,
+            summary="No contracts run into the selected year.",
+            figure=None,
+            columns=columns,
+        )
+    return Chart(
+        id="contracts",
+        title=title,
+        summary=_summary(rows, as_at_date, decision_cutoff, len(due)),
+        figure=_figure(rows, as_at_date, due),
+        columns=columns,
+        rows=[
+            (
+                f"{r['reference']}: {r['title']}",
+                r["supplier_name"],
+                r["start_date"],
+                r["end_date"],
+                add_months(r["end_date"], -r["notice_months"]),
+                r["annual_value"],
+                r["status"].title(),
+                "Yes" if r["reference"] in due else "No",
+            )
+            for r in rows
+        ],
+    )
+
+
+def _summary(rows: Sequence[dict], as_at_date: date, cutoff: date, due_count: int) -> str:
+    contracts = "1 contract needs" if due_count == 1 else f"{due_count} contracts need"
+    decisions = f"{contracts} a decision by {date_format(cutoff)}."
+    ending = [r for r in rows if r["end_date"] >= as_at_date]
+    if not ending:
+        return f"Every contract shown ended before the reporting date; {decisions}"
+    nxt = min(ending, key=lambda r: r["end_date"])
+    return (
+        f"Next to end: {nxt['reference']} ({nxt['supplier_name']}) on "
+        f"{date_format(nxt['end_date'])}, when {short_money(nxt['annual_value'])} a year "
+        f"falls off; {decisions}"
+    )
+
+
+def _label(row: dict) -> str:
+    return label(f"{row['reference']} ({row['supplier_name']})")
+
+
+def _figure(rows: Sequence[dict], as_at_date: date, due: set[str]) -> go.Figure:
+    # Long-running contracts would squeeze the years that matter: start three years back.
+    since = max(min(r["start_date"] for r in rows), add_months(as_at_date, -36))
+    until = add_months(max(r["end_date"] for r in rows), 12)
+    fig = go.Figure(
+        layout=chart_layout(
+            hovermode="closest",
+            showlegend=True,
+            barmode="overlay",
+            xaxis={
+                "type": "date",
+                "gridcolor": "#e3e7ea",
+                "range": [since.isoformat(), until.isoformat()],
+            },
+            yaxis={"autorange": "reversed", "automargin": True, "type": "category"},
+            margin={"l": 20, "r": 90, "t": 30, "b": 50},
+            height=max(320, 48 * len(rows) + 120),
+        )
+    )
+    for flag, name, colour, pattern in TERM_BARS:
+        chosen = [r for r in rows if (r["reference"] in due) is flag]
+        if chosen:
+            fig.add_bar(**_term_bars(chosen, name, colour, pattern))
+    fig.add_scatter(**_end_markers(rows))
+    fig.add_vline(x=as_at_date.isoformat(), line={"color": PALETTE["black"], "dash": "dash"})
+    fig.add_annotation(
+        x=as_at_date.isoformat(),
+        y=1,
+        yref="paper",
+        yanchor="bottom",
+        text=f"Reporting date {date_format(as_at_date)}",
+        showarrow=False,
+        bgcolor="#ffffff",
+    )
+    return fig
+
+
+def _term_bars(rows: list[dict], name: str, colour: str, pattern: str) -> dict:
+    """Horizontal bars from each contract's start to its end (inclusive)."""
+    return {
+        "y": [_label(r) for r in rows],
+        "base": [r["start_date"].isoformat() for r in rows],
+        "x": [((r["end_date"] - r["start_date"]).days + 1) * DAY_MS for r in rows],
+        "orientation": "h",
+        "name": name,
+        "marker": {
+            "color": colour,
+            "pattern": {"shape": pattern},
+            "line": {"color": PALETTE["black"], "width": 1},
+        },
+        "customdata": [
+            f"{date_format(r['start_date'])} to {date_format(r['end_date'])}, "
+            f"{format_money(r['annual_value'])} a year"
+            for r in rows
+        ],
+        "hovertemplate": "%{y}: %{customdata}<extra></extra>",
+    }
+
+
+def _end_markers(rows: Sequence[dict]) -> dict:
+    """A marker at each end date, labelled with the annual value that falls off then."""
+    return {
+        "y": [_label(r) for r in rows],
+        "x": [r["end_date"].isoformat() for r in rows],
+        "mode": "markers+text",
+        "name": "End date: annual value falling off",
+        "marker": {"symbol": "triangle-down", "size": 11, "color": PALETTE["black"]},
+        # A contract with no value of its own (a subcontract paid through its prime) loses
+        # nothing when it ends: no label rather than "−£0.0m/yr".
+        "text": [
+            f"−{short_money(r['annual_value'])}/yr" if r["annual_value"] else "" for r in rows
+        ],
+        "textposition": "middle right",
+        "cliponaxis": False,
+        "customdata": [
+            f"Ends {date_format(r['end_date'])}: {format_money(r['annual_value'])} a year"
+            for r in rows
+        ],
+        "hovertemplate": "%{y}: %{customdata}<extra></extra>",
+    }

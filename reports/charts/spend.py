@@ -1,0 +1,212 @@
+"""Spend charts: the year by month against budget, and by category."""
+
+from collections.abc import Sequence
+
+import plotly.graph_objects as go
+
+from common.charts import (
+    MONEY_HOVER,
+    PALETTE,
+    Chart,
+    chart_layout,
+    hover_money,
+    label,
+    millions,
+    money_axis,
+    short_money,
+)
+from common.rag import rag_word
+
+MONTHLY_COLUMNS = (
+    "Period",
+    "Budget",
+    "Actual",
+    "Forecast",
+    "Cumulative budget",
+    "Cumulative actual",
+    "Cumulative expected",
+)
+# (key, legend name, colour, pattern, whether drawn only after the reporting date)
+MONTHLY_BARS = (
+    ("budget", "Budget", PALETTE["grey"], "", False),
+    ("actual", "Actual", PALETTE["blue"], "", False),
+    ("forecast", "Forecast (after the reporting date)", PALETTE["orange"], "/", True),
+)
+# (key, legend name, colour, dash, marker, whether drawn only from the reporting date)
+MONTHLY_LINES = (
+    ("cumulative_budget", "Cumulative budget", PALETTE["black"], "dash", "square", False),
+    ("cumulative_actual", "Cumulative actual", PALETTE["vermillion"], "solid", "circle", False),
+    ("cumulative_expected", "Cumulative forecast", PALETTE["green"], "dot", "diamond", True),
+)
+
+
+def monthly_chart(rows: Sequence[dict], totals: dict, *, year_label: str, as_at: int) -> Chart:
+    """Monthly actual against budget (bars) with the cumulative burn-up (lines on the
+    right axis) running on to the forecast outturn. `rows` are `by_period()` rows,
+    `totals` the year's `totals()`."""
+    return Chart(
+        id="monthly",
+        title=f"Monthly spend {year_label}: actual against budget, with burn-up",
+        summary=_monthly_summary(rows, totals, as_at),
+        figure=_monthly_figure(rows, totals, as_at),
+        columns=MONTHLY_COLUMNS,
+        rows=[
+            (
+                f"P{r['period']}",
+                r["budget"],
+                r["actual"],
+                r["forecast"],
+                r["cumulative_budget"],
+                r["cumulative_actual"],
+                r["cumulative_expected"],
+            )
+            for r in rows
+        ],
+    )
+
+
+def _monthly_summary(rows: Sequence[dict], totals: dict, as_at: int) -> str:
+    if as_at:
+        opening = (
+            f"Actual {short_money(totals['actual_to_date'])} to P{as_at} against a budget "
+            f"to date of {short_money(rows[as_at - 1]['cumulative_budget'])}; "
+        )
+    else:
+        opening = "No actuals yet; "
+    over = "over" if totals["variance"] > 0 else "under"
+    return (
+        f"{opening}forecast outturn {short_money(totals['outturn'])} against a "
+        f"{short_money(totals['budget'])} budget, {short_money(abs(totals['variance']))} "
+        f"{over} ({abs(totals['variance_pct'] or 0)}%, {rag_word(totals['rag'])})."
+    )
+
+
+def _monthly_figure(rows: Sequence[dict], totals: dict, as_at: int) -> go.Figure:
+    periods = [f"P{r['period']}" for r in rows]
+    fig = go.Figure(
+        layout=chart_layout(
+            barmode="group",
+            yaxis=money_axis("Monthly, £m"),
+            yaxis2=money_axis(
+                "Cumulative, £m", overlaying="y", side="right", showgrid=False, rangemode="tozero"
+            ),
+            margin={"l": 60, "r": 70, "t": 20, "b": 50},
+        )
+    )
+    for key, name, colour, pattern, after_only in MONTHLY_BARS:
+        values = [None if after_only and r["period"] <= as_at else r[key] for r in rows]
+        fig.add_bar(
+            x=periods,
+            y=[millions(v) for v in values],
+            name=name,
+            marker={"color": colour, "pattern": {"shape": pattern}},
+            customdata=hover_money(values),
+            hovertemplate=MONEY_HOVER,
+        )
+    for key, name, colour, dash, symbol, from_only in MONTHLY_LINES:
+        values = [None if from_only and r["period"] < as_at else r[key] for r in rows]
+        fig.add_scatter(
+            x=periods,
+            y=[millions(v) for v in values],
+            yaxis="y2",
+            name=name,
+            mode="lines+markers",
+            line={"color": colour, "dash": dash, "width": 2},
+            marker={"symbol": symbol, "size": 7},
+            customdata=hover_money(values),
+            hovertemplate=MONEY_HOVER,
+        )
+    fig.add_annotation(
+        x="P12",
+        y=millions(totals["outturn"]),
+        yref="y2",
+        text=f"Outturn {short_money(totals['outturn'])}",
+        showarrow=True,
+        ax=-60,
+        ay=-25,
+        bgcolor="#ffffff",
+    )
+    return fig
+
+
+CATEGORY_COLUMNS = (
+    "Category",
+    "Kind",
+    "Budget",
+    "Actual to date",
+    "Forecast outturn",
+    "Variance",
+    "RAG",
+)
+CATEGORY_BARS = (
+    ("budget", "Budget", PALETTE["grey"], ""),
+    ("outturn", "Forecast outturn", PALETTE["blue"], "/"),
+)
+
+
+def category_chart(rows: Sequence[dict], *, year_label: str) -> Chart:
+    """Budget against forecast outturn for each category. `rows` are `by_category()` rows."""
+    title = f"Spend by category {year_label}: budget against forecast outturn"
+    if not rows:
+        return Chart(
+            id="categories",
+            title=title,
+            summary=f"No budget is recorded for {year_label}.",
+            figure=None,
+            columns=CATEGORY_COLUMNS,
+        )
+    return Chart(
+        id="categories",
+        title=title,
+        summary=_category_summary(rows, year_label),
+        figure=_category_figure(rows),
+        columns=CATEGORY_COLUMNS,
+        rows=[
+            (
+                r["category"],
+                r["kind"].title(),
+                r["budget"],
+                r["actual_to_date"],
+                r["outturn"],
+                r["variance"],
+                rag_word(r["rag"]),
+            )
+            for r in rows
+        ],
+    )
+
+
+def _category_summary(rows: Sequence[dict], year_label: str) -> str:
+    worst = max(rows, key=lambda r: r["variance"])
+    if worst["variance"] <= 0:
+        return f"Every category is forecast to spend within its {year_label} budget."
+    return (
+        f"{worst['category']} has the largest forecast overspend: "
+        f"{short_money(worst['variance'])} over its {short_money(worst['budget'])} budget "
+        f"({rag_word(worst['rag'])})."
+    )
+
+
+def _category_figure(rows: Sequence[dict]) -> go.Figure:
+    names = [label(r["category"]) for r in rows]
+    fig = go.Figure(
+        layout=chart_layout(
+            barmode="group",
+            hovermode="y unified",
+            xaxis={**money_axis("£m"), "tickprefix": "£"},
+            yaxis={"autorange": "reversed", "automargin": True},
+            margin={"l": 20, "r": 20, "t": 20, "b": 50},
+        )
+    )
+    for key, name, colour, pattern in CATEGORY_BARS:
+        values = [r[key] for r in rows]
+        fig.add_bar(
+            y=names,
+            x=[millions(v) for v in values],
+            orientation="h",
+            name=name,
+            marker={"color": colour, "pattern": {"shape": pattern}},
+            customdata=hover_money(values),
+            hovertemplate=MONEY_HOVER,
+        )
+    return fig

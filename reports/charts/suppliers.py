@@ -1,0 +1,133 @@
+"""Supplier concentration: each supplier's share of each year's technology spend."""
+
+from collections.abc import Sequence
+
+import plotly.graph_objects as go
+
+from common.charts import PALETTE, Chart, base_layout, chart_layout, label, short_money
+from common.money import format_money, percent
+
+NO_SUPPLIER = "No contract (in-house and other)"
+COLUMNS = ("Year", "Supplier", "Spend", "Share of the year's spend")
+# The largest supplier is blue; the others greys, told apart by their order in the stack.
+GREYS = ("#8c8c8c", "#b8b8b8", "#6e6e6e", "#d0d0d0", "#a3a3a3", "#7d7d7d", "#c4c4c4")
+
+
+def largest_supplier(
+    rows: Sequence[dict], year_totals: Sequence[dict], *, year_label: str
+) -> dict | None:
+    """The year's largest named supplier by spend: name, supplier_id, outturn, total and
+    share (%), or None. `rows` and `year_totals` as for `supplier_chart`."""
+    total = next((t["outturn"] for t in year_totals if t["year_label"] == year_label), None)
+    named = [r for r in rows if r["year_label"] == year_label and r["supplier_id"] is not None]
+    if not named or not total:
+        return None
+    top = max(named, key=lambda r: r["outturn"])
+    return {
+        "name": top["supplier"],
+        "supplier_id": top["supplier_id"],
+        "outturn": top["outturn"],
+        "total": total,
+        "share": percent(top["outturn"], total),
+    }
+
+
+def supplier_chart(
+    rows: Sequence[dict], year_totals: Sequence[dict], *, largest: dict | None, year_label: str
+) -> Chart:
+    """Each supplier's share of each year's spend, the selected year's largest supplier
+    (the dashboard's headline figure: name, outturn, total, share) highlighted. `rows` are
+    `spend_by_supplier()` rows, `year_totals` `spend_by_year()`."""
+    title = "Supplier concentration: share of technology spend by year"
+    shares = _shares(rows, year_totals)
+    table = [(s["year_label"], s["name"], s["outturn"], _share_text(s["share"])) for s in shares]
+    if largest is None:
+        return Chart(
+            id="suppliers",
+            title=title,
+            summary=f"No spend in {year_label} is on a supplier's contract.",
+            figure=None,
+            columns=COLUMNS,
+            rows=table,
+        )
+    summary = (
+        f"{largest['name']} is the largest supplier in {year_label}: "
+        f"{short_money(largest['outturn'])} of {short_money(largest['total'])} "
+        f"({largest['share']}% of the year's forecast outturn)."
+    )
+    years = [t["year_label"] for t in year_totals]
+    return Chart(
+        id="suppliers",
+        title=title,
+        summary=summary,
+        figure=_figure(shares, years, largest["name"]),
+        columns=COLUMNS,
+        rows=table,
+    )
+
+
+def _shares(rows: Sequence[dict], year_totals: Sequence[dict]) -> list[dict]:
+    """Each row with its supplier's name (or NO_SUPPLIER) and its share of the year."""
+    totals = {t["year_label"]: t["outturn"] for t in year_totals}
+    return [
+        {
+            **r,
+            "name": r["supplier"] or NO_SUPPLIER,
+            "share": percent(r["outturn"], totals.get(r["year_label"])),
+        }
+        for r in rows
+    ]
+
+
+def _share_text(share) -> str:
+    return "—" if share is None else f"{share}%"
+
+
+def _figure(shares: list[dict], years: list[str], largest: str) -> go.Figure:
+    """Stacked bars per year: the largest supplier first and labelled, the rest in grey,
+    spend without a contract last."""
+    names = list(dict.fromkeys(s["name"] for s in shares))
+    names.sort(key=lambda name: (name == NO_SUPPLIER, name != largest))
+    by_key = {(s["year_label"], s["name"]): s for s in shares}
+    fig = go.Figure(
+        layout=chart_layout(
+            barmode="stack",
+            hovermode="closest",
+            yaxis={
+                **base_layout()["yaxis"],
+                "tickprefix": "",
+                "ticksuffix": "%",
+                "range": [0, 100],
+                "title": {"text": "Share of forecast outturn"},
+            },
+            legend={"orientation": "v", "x": 1.02, "y": 1, "traceorder": "normal"},
+            margin={"l": 60, "r": 20, "t": 20, "b": 40},
+        )
+    )
+    for index, name in enumerate(names):
+        cells = [by_key.get((year, name)) for year in years]
+        fig.add_bar(
+            x=[label(year) for year in years],
+            **_trace(name, cells, name == largest, GREYS[index % len(GREYS)]),
+        )
+    return fig
+
+
+def _trace(name: str, cells: list[dict | None], highlight: bool, grey: str) -> dict:
+    """One supplier's bar segments: its share in each year (None where it had no spend)."""
+    shares = [cell["share"] if cell else None for cell in cells]
+    return {
+        "y": [None if share is None else float(share) for share in shares],
+        "name": label(f"{name} (largest)" if highlight else name),
+        "marker": {
+            "color": PALETTE["blue"] if highlight else grey,
+            "line": {"color": "#ffffff", "width": 1},
+        },
+        "text": [f"{share}%" if highlight and share is not None else "" for share in shares],
+        "textposition": "inside",
+        "textfont": {"color": "#ffffff"},
+        "customdata": [
+            f"{format_money(cell['outturn'])} ({cell['share']}%)" if cell else "—" for cell in cells
+        ],
+        "hovertemplate": "%{x}: %{customdata}<extra>%{fullData.name}</extra>",
+    }

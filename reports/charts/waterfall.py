@@ -1,0 +1,117 @@
+"""From the technology baseline, through each initiative's savings, to the outturn."""
+
+import math
+from collections.abc import Sequence
+from decimal import Decimal
+
+import plotly.graph_objects as go
+
+from common.charts import (
+    PALETTE,
+    Chart,
+    chart_layout,
+    label,
+    millions,
+    money_axis,
+    short_money,
+)
+from common.money import format_money
+from common.rag import RAG_WORDS
+
+COLUMNS = ("Step", "Confidence", "Amount")
+
+
+def waterfall_chart(
+    *,
+    baseline: Decimal | None,
+    baseline_label: str,
+    initiatives: Sequence[dict],
+    total_savings: Decimal,
+    outturn: Decimal,
+    year_label: str,
+) -> Chart:
+    """From the technology baseline, less each initiative's savings (forecast, cumulative
+    to the selected year), plus everything else, to the year's forecast outturn.
+
+    `initiatives` are `InitiativeYear.objects.by_initiative()` rows; `total_savings` is
+    their total (the pipeline's cumulative forecast)."""
+    title = f"From the {baseline_label} baseline to the {year_label} forecast outturn"
+    if baseline is None:
+        return Chart(
+            id="waterfall",
+            title=title,
+            summary="No reduction programme is recorded, so there is no baseline to start from.",
+            figure=None,
+            columns=COLUMNS,
+        )
+    other = outturn - (baseline - total_savings)
+    # (step, confidence, amount, plotly measure)
+    steps = [(f"Baseline {baseline_label}", "", baseline, "absolute")]
+    steps += [
+        (
+            f"{i['code']}: {i['name']}",
+            RAG_WORDS.get(i["confidence"], "—"),
+            -i["forecast"],
+            "relative",
+        )
+        for i in initiatives
+    ]
+    steps += [
+        ("Other changes in spend", "", other, "relative"),
+        (f"Forecast outturn {year_label}", "", outturn, "total"),
+    ]
+    summary = (
+        f"From the {short_money(baseline)} baseline, initiatives are forecast to save "
+        f"{short_money(total_savings)} by {year_label}; other changes "
+        f"{'add' if other >= 0 else 'remove'} {short_money(abs(other))}, for a forecast "
+        f"outturn of {short_money(outturn)}."
+    )
+    lowest = min(baseline - total_savings, outturn)
+    return Chart(
+        id="waterfall",
+        title=title,
+        summary=summary,
+        figure=_figure(steps, _axis_floor(lowest), millions(max(baseline, outturn)) * 1.08),
+        columns=COLUMNS,
+        rows=[(name, confidence or "—", amount) for name, confidence, amount, _ in steps],
+    )
+
+
+def _axis_floor(lowest: Decimal) -> float:
+    """The steps are small beside the baseline: start the axis a round number below 80% of
+    the lowest level (0 for small amounts)."""
+    floor = max(0.0, millions(lowest) * 0.8)
+    step = 10 ** max(0, math.floor(math.log10(floor)) - 1) if floor >= 1 else 1
+    return math.floor(floor / step) * step
+
+
+def _figure(steps: list[tuple], floor: float, top: float) -> go.Figure:
+    axis_title = "Spend, £m" if floor == 0 else f"£m, axis from £{floor:,.0f}m"
+    fig = go.Figure(
+        layout=chart_layout(
+            showlegend=False,
+            hovermode="closest",
+            yaxis=money_axis(axis_title, range=[floor, top]),
+            xaxis={"automargin": True, "tickangle": -30},
+            margin={"l": 60, "r": 20, "t": 20, "b": 20},
+        )
+    )
+    fig.add_trace(
+        go.Waterfall(
+            # Ticks name the initiative by code; the hover and the table give its name.
+            x=[label(name.split(":")[0]) for name, *_ in steps],
+            y=[millions(amount) for _, _, amount, _ in steps],
+            measure=[measure for *_, measure in steps],
+            text=[short_money(amount) for _, _, amount, _ in steps],
+            textposition="outside",
+            cliponaxis=False,
+            customdata=[f"{label(name)}: {format_money(amount)}" for name, _, amount, _ in steps],
+            hovertemplate="%{customdata}<extra></extra>",
+            decreasing={"marker": {"color": PALETTE["blue"]}},
+            increasing={"marker": {"color": PALETTE["vermillion"]}},
+            totals={"marker": {"color": PALETTE["grey"]}},
+            connector={"line": {"color": PALETTE["black"], "width": 1, "dash": "dot"}},
+            name="Spend",
+        )
+    )
+    return fig

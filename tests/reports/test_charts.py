@@ -1,0 +1,442 @@
+"""The dashboard's spend, supplier, contract and waterfall charts from plain rows: title,
+summary, table, traces and values, each worked by hand (the savings charts are
+tests/savings/test_charts.py)."""
+
+from datetime import date
+from decimal import Decimal as D
+
+import pytest
+
+from reports.charts import (
+    NO_SUPPLIER,
+    category_chart,
+    contract_timeline_chart,
+    largest_supplier,
+    monthly_chart,
+    supplier_chart,
+    waterfall_chart,
+)
+from tests.figure_text import BOLD, HOSTILE, HOSTILE_ESCAPED, markup_in
+
+M = D("1000000.00")
+
+
+def traces(chart) -> list[tuple]:
+    return [
+        (t["type"], t["name"], list(t["y"] if t.get("orientation") != "h" else t["x"]))
+        for t in chart.figure_json["data"]
+    ]
+
+
+# Monthly spend. Budget £1.0m a month; actuals P1 £0.9m and P2 £1.1m (as at P2); every
+# later month forecast at £1.2m, so the outturn is 2.0 + 10 x 1.2 = £14.0m, £2.0m (16.7%)
+# over the £12.0m budget.
+
+
+def by_period() -> list[dict]:
+    actuals = {1: D("0.9") * M, 2: D("1.1") * M}
+    rows, budget, expected = [], D(0), D(0)
+    for period in range(1, 13):
+        actual = actuals.get(period)
+        budget += M
+        expected += actual if actual is not None else D("1.2") * M
+        rows.append(
+            {
+                "period": period,
+                "budget": M,
+                "actual": actual,
+                "forecast": M if period <= 2 else D("1.2") * M,
+                "cumulative_budget": budget,
+                "cumulative_actual": {1: D("0.9") * M, 2: D("2.0") * M}.get(period),
+                "cumulative_expected": expected,
+            }
+        )
+    return rows
+
+
+TOTALS = {
+    "budget": 12 * M,
+    "actual_to_date": 2 * M,
+    "outturn": 14 * M,
+    "variance": 2 * M,
+    "variance_pct": D("16.7"),
+    "rag": "red",
+}
+
+
+def test_monthly_chart_summary_and_table():
+    chart = monthly_chart(by_period(), TOTALS, year_label="2014-15", as_at=2)
+    assert chart.title == "Monthly spend 2014-15: actual against budget, with burn-up"
+    assert chart.summary == (
+        "Actual £2.0m to P2 against a budget to date of £2.0m; forecast outturn £14.0m "
+        "against a £12.0m budget, £2.0m over (16.7%, Red)."
+    )
+    assert len(chart.rows) == 12
+    assert chart.rows[1] == ("P2", M, D("1.1") * M, M, 2 * M, 2 * M, 2 * M)
+    assert chart.rows[11] == ("P12", M, None, D("1.2") * M, 12 * M, None, 14 * M)
+
+
+def test_monthly_chart_bars_before_and_forecast_after_the_reporting_date():
+    chart = monthly_chart(by_period(), TOTALS, year_label="2014-15", as_at=2)
+    later = [1.2] * 10
+    assert traces(chart) == [
+        ("bar", "Budget", [1.0] * 12),
+        ("bar", "Actual", [0.9, 1.1] + [None] * 10),
+        ("bar", "Forecast (after the reporting date)", [None, None, *later]),
+        ("scatter", "Cumulative budget", [float(n) for n in range(1, 13)]),
+        ("scatter", "Cumulative actual", [0.9, 2.0] + [None] * 10),
+        (
+            "scatter",
+            "Cumulative forecast",
+            [None, 2.0, 3.2, 4.4, 5.6, 6.8, 8.0, 9.2, 10.4, 11.6, 12.8, 14.0],
+        ),
+    ]
+    (note,) = chart.figure_json["layout"]["annotations"]
+    assert (note["x"], note["y"], note["text"]) == ("P12", 14.0, "Outturn £14.0m")
+
+
+def test_monthly_chart_before_any_actuals():
+    totals = {**TOTALS, "variance": -M, "variance_pct": D("-8.3"), "rag": "green"}
+    chart = monthly_chart(by_period(), totals, year_label="2014-15", as_at=0)
+    assert chart.summary == (
+        "No actuals yet; forecast outturn £14.0m against a £12.0m budget, £1.0m under "
+        "(8.3%, Green)."
+    )
+
+
+# Categories: Outsourced services £120.0m budget, £126.0m outturn (+£6.0m, Amber);
+# End-user devices £20.0m budget, £18.0m outturn.
+
+CATEGORIES = [
+    {
+        "category": "Outsourced services",
+        "kind": "run",
+        "budget": 120 * M,
+        "actual_to_date": 30 * M,
+        "outturn": 126 * M,
+        "variance": 6 * M,
+        "rag": "amber",
+    },
+    {
+        "category": "End-user devices",
+        "kind": "change",
+        "budget": 20 * M,
+        "actual_to_date": 2 * M,
+        "outturn": 18 * M,
+        "variance": -2 * M,
+        "rag": "green",
+    },
+]
+
+
+def test_category_chart_names_the_largest_overspend():
+    chart = category_chart(CATEGORIES, year_label="2014-15")
+    assert chart.title == "Spend by category 2014-15: budget against forecast outturn"
+    assert chart.summary == (
+        "Outsourced services has the largest forecast overspend: £6.0m over its £120.0m "
+        "budget (Amber)."
+    )
+    assert [tuple(row) for row in chart.rows] == [
+        ("Outsourced services", "Run", 120 * M, 30 * M, 126 * M, 6 * M, "Amber"),
+        ("End-user devices", "Change", 20 * M, 2 * M, 18 * M, -2 * M, "Green"),
+    ]
+    assert traces(chart) == [
+        ("bar", "Budget", [120.0, 20.0]),
+        ("bar", "Forecast outturn", [126.0, 18.0]),
+    ]
+    budget = chart.figure_json["data"][0]
+    assert list(budget["y"]) == ["Outsourced services", "End-user devices"]
+    assert list(budget["customdata"]) == ["£120,000,000.00", "£20,000,000.00"]
+
+
+def test_category_chart_when_every_category_is_within_budget_or_there_are_none():
+    within = [{**row, "variance": -M} for row in CATEGORIES]
+    chart = category_chart(within, year_label="2014-15")
+    assert chart.summary == "Every category is forecast to spend within its 2014-15 budget."
+    empty = category_chart([], year_label="2015-16")
+    assert (empty.figure, empty.summary) == (None, "No budget is recorded for 2015-16.")
+
+
+# Suppliers: each year £200.0m; 2013-14 Capgemini 120 (60.0%), BT 30 (15.0%), no contract
+# 50 (25.0%); 2014-15 Capgemini 100 (50.0%), BT 40 (20.0%), no contract 60 (30.0%).
+
+SUPPLIER_ROWS = [
+    {"year_label": "2013-14", "supplier_id": 1, "supplier": "Capgemini", "outturn": 120 * M},
+    {"year_label": "2013-14", "supplier_id": None, "supplier": None, "outturn": 50 * M},
+    {"year_label": "2013-14", "supplier_id": 2, "supplier": "BT", "outturn": 30 * M},
+    {"year_label": "2014-15", "supplier_id": 1, "supplier": "Capgemini", "outturn": 100 * M},
+    {"year_label": "2014-15", "supplier_id": None, "supplier": None, "outturn": 60 * M},
+    {"year_label": "2014-15", "supplier_id": 2, "supplier": "BT", "outturn": 40 * M},
+]
+YEAR_TOTALS = [
+    {"year_label": "2013-14", "outturn": 200 * M},
+    {"year_label": "2014-15", "outturn": 200 * M},
+]
+LARGEST = {
+    "name": "Capgemini",
+    "supplier_id": 1,
+    "outturn": 100 * M,
+    "total": 200 * M,
+    "share": D("50.0"),
+}
+
+
+def test_largest_supplier_of_the_year_with_its_share():
+    assert largest_supplier(SUPPLIER_ROWS, YEAR_TOTALS, year_label="2014-15") == LARGEST
+    assert largest_supplier(SUPPLIER_ROWS, YEAR_TOTALS, year_label="2015-16") is None
+
+
+def test_supplier_chart_summary_and_table_of_shares():
+    chart = supplier_chart(SUPPLIER_ROWS, YEAR_TOTALS, largest=LARGEST, year_label="2014-15")
+    assert chart.title == "Supplier concentration: share of technology spend by year"
+    assert chart.summary == (
+        "Capgemini is the largest supplier in 2014-15: £100.0m of £200.0m (50.0% of the "
+        "year's forecast outturn)."
+    )
+    assert [tuple(row) for row in chart.rows] == [
+        ("2013-14", "Capgemini", 120 * M, "60.0%"),
+        ("2013-14", NO_SUPPLIER, 50 * M, "25.0%"),
+        ("2013-14", "BT", 30 * M, "15.0%"),
+        ("2014-15", "Capgemini", 100 * M, "50.0%"),
+        ("2014-15", NO_SUPPLIER, 60 * M, "30.0%"),
+        ("2014-15", "BT", 40 * M, "20.0%"),
+    ]
+
+
+def test_supplier_chart_stacks_shares_largest_first_and_labelled_no_contract_last():
+    chart = supplier_chart(SUPPLIER_ROWS, YEAR_TOTALS, largest=LARGEST, year_label="2014-15")
+    assert traces(chart) == [
+        ("bar", "Capgemini (largest)", [60.0, 50.0]),
+        ("bar", "BT", [15.0, 20.0]),
+        ("bar", NO_SUPPLIER, [25.0, 30.0]),
+    ]
+    largest, bt, _ = chart.figure_json["data"]
+    assert list(largest["x"]) == ["2013-14", "2014-15"]
+    assert list(largest["text"]) == ["60.0%", "50.0%"]
+    assert list(bt["text"]) == ["", ""]
+    assert (largest["marker"]["color"], bt["marker"]["color"]) == ("#0072B2", "#b8b8b8")
+    assert list(largest["customdata"]) == ["£120,000,000.00 (60.0%)", "£100,000,000.00 (50.0%)"]
+
+
+def test_supplier_chart_of_a_year_without_contract_spend_keeps_the_table():
+    rows = [*SUPPLIER_ROWS, {"year_label": "2015-16", "supplier_id": None, "supplier": None}]
+    rows[-1]["outturn"] = 10 * M
+    totals = [*YEAR_TOTALS, {"year_label": "2015-16", "outturn": 10 * M}]
+    chart = supplier_chart(rows, totals, largest=None, year_label="2015-16")
+    assert chart.figure is None
+    assert chart.summary == "No spend in 2015-16 is on a supplier's contract."
+    assert chart.rows[-1] == ("2015-16", NO_SUPPLIER, 10 * M, "100.0%")
+
+
+# Contracts, as at 30 Sep 2014 with decisions due by 31 Mar 2015: CAP-2005 ends 31 Mar 2015
+# with 6 months' notice (decide by 30 Sep 2014: due); BT-NET ends 31 Mar 2017 with 12
+# months' notice (decide by 31 Mar 2016: not due).
+
+CONTRACTS = [
+    {
+        "reference": "CAP-2005",
+        "title": "Outsourced IT services",
+        "supplier_name": "Capgemini",
+        "start_date": date(2005, 4, 1),
+        "end_date": date(2015, 3, 31),
+        "notice_months": 6,
+        "annual_value": 12 * M,
+        "status": "active",
+    },
+    {
+        "reference": "BT-NET",
+        "title": "Network services",
+        "supplier_name": "BT",
+        "start_date": date(2012, 4, 1),
+        "end_date": date(2017, 3, 31),
+        "notice_months": 12,
+        "annual_value": 6 * M,
+        "status": "active",
+    },
+]
+AS_AT, CUTOFF = date(2014, 9, 30), date(2015, 3, 31)
+
+
+def test_contract_timeline_summary_and_table():
+    chart = contract_timeline_chart(
+        CONTRACTS, as_at_date=AS_AT, decision_cutoff=CUTOFF, due=["CAP-2005"]
+    )
+    assert chart.title == "Contract timeline: end dates and the annual value that falls off"
+    assert chart.columns[-1] == "Decision due by 31 Mar 2015"
+    assert chart.summary == (
+        "Next to end: CAP-2005 (Capgemini) on 31 Mar 2015, when £12.0m a year falls off; "
+        "1 contract needs a decision by 31 Mar 2015."
+    )
+    assert [tuple(row) for row in chart.rows] == [
+        (
+            "CAP-2005: Outsourced IT services",
+            "Capgemini",
+            date(2005, 4, 1),
+            date(2015, 3, 31),
+            date(2014, 9, 30),
+            12 * M,
+            "Active",
+            "Yes",
+        ),
+        (
+            "BT-NET: Network services",
+            "BT",
+            date(2012, 4, 1),
+            date(2017, 3, 31),
+            date(2016, 3, 31),
+            6 * M,
+            "Active",
+            "No",
+        ),
+    ]
+
+
+def test_contract_timeline_terms_decisions_due_end_markers_and_reporting_date():
+    chart = contract_timeline_chart(
+        CONTRACTS, as_at_date=AS_AT, decision_cutoff=CUTOFF, due=["CAP-2005"]
+    )
+    term, due, ends = chart.figure_json["data"]
+    day = 24 * 60 * 60 * 1000
+    assert (term["type"], term["name"], list(term["y"])) == (
+        "bar",
+        "Contract term",
+        ["BT-NET (BT)"],
+    )
+    assert list(term["base"]) == ["2012-04-01"]
+    assert list(term["x"]) == [1826 * day]  # 1 Apr 2012 to 31 Mar 2017: 5 x 365 + 1 leap day
+    assert (due["name"], list(due["y"])) == (
+        "Decision due within 6 months",
+        ["CAP-2005 (Capgemini)"],
+    )
+    assert list(due["x"]) == [3652 * day]  # 10 x 365 + 2 leap days (2008, 2012)
+    assert due["marker"]["pattern"]["shape"] == "x"
+    assert (ends["type"], ends["name"]) == ("scatter", "End date: annual value falling off")
+    assert list(ends["x"]) == ["2015-03-31", "2017-03-31"]
+    assert list(ends["text"]) == ["−£12.0m/yr", "−£6.0m/yr"]
+    layout = chart.figure_json["layout"]
+    assert layout["shapes"][0]["x0"] == "2014-09-30"
+    assert layout["annotations"][0]["text"] == "Reporting date 30 Sep 2014"
+    # From three years before the reporting date to a year after the last end.
+    assert layout["xaxis"]["range"] == ["2011-09-30", "2018-03-31"]
+
+
+def test_contract_timeline_when_every_contract_has_ended_or_there_are_none():
+    chart = contract_timeline_chart(
+        CONTRACTS, as_at_date=date(2018, 1, 1), decision_cutoff=date(2018, 7, 1), due=[]
+    )
+    assert chart.summary == (
+        "Every contract shown ended before the reporting date; 0 contracts need a decision "
+        "by 1 Jul 2018."
+    )
+    empty = contract_timeline_chart([], as_at_date=AS_AT, decision_cutoff=CUTOFF, due=[])
+    assert (empty.figure, empty.summary) == (None, "No contracts run into the selected year.")
+
+
+# Waterfall: £325.0m baseline (2013-14) less CAP-RENEG £20.0m and MOBILE £5.0m is £300.0m;
+# the outturn is £310.0m, so other changes add £10.0m.
+
+INITIATIVES = [
+    {"code": "CAP-RENEG", "name": "Renegotiate", "confidence": "amber", "forecast": 20 * M},
+    {"code": "MOBILE", "name": "Mobile working", "confidence": "green", "forecast": 5 * M},
+]
+
+
+def waterfall(**overrides):
+    arguments = {
+        "baseline": 325 * M,
+        "baseline_label": "2013-14",
+        "initiatives": INITIATIVES,
+        "total_savings": 25 * M,
+        "outturn": 310 * M,
+        "year_label": "2014-15",
+    }
+    return waterfall_chart(**{**arguments, **overrides})
+
+
+def test_waterfall_steps_from_baseline_to_outturn():
+    chart = waterfall()
+    assert chart.title == "From the 2013-14 baseline to the 2014-15 forecast outturn"
+    assert chart.summary == (
+        "From the £325.0m baseline, initiatives are forecast to save £25.0m by 2014-15; "
+        "other changes add £10.0m, for a forecast outturn of £310.0m."
+    )
+    assert [tuple(row) for row in chart.rows] == [
+        ("Baseline 2013-14", "—", 325 * M),
+        ("CAP-RENEG: Renegotiate", "Amber", -20 * M),
+        ("MOBILE: Mobile working", "Green", -5 * M),
+        ("Other changes in spend", "—", 10 * M),
+        ("Forecast outturn 2014-15", "—", 310 * M),
+    ]
+    (trace,) = chart.figure_json["data"]
+    assert trace["type"] == "waterfall"
+    assert list(trace["x"]) == [
+        "Baseline 2013-14",
+        "CAP-RENEG",
+        "MOBILE",
+        "Other changes in spend",
+        "Forecast outturn 2014-15",
+    ]
+    assert list(trace["y"]) == [325.0, -20.0, -5.0, 10.0, 310.0]
+    assert list(trace["measure"]) == ["absolute", "relative", "relative", "relative", "total"]
+    assert trace["customdata"][1] == "CAP-RENEG: Renegotiate: (£20,000,000.00)"
+
+
+def test_waterfall_axis_starts_a_round_number_below_the_lowest_level():
+    axis = waterfall().figure_json["layout"]["yaxis"]
+    # Lowest level £300.0m; 80% of it is 240, already a round ten.
+    assert axis["title"]["text"] == "£m, axis from £240m"
+    assert axis["range"] == [240, pytest.approx(351.0)]  # the baseline's 325 plus 8%
+
+
+def test_waterfall_when_other_changes_remove_spend_or_there_is_no_baseline():
+    chart = waterfall(outturn=290 * M)
+    assert chart.summary.endswith("other changes remove £10.0m, for a forecast outturn of £290.0m.")
+    none = waterfall(baseline=None, baseline_label="")
+    assert none.figure is None
+    assert none.summary == (
+        "No reduction programme is recorded, so there is no baseline to start from."
+    )
+
+
+# Names from the data are text, never markup, in the figure: plotly draws a subset of HTML,
+# so a supplier named like a link would otherwise be a link inside the chart.
+
+
+def test_category_chart_shows_a_name_like_a_link_as_text():
+    chart = category_chart([{**CATEGORIES[0], "category": HOSTILE}], year_label="2014-15")
+    assert markup_in(chart) == []
+    assert list(chart.figure_json["data"][0]["y"]) == [HOSTILE_ESCAPED]
+    assert chart.rows[0][0] == HOSTILE
+
+
+def test_supplier_chart_shows_suppliers_and_years_named_like_markup_as_text():
+    rows = [
+        {**r, "supplier": {"Capgemini": HOSTILE, "BT": BOLD}.get(r["supplier"])}
+        for r in SUPPLIER_ROWS
+    ]
+    rows = [{**r, "year_label": r["year_label"].replace("2014-15", BOLD)} for r in rows]
+    totals = [{**t, "year_label": t["year_label"].replace("2014-15", BOLD)} for t in YEAR_TOTALS]
+    largest = largest_supplier(rows, totals, year_label=BOLD)
+    chart = supplier_chart(rows, totals, largest=largest, year_label=BOLD)
+    assert markup_in(chart) == []
+    names = [trace["name"] for trace in chart.figure_json["data"]]
+    assert names[:2] == [f"{HOSTILE_ESCAPED} (largest)", "&lt;b&gt;bold&lt;/b&gt;"]
+    assert chart.rows[3][:2] == (BOLD, HOSTILE)
+
+
+def test_contract_timeline_shows_a_supplier_named_like_a_link_as_text():
+    contracts = [{**c, "supplier_name": HOSTILE, "title": BOLD} for c in CONTRACTS]
+    chart = contract_timeline_chart(
+        contracts, as_at_date=AS_AT, decision_cutoff=CUTOFF, due=["CAP-2005"]
+    )
+    assert markup_in(chart) == []
+    ends = chart.figure_json["data"][-1]
+    assert ends["y"][0] == f"CAP-2005 ({HOSTILE_ESCAPED})"
+
+
+def test_waterfall_shows_an_initiative_named_like_a_link_as_text():
+    initiatives = [{**INITIATIVES[0], "code": BOLD, "name": HOSTILE}]
+    chart = waterfall(initiatives=initiatives, total_savings=20 * M, baseline_label=BOLD)
+    assert markup_in(chart) == []
+    (trace,) = chart.figure_json["data"]
+    assert trace["customdata"][1] == f"&lt;b&gt;bold&lt;/b&gt;: {HOSTILE_ESCAPED}: (£20,000,000.00)"
