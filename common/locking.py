@@ -69,7 +69,8 @@ class VersionedForm(forms.BaseForm):
         super().__init__(*args, **kwargs)
         self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
         instance = getattr(self, "instance", None)
-        if instance is not None and instance.pk is not None and "version" not in self.initial:
+        if instance is not None and "version" not in self.initial:
+            # A new instance carries its model's default, so a create form validates too.
             self.initial["version"] = instance.version
         self.conflict: StaleVersionError | None = None
 
@@ -81,13 +82,33 @@ class VersionedForm(forms.BaseForm):
         self.data = data
         self._errors = None  # revalidate against the new data on the next read
         self.conflict_rows = [
-            (
-                field.label or name,
-                shown(getattr(error.current, name, None)),
-                self.data.get(self.add_prefix(name), ""),
-            )
+            (field.label or name, _saved(error.current, name), self._typed(name, field))
             for name, field in self.fields.items()
             if name != "version" and hasattr(error.current, name)
         ]
         self.full_clean()
         self.add_error(None, str(error))
+
+    def _typed(self, name: str, field: forms.Field) -> str:
+        """What the person typed or chose, as they saw it (choice labels, not keys)."""
+        key = self.add_prefix(name)
+        if isinstance(field, forms.ModelMultipleChoiceField):
+            chosen = self.data.getlist(key) if hasattr(self.data, "getlist") else []
+            try:
+                return ", ".join(str(o) for o in field.clean(chosen)) or "—"
+            except forms.ValidationError:
+                return ", ".join(chosen) or "—"
+        typed = self.data.get(key, "")
+        if isinstance(field, forms.ChoiceField) and typed != "":
+            labels = {str(value): str(label) for value, label in field.choices}
+            return labels.get(str(typed), typed)
+        return typed
+
+
+def _saved(current: models.Model, name: str) -> str:
+    """A stored field as a person reads it: a choice's label, related rows by name."""
+    value = getattr(current, name, None)
+    if isinstance(value, models.Manager):
+        return ", ".join(str(o) for o in value.all()) or "—"
+    display = getattr(current, f"get_{name}_display", None)
+    return shown(display() if callable(display) else value)
