@@ -1,20 +1,11 @@
-"""The demo's major projects, benefit measures and officer numbers (`load_projects`).
+"""The demo's major projects, benefit measures and officer numbers: `load_projects`.
 
-Public figures keep their source: Total Technology's £200m over 2014-17 (Computing, Feb
-2014); the command and control replacement's £90m Lockheed Martin integration (2014) and
-its termination in March 2016 after about £65m was spent (MOPAC DMPCD 2016 48); about
-30,000 mobile devices planned (Computer Weekly, Feb 2013), "up to 20,000" (London Assembly,
-Aug 2013) and tablets for 15,000 officers worth about 900 officers' time (Computing, Feb
-2014); about 32,000 officers (Computer Weekly, Feb 2013). Everything month by month -
-forecasts, go-live dates, deployments, hours - is illustrative, and each record says so.
+Public figures keep their source; everything month by month is illustrative and says so.
+Only what is missing is created, keyed on natural keys, from fixed data: running it again
+changes nothing and keeps what users changed. Lines, contracts and initiatives are linked
+by code where they exist."""
 
-`load_projects` creates only what is missing, keyed on natural keys (project codes,
-forecast and baseline dates, measure codes, months, years), from fixed data: running it
-again changes nothing, and what a user changed stays. Budget lines, contracts, initiatives
-and years are linked by code where they exist.
-"""
-
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
 
@@ -43,7 +34,7 @@ CW_2013 = 'Computer Weekly, Feb 2013, "Metropolitan Police technology strategy u
 COMPUTING_2014 = "Computing, Feb 2014"
 ASSEMBLY_2013 = 'London Assembly, "Smart Policing" (Aug 2013)'
 ILLUSTRATIVE_MONTHLY = (
-    "Monthly forecasts (cost, go-live and their reasons) are illustrative: the demo's story."
+    "Monthly forecasts (cost, go-live, reasons) are illustrative: the demo's story."
 )
 
 Stage, Confidence = Project.Stage, Project.Confidence
@@ -82,7 +73,56 @@ class ProjectSpec:
     closed_on: date | None = None
 
 
-START = "Forecast starts at the approved baseline."
+def _forecasts(table: str) -> tuple[tuple[date, str, date | None, str], ...]:
+    """Rows of `made on | £m | go-live (or none) | reason` as forecast tuples."""
+    rows = []
+    for line in table.strip().splitlines():
+        made, cost, go_live, reason = (part.strip() for part in line.split("|"))
+        live = None if go_live == "none" else date.fromisoformat(go_live)
+        rows.append((date.fromisoformat(made), cost, live, reason))
+    return tuple(rows)
+
+
+# Each project's forecasts: made on | whole-life cost £m | go-live | reason. The first
+# repeats the first baseline.
+TT_FORECASTS = """
+2014-02-28 | 200   | 2017-03-31 | Forecast starts at the approved baseline.
+2014-09-30 | 201.5 | 2017-03-31 | Tower procurement: extra commercial and legal support.
+2015-01-31 | 203   | 2017-06-30 | Tower awards later than planned; the Capgemini exit overlaps.
+2015-05-31 | 204.5 | 2017-06-30 | Transition costs for the service integrator.
+2015-08-31 | 206   | 2017-06-30 | Atos service integration signed (Aug 2015): mobilisation costs.
+2015-11-30 | 207.5 | 2017-06-30 | Hosting tower transition later: CSC from February 2016.
+2016-02-29 | 209   | 2017-09-30 | End-user services tower from February 2016; longer exit overlap.
+"""
+CC_FORECASTS = """
+2014-04-01 | 90    | 2016-03-31 | Forecast starts at the approved baseline.
+2014-09-30 | 91.5  | 2016-03-31 | Requirements signed off two months late; change requests.
+2014-10-31 | 92.5  | 2016-06-30 | Go-live moved to June 2016 after the late requirements sign-off.
+2014-11-30 | 93.8  | 2016-06-30 | Interfaces to legacy crime systems larger than scoped.
+2014-12-31 | 95    | 2016-06-30 | Additional integrator effort on the interfaces.
+2015-01-31 | 96.4  | 2016-09-30 | Data migration from the legacy system larger than scoped.
+2015-02-28 | 97.5  | 2016-09-30 | Extra data migration and cleansing effort.
+2015-03-31 | 99    | 2016-09-30 | Year-end review: contingency drawn down.
+2015-04-30 | 100.8 | 2016-12-31 | Design rework after control-room users rejected the screens.
+2015-05-31 | 102.5 | 2016-12-31 | Double running of the legacy system extended.
+2015-06-30 | 105   | 2017-03-31 | Integration testing behind plan; extra integrator effort.
+2015-07-31 | 108   | 2017-06-30 | Integration testing failed: re-plan.
+2015-08-31 | 110   | 2017-06-30 | The integrator's re-plan costed.
+2015-09-30 | 112   | 2017-09-30 | Forecast above plan again: the programme is under review.
+2015-10-31 | 114.5 | 2017-09-30 | Independent review commissioned.
+2015-11-30 | 116   | 2017-12-31 | Independent review: further slippage likely.
+2015-12-31 | 118   | 2018-03-31 | Options appraisal: continue, re-scope or stop.
+2016-03-31 | 65    | none       | Terminated: the £65m spent is its cost (MOPAC DMPCD 2016 48).
+"""
+MOB_FORECASTS = """
+2013-06-30 | 15    | 2015-03-31 | Forecast starts at the approved baseline.
+2013-08-31 | 15    | 2015-09-30 | "Up to 20,000" devices at first (London Assembly, Aug 2013).
+2014-02-28 | 20    | 2016-03-31 | Re-baselined with the tablets.
+2014-09-30 | 20.4  | 2016-03-31 | Device management software added.
+2015-03-31 | 20.9  | 2016-06-30 | Borough roll-out slower than planned: training capacity.
+2015-07-31 | 21.3  | 2016-09-30 | Connectivity problems on the mobile data network.
+2015-09-30 | 21.6  | 2016-12-31 | Roll-out re-phased with the end-user services tower.
+"""
 
 # fmt: off
 PROJECTS = (
@@ -100,21 +140,7 @@ PROJECTS = (
                       "MOPAC investment decision (illustrative)",
                       "Total Technology strategy approved: £200m over 2014-17.",
                       COMPUTING_2014),),
-        (
-            (date(2014, 2, 28), "200", date(2017, 3, 31), START),
-            (date(2014, 9, 30), "201.5", date(2017, 3, 31),
-             "Tower procurement: extra commercial and legal support."),
-            (date(2015, 1, 31), "203", date(2017, 6, 30),
-             "Tower contract awards later than planned; the Capgemini exit overlaps."),
-            (date(2015, 5, 31), "204.5", date(2017, 6, 30),
-             "Transition costs for the service integrator."),
-            (date(2015, 8, 31), "206", date(2017, 6, 30),
-             "Atos service integration signed (Aug 2015): mobilisation costs."),
-            (date(2015, 11, 30), "207.5", date(2017, 6, 30),
-             "Hosting tower transition later: CSC from February 2016."),
-            (date(2016, 2, 29), "209", date(2017, 9, 30),
-             "End-user services tower starts February 2016; longer exit overlap."),
-        ),
+        _forecasts(TT_FORECASTS),
         (
             (date(2014, 2, 28), Confidence.AMBER_GREEN, "First assessment at approval."),
             (date(2015, 1, 31), Confidence.AMBER, "Tower contract awards later than planned."),
@@ -140,41 +166,7 @@ PROJECTS = (
                       "MOPAC investment decision (illustrative)",
                       "Business case approved; Lockheed Martin appointed as integrator.",
                       "Computer Weekly (2014 award, £90m)."),),
-        (
-            (date(2014, 4, 1), "90", date(2016, 3, 31), START),
-            (date(2014, 9, 30), "91.5", date(2016, 3, 31),
-             "Requirements signed off two months late; integrator change requests."),
-            (date(2014, 10, 31), "92.5", date(2016, 6, 30),
-             "Go-live moved to June 2016 after the late requirements sign-off."),
-            (date(2014, 11, 30), "93.8", date(2016, 6, 30),
-             "Interfaces to legacy crime and intelligence systems larger than scoped."),
-            (date(2014, 12, 31), "95", date(2016, 6, 30),
-             "Additional integrator effort on the interfaces."),
-            (date(2015, 1, 31), "96.4", date(2016, 9, 30),
-             "Data migration from the legacy system larger than scoped."),
-            (date(2015, 2, 28), "97.5", date(2016, 9, 30),
-             "Extra data migration and cleansing effort."),
-            (date(2015, 3, 31), "99", date(2016, 9, 30),
-             "Year-end review: contingency drawn down."),
-            (date(2015, 4, 30), "100.8", date(2016, 12, 31),
-             "Design rework after control-room users rejected the screens."),
-            (date(2015, 5, 31), "102.5", date(2016, 12, 31),
-             "Double running of the legacy system extended."),
-            (date(2015, 6, 30), "105", date(2017, 3, 31),
-             "Integration testing behind plan; extra integrator effort."),
-            (date(2015, 7, 31), "108", date(2017, 6, 30), "Integration testing failed: re-plan."),
-            (date(2015, 8, 31), "110", date(2017, 6, 30), "The integrator's re-plan costed."),
-            (date(2015, 9, 30), "112", date(2017, 9, 30),
-             "Forecast above plan again: the programme is under review."),
-            (date(2015, 10, 31), "114.5", date(2017, 9, 30), "Independent review commissioned."),
-            (date(2015, 11, 30), "116", date(2017, 12, 31),
-             "Independent review: further slippage likely."),
-            (date(2015, 12, 31), "118", date(2018, 3, 31),
-             "Options appraisal: continue, re-scope or stop."),
-            (date(2016, 3, 31), "65", None,
-             "Terminated: the whole-life cost is the £65m spent, with no go-live "
-             "(MOPAC DMPCD 2016 48)."),
-        ),
+        _forecasts(CC_FORECASTS),
         (
             (date(2014, 4, 1), Confidence.AMBER, "First assessment at approval."),
             (date(2015, 1, 31), Confidence.AMBER_RED,
@@ -204,20 +196,7 @@ PROJECTS = (
                          "Tablets for 15,000 officers added; roll-out re-phased to March 2016.",
                          COMPUTING_2014),
         ),
-        (
-            (date(2013, 6, 30), "15", date(2015, 3, 31), START),
-            (date(2013, 8, 31), "15", date(2015, 9, 30),
-             '"Up to 20,000" devices in the first phase (London Assembly, Aug 2013): '
-             "completion later."),
-            (date(2014, 2, 28), "20", date(2016, 3, 31), "Re-baselined with the tablets."),
-            (date(2014, 9, 30), "20.4", date(2016, 3, 31), "Device management software added."),
-            (date(2015, 3, 31), "20.9", date(2016, 6, 30),
-             "Borough roll-out slower than planned: training capacity."),
-            (date(2015, 7, 31), "21.3", date(2016, 9, 30),
-             "Connectivity problems on the mobile data network."),
-            (date(2015, 9, 30), "21.6", date(2016, 12, 31),
-             "Roll-out re-phased with the end-user services tower."),
-        ),
+        _forecasts(MOB_FORECASTS),
         (
             (date(2013, 6, 30), Confidence.AMBER_GREEN, "First assessment at approval."),
             (date(2015, 3, 31), Confidence.AMBER, "Borough roll-out slower than planned."),
@@ -239,20 +218,7 @@ DEPLOYED += (800, 700, 600, 800)
 # 900 officers' time for the tablets (Computing, Feb 2014) at 32 productive hours a week is
 # 28,800 hours a week: planned at 0.96 hours a device at the full 30,000; realised at an
 # illustrative 0.8 hours a device.
-PLANNED_HOURS_PER_DEVICE = Decimal("0.96")
-ACTUAL_HOURS_PER_DEVICE = Decimal("0.8")
-
-
-@dataclass(frozen=True)
-class MeasureSpec:
-    code: str
-    name: str
-    description: str
-    unit: str
-    source: str
-    project: str
-    initiative: str
-    values: dict = field(default_factory=dict)  # month -> (planned, actual)
+PLANNED_HOURS_PER_DEVICE, ACTUAL_HOURS_PER_DEVICE = Decimal("0.96"), Decimal("0.8")
 
 
 def _months(first: date, last: date) -> list[date]:
@@ -287,32 +253,33 @@ def hours_values() -> dict[date, tuple[Decimal | None, Decimal | None]]:
     }
 
 
+# Each measure's fields; `project` and `initiative` are codes.
 MEASURES = (
-    MeasureSpec(
-        "MOBILE-DEVICES",
-        "Mobile devices deployed",
-        "Devices in officers' hands at the end of each month, against the plan of about "
-        '30,000. Public statements later spoke of "up to 20,000" (Aug 2013) and tablets for '
-        "15,000 officers (Feb 2014); the plan shown is the February 2013 ambition.",
-        BenefitMeasure.Unit.DEVICES,
-        f"{CW_2013} (about 30,000 devices); {ASSEMBLY_2013}; {COMPUTING_2014}. Monthly plan "
-        "and deployments are illustrative.",
-        "MOBILE",
-        "SAV-MOBILE",
-    ),
-    MeasureSpec(
-        "OFFICER-HOURS",
-        "Officer hours released per week",
-        "Hours a week officers no longer spend on paperwork in stations because they have a "
-        "mobile device: shown as full-time officers back on the beat.",
-        BenefitMeasure.Unit.HOURS_PER_WEEK,
-        f"{COMPUTING_2014} (tablets for 15,000 officers worth about 900 officers' time, "
-        "planned here as 28,800 hours a week at 32 productive hours per officer). Monthly "
-        "plan and actuals are illustrative (0.96 hours a week per device planned, 0.8 "
-        "realised).",
-        "MOBILE",
-        "SAV-MOBILE",
-    ),
+    {
+        "code": "MOBILE-DEVICES",
+        "name": "Mobile devices deployed",
+        "description": "Devices in officers' hands at the end of each month, against the plan "
+        'of about 30,000. Public statements later spoke of "up to 20,000" (Aug 2013) and '
+        "tablets for 15,000 officers (Feb 2014); the plan shown is the February 2013 ambition.",
+        "unit": BenefitMeasure.Unit.DEVICES,
+        "source": f"{CW_2013} (about 30,000 devices); {ASSEMBLY_2013}; {COMPUTING_2014}. "
+        "Monthly plan and deployments are illustrative.",
+        "project": "MOBILE",
+        "initiative": "SAV-MOBILE",
+    },
+    {
+        "code": "OFFICER-HOURS",
+        "name": "Officer hours released per week",
+        "description": "Hours a week officers no longer spend on paperwork in stations "
+        "because they have a mobile device: shown as full-time officers back on the beat.",
+        "unit": BenefitMeasure.Unit.HOURS_PER_WEEK,
+        "source": f"{COMPUTING_2014} (tablets for 15,000 officers worth about 900 officers' "
+        "time, planned here as 28,800 hours a week at 32 productive hours per officer). "
+        "Monthly plan and actuals are illustrative (0.96 hours a week per device planned, "
+        "0.8 realised).",
+        "project": "MOBILE",
+        "initiative": "SAV-MOBILE",
+    },
 )
 MEASURE_VALUES = {"MOBILE-DEVICES": device_values, "OFFICER-HOURS": hours_values}
 
@@ -322,8 +289,6 @@ OFFICERS_SOURCE = (
     "same figure is used for every year."
 )
 
-# ------------------------------------------------------------------------------ loading
-
 
 def _when(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(12)))
@@ -331,9 +296,7 @@ def _when(day: date) -> datetime:
 
 @transaction.atomic
 def load_projects(*, user: AbstractBaseUser | None = None) -> None:
-    """Create whatever part of the projects, benefits and officer numbers is missing; leave
-    what exists as it is. History rows carry `user` and, for the story's past events,
-    their own dates."""
+    """Create what is missing; history rows carry `user` and the story's own dates."""
     for spec in PROJECTS:
         _load_project(spec, user)
     for spec in MEASURES:
@@ -413,26 +376,23 @@ def _create_project(spec: ProjectSpec, user) -> Project:
     return project
 
 
-def _load_measure(spec: MeasureSpec, user) -> None:
-    measure = BenefitMeasure.objects.filter(code=spec.code).first()
+def _load_measure(spec: dict, user) -> None:
+    measure = BenefitMeasure.objects.filter(code=spec["code"]).first()
     if measure is None:
         measure = BenefitMeasure(
-            code=spec.code,
-            name=spec.name,
-            description=spec.description,
-            unit=spec.unit,
-            cashable=False,
-            owner="Chief Technology Officer",
-            project=Project.objects.filter(code=spec.project).first(),
-            initiative=Initiative.objects.filter(code=spec.initiative).first(),
-            source=spec.source,
+            **spec
+            | {
+                "project": Project.objects.filter(code=spec["project"]).first(),
+                "initiative": Initiative.objects.filter(code=spec["initiative"]).first(),
+                "owner": "Chief Technology Officer",
+            }
         )
         measure._history_user, measure._change_reason = user, CHANGE_REASON
         measure.save()
     existing = set(measure.values.values_list("month", flat=True))
     missing = [
         BenefitValue(measure=measure, month=month, planned=planned, actual=actual, updated_by=user)
-        for month, (planned, actual) in MEASURE_VALUES[spec.code]().items()
+        for month, (planned, actual) in MEASURE_VALUES[spec["code"]]().items()
         if month not in existing
     ]
     if missing:
