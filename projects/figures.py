@@ -111,11 +111,14 @@ def productive_hours() -> Decimal:
 
 
 def fte_assumption() -> str:
-    hours = display_round(productive_hours(), 1).normalize()
+    hours, weekly, abstractions = (
+        f"{display_round(value, 1).normalize():f}"
+        for value in (productive_hours(), OFFICER_WEEKLY_HOURS, OFFICER_ABSTRACTION_PERCENT)
+    )
     return (
-        f"One full-time officer (FTE) is {OFFICER_WEEKLY_HOURS.normalize()} hours a week "
-        f"less {OFFICER_ABSTRACTION_PERCENT.normalize()}% abstractions (leave, training, "
-        f"sickness, court), so {hours:f} hours a week released is one officer back on the "
+        f"One full-time officer (FTE) is {weekly} hours a week less {abstractions}% "
+        f"abstractions (leave, training, sickness, court), so {hours} hours a week "
+        "released is one officer back on the "
         "beat. The hours are an officer's normal 8-hour daily duty, five days a week; "
         "the abstraction rate is an illustrative assumption."
     )

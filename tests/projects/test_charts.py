@@ -58,8 +58,12 @@ def test_cost_history_chart_tells_the_ballooning_story():
     chart = cost_history_chart(PROJECT, TIMELINE)
     assert chart.summary == (
         "The forecast whole-life cost moved from £90.0m on 1 Apr 2014 to £65.0m on "
-        "31 Mar 2016, after peaking at £117.0m on 30 Sep 2015: £25.0m (27.8%) below the "
-        "£90.0m baseline."
+        "31 Mar 2016, after peaking at £117.0m on 30 Sep 2015: it stopped without going "
+        "live, against a £90.0m baseline."
+    )
+    assert cost_history_chart(PROJECT, TIMELINE[:3]).summary == (
+        "The forecast whole-life cost moved from £90.0m on 1 Apr 2014 to £117.0m on "
+        "30 Sep 2015: £27.0m (30.0%) above the £90.0m baseline."
     )
     assert chart.columns == ("Date", "Change", "Forecast cost", "Baseline cost", "Reason")
     assert chart.rows[2] == (
@@ -158,7 +162,7 @@ CURVE = [
 def test_benefit_chart_compares_plan_and_actual_in_words():
     chart = benefit_chart(MEASURE, CURVE)
     assert chart.summary == (
-        "By Sep 2015, 12,400 (devices) against 21,000 planned (59.0% of plan); the plan "
+        "By Sep 2015, 12,400 devices against 21,000 planned (59.0% of plan); the plan "
         "reaches 30,000 by Mar 2016."
     )
     assert chart.rows[1] == ["Sep 2015", "21,000", "12,400", "-8,600"]
@@ -182,7 +186,7 @@ def test_hours_chart_adds_fte_columns():
     assert chart.columns[-2:] == ["Planned FTE", "Actual FTE"]
     assert chart.rows[0][-2:] == ["10", "5"]
     assert chart.summary == (
-        "By Sep 2015, 160 (hours per week) against 320 planned (50.0% of plan), 5.0 "
+        "By Sep 2015, 160 hours per week against 320 planned (50.0% of plan), 5.0 "
         "officers' time; the plan reaches 320 by Sep 2015."
     )
 

@@ -114,7 +114,11 @@ def test_fte_converts_hours_at_32_productive_hours(settings):
     assert fte_for_hours(D("100")) == D("3.1")
     assert fte_for_hours(D("28800")) == D("900.0")
     assert fte_for_hours(None) is None
-    assert "32 hours a week released is one officer" in fte_assumption()
+    assert fte_assumption().startswith(
+        "One full-time officer (FTE) is 40 hours a week less 20% abstractions (leave, "
+        "training, sickness, court), so 32 hours a week released is one officer back on "
+        "the beat."
+    )
 
 
 def test_measure_curve_as_at_hides_later_actuals(projects):
