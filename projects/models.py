@@ -31,16 +31,6 @@ SLIP_RED_MONTHS = int(getattr(settings, "PROJECT_SLIP_RED_MONTHS", 3))
 SLIP_AMBER_MONTHS = int(getattr(settings, "PROJECT_SLIP_AMBER_MONTHS", 1))
 
 
-def tolerances() -> dict:
-    """The tolerance settings, for pages that state them."""
-    return {
-        "cost_red": COST_RED_PERCENT,
-        "cost_amber": COST_AMBER_PERCENT,
-        "slip_red": SLIP_RED_MONTHS,
-        "slip_amber": SLIP_AMBER_MONTHS,
-    }
-
-
 def months_between(start: date, end: date) -> int:
     """Calendar months from `start`'s month to `end`'s: the schedule slip's rule, the same
     as `with_growth`'s slip_months in SQL (31 Mar to 1 Apr is one month)."""
