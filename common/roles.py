@@ -17,28 +17,43 @@ _MODELS = {
     "contracts": ("supplier", "contract", "contractchange"),
     "budgets": ("financialyear", "category", "budgetline", "monthlyfigure", "importbatch"),
     "savings": ("reductionprogramme", "savingstarget", "initiative", "initiativeyear"),
+    "projects": (
+        "project",
+        "projectforecast",
+        "rebaseline",
+        "benefitmeasure",
+        "benefitvalue",
+        "officercount",
+    ),
 }
+
+# Records that are history: appended, never edited or deleted.
+_APPEND_ONLY = {"contractchange", "projectforecast", "rebaseline"}
 
 # Everyone may view everything.
 _VIEW_ALL = [(app, f"view_{model}") for app, models in _MODELS.items() for model in models]
 
-# Finance records monthly figures, imports and realised savings.
+# Finance records monthly figures, imports, realised savings, project forecasts (each with
+# its reason) and benefit actuals.
 _FINANCE_WRITES = [
     ("budgets", "add_monthlyfigure"),
     ("budgets", "change_monthlyfigure"),
     ("budgets", "add_importbatch"),
     ("savings", "change_initiativeyear"),
+    ("projects", "add_projectforecast"),
+    ("projects", "add_benefitvalue"),
+    ("projects", "change_benefitvalue"),
 ]
 
-# Admin keeps the register, lines, targets and initiatives, closes periods, manages users.
+# Admin keeps the registers, lines, targets, initiatives, projects (and their re-baselines),
+# benefit measures and their plans, and officer numbers; closes periods; manages users.
 _ADMIN_WRITES = [
     (app, f"{action}_{model}")
     for app, models in _MODELS.items()
     for model in models
-    if model not in {"monthlyfigure", "importbatch"}
+    if model not in {"monthlyfigure", "importbatch", "benefitvalue"}
     for action in ("add", "change", "delete")
-    # A contract's changes are its history: they are appended, never edited or deleted.
-    if not (model == "contractchange" and action != "add")
+    if not (model in _APPEND_ONLY and action != "add")
 ] + [
     ("budgets", "close_period"),
     ("auth", "view_user"),
@@ -57,14 +72,23 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
 
 
 def apply_role_permissions(group_model, permission_model) -> None:
-    """Create the groups and give each exactly the permissions listed above."""
+    """Create the groups and give each exactly the permissions listed above.
+
+    An app whose first migration has not run yet has no permissions: its share is left to
+    the sync after `migrate` (common.apps). A permission missing from an app that has
+    them is a mistake in the table above, and fails loudly.
+    """
+    known = {
+        (p.content_type.app_label, p.codename): p
+        for p in permission_model.objects.select_related("content_type")
+    }
+    migrated = {app for app, _ in known}
     for role, perms in ROLE_PERMISSIONS.items():
         group, _ = group_model.objects.get_or_create(name=role)
-        wanted = [
-            permission_model.objects.get(content_type__app_label=app, codename=code)
-            for app, code in perms
-        ]
-        group.permissions.set(wanted)
+        unknown = [f"{a}.{c}" for a, c in perms if a in migrated and (a, c) not in known]
+        if unknown:
+            raise permission_model.DoesNotExist(f"{role}: no permission {', '.join(unknown)}")
+        group.permissions.set([known[perm] for perm in perms if perm in known])
 
 
 def role_permissions(roles: Iterable[str]) -> set[str]:

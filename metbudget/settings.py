@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "contracts",
     "budgets",
     "savings",
+    "projects",
     "reports",
     "demo",
     "metbudget",
@@ -236,6 +237,19 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_UPLOAD_BYTES + 1024
 # A variance note is required when |actual - budget| exceeds both of these.
 VARIANCE_NOTE_PERCENT = env_decimal("VARIANCE_NOTE_PERCENT", "10")
 VARIANCE_NOTE_AMOUNT = env_decimal("VARIANCE_NOTE_AMOUNT", "50000")
+
+# Major projects: cost growth (forecast over baseline whole-life cost) above RED percent is
+# red, above AMBER amber; schedule slip (go-live, in calendar months) above RED months is
+# red, above AMBER amber. A project is as bad as the worse of the two.
+PROJECT_COST_RED_PERCENT = env_decimal("PROJECT_COST_RED_PERCENT", "10")
+PROJECT_COST_AMBER_PERCENT = env_decimal("PROJECT_COST_AMBER_PERCENT", "5")
+PROJECT_SLIP_RED_MONTHS = env_int("PROJECT_SLIP_RED_MONTHS", 3)
+PROJECT_SLIP_AMBER_MONTHS = env_int("PROJECT_SLIP_AMBER_MONTHS", 1)
+
+# Officer time released, as full-time officers "back on the beat": one FTE is a week of
+# OFFICER_WEEKLY_HOURS less OFFICER_ABSTRACTION_PERCENT (leave, training, sickness, court).
+OFFICER_WEEKLY_HOURS = env_decimal("OFFICER_WEEKLY_HOURS", "40")
+OFFICER_ABSTRACTION_PERCENT = env_decimal("OFFICER_ABSTRACTION_PERCENT", "20")
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "data-table"}

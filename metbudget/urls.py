@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from common.forms import LoginForm
 from common.views import healthz
+from projects.urls import benefit_urlpatterns
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -19,5 +20,7 @@ urlpatterns = [
     path("contracts/", include("contracts.urls")),
     path("budgets/", include("budgets.urls")),
     path("savings/", include("savings.urls")),
+    path("projects/", include("projects.urls")),
+    path("benefits/", include((benefit_urlpatterns, "benefits"))),
     path("", include("reports.urls")),
 ]

@@ -28,6 +28,9 @@ def sample_values(world) -> dict[str, str]:
         "batch_id": 1,
         "initiative_id": world["initiatives"]["reneg"].pk,
         "chart": "pipeline",
+        "project_code": "CC",
+        "measure_code": "DEVICES",
+        "month": "2015-06",
     }
 
 
