@@ -597,11 +597,11 @@ def ledger_csv(data: Dataset, rows: int) -> bytes:
 
 
 def find_importer():
-    """budgets.importer when it exists, else None."""
+    """budgets.importing when it exists, else None."""
     try:
-        return importlib.import_module("budgets.importer")
+        return importlib.import_module("budgets.importing")
     except ModuleNotFoundError as error:
-        if error.name == "budgets.importer":
+        if error.name == "budgets.importing":
             return None
         raise
 
@@ -611,7 +611,7 @@ def measure_import(data: Dataset, rows: int) -> dict:
     timing each step; on PostgreSQL also COPY the same file, the floor for loading it."""
     importer = find_importer()
     if importer is None:
-        return {"present": False, "rows": rows, "reason": "budgets.importer does not exist"}
+        return {"present": False, "rows": rows, "reason": "budgets.importing does not exist"}
     payload = ledger_csv(data, rows)
     filename = "bench-ledger.csv"
     sha256 = hashlib.sha256(payload).hexdigest()
