@@ -1,4 +1,5 @@
-"""Forms for budgets: the figure grids (period entry, forecasts) and period close/reopen.
+"""Forms for budgets: the figure grids (period entry, forecasts), period close/reopen and
+the import's upload and confirmation.
 
 A grid is one page of inputs named `<field>-<figure id>`, each row carrying the `version`
 it was loaded at. It parses every cell first and only yields entries when none is bad, so
@@ -10,9 +11,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django import forms
+from django.conf import settings
 
-from budgets.models import PERIODS, MonthlyFigure
-from budgets.services import UNCHANGED, FigureEntry
+from budgets.models import PERIODS, BudgetLine, MonthlyFigure
+from budgets.services import UNCHANGED, Conflict, FigureEntry
 from common.money import AmountError, format_money, parse_amount
 
 NOTE_MAX_LENGTH = 2000
@@ -124,6 +126,54 @@ class FigureGrid:
             self.add_error(figure, field, str(error))
             return None
 
+    def rows(self) -> list[dict]:
+        """One row per figure, for a page with one figure per line: the figure, a cell per
+        field and the version carried."""
+        return [
+            {
+                "figure": f,
+                **{field: self.cell(f, field) for field in self.fields},
+                "version": self.versions[f.pk],
+            }
+            for f in self.figures
+        ]
+
+    def rows_by_line(self, outturns: Mapping[int, BudgetLine]) -> list[dict]:
+        """One row per line, its figures' cells in order, for a grid of lines x periods
+        of one field; `outturns` are the lines annotated with their outturn, by id."""
+        rows: dict[int, dict] = {}
+        field = self.fields[0]
+        for figure in self.figures:
+            row = rows.setdefault(
+                figure.line_id,
+                {"line": figure.line, "cells": [], "outturn": outturns.get(figure.line_id)},
+            )
+            row["cells"].append(
+                {
+                    "figure": figure,
+                    "cell": self.cell(figure, field),
+                    "version": self.versions[figure.pk],
+                }
+            )
+        return list(rows.values())
+
+    def conflicts(self, conflicts: Iterable[Conflict]) -> list[dict]:
+        """Each figure someone else saved: their values beside the values typed here."""
+        return [
+            {
+                "conflict": conflict,
+                "values": [
+                    (
+                        FIELD_LABELS[field],
+                        getattr(conflict.figure, field),
+                        self.cell(conflict.figure, field).value,
+                    )
+                    for field in self.fields
+                ],
+            }
+            for conflict in conflicts
+        ]
+
     def refuse_unexplained(self, figures: Iterable[MonthlyFigure]) -> None:
         """Mark the note cell of each figure whose variance needs explaining."""
         shown = {figure.pk: figure for figure in self.figures}
@@ -163,3 +213,35 @@ class ReopenPeriodForm(forms.Form):
         help_text="Kept in the year's history.",
         widget=forms.TextInput,
     )
+
+    def problems(self) -> str:
+        """Every error, each after its field's label, on one line (for a message)."""
+        return "; ".join(
+            f"{self.fields[name].label}: {' '.join(errors)}" for name, errors in self.errors.items()
+        )
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label="File to import",
+        help_text="A .csv or .xlsx file of figure rows or ledger rows (see the formats below).",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = settings.IMPORT_MAX_UPLOAD_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                f"The file is {upload.size:,} bytes; the limit is {limit:,} bytes."
+            )
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError("Choose a .csv or .xlsx file.")
+        return upload
+
+
+class ConfirmImportForm(forms.Form):
+    """Which waiting upload the person confirms: its id and the sha256 they previewed."""
+
+    pending = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    sha256 = forms.RegexField(regex=r"^[0-9a-f]{64}$", widget=forms.HiddenInput)
