@@ -298,17 +298,21 @@ def test_line_page_queries_do_not_grow_with_its_history(
 
 
 @pytest.mark.parametrize(
-    "url",
+    ("url", "heading"),
     [
-        "/budgets/",
-        "/budgets/lines/OUT-01/",
-        "/budgets/2014-15/p4/",
-        "/budgets/2014-15/p1/",
-        "/budgets/2014-15/forecast/",
+        ("/budgets/", "<h1>Budget lines 2014-15</h1>"),
+        ("/budgets/lines/OUT-01/", "<h1>OUT-01: Capgemini service</h1>"),
+        ("/budgets/2014-15/p4/", "<h1>P4 2014-15: actuals and variance notes</h1>"),
+        ("/budgets/2014-15/p1/", "<h1>P1 2014-15: actuals and variance notes</h1>"),
+        ("/budgets/2014-15/forecast/", "<h1>Forecasts 2014-15</h1>"),
+        ("/budgets/import/batches/", "<h1>Imported files</h1>"),
     ],
 )
-def test_every_role_can_read_the_budget_pages(world, committee_user, url):
-    assert client_for(committee_user).get(url).status_code == 200
+@pytest.mark.parametrize("role_fixture", ["committee_user", "finance_user", "admin_user"])
+def test_every_role_can_read_the_budget_pages(request, world, role_fixture, url, heading):
+    response = client_for(request.getfixturevalue(role_fixture)).get(url)
+    assert response.status_code == 200
+    assert heading in response.content.decode()
 
 
 def test_unknown_year_or_period_is_404(world, committee_user):
