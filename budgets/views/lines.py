@@ -107,8 +107,10 @@ def line_detail(request: HttpRequest, code: str) -> HttpResponse:
         code=line.code,
         year_label=year.label,
         rows=months,
-        csv_url=f"{request.path}?year={year.label}&_export=csv",
+        csv_url=f"{request.path}?year={year.label}&chart=csv",
     )
+    if request.GET.get("chart") == "csv":  # exactly the chart's table
+        return csv_response(f"{line.code}-{year.label}-chart.csv", chart.columns, chart.rows)
     context = {
         "line": line,
         "reporting": reporting,

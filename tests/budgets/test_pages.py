@@ -375,3 +375,18 @@ def test_open_period_page_links_finance_to_import_for_that_period(
 def test_budget_lines_table_counts_its_rows_as_lines(world, committee_client):
     response = committee_client.get("/budgets/?year=2014-15&per_page=2")
     assert "Page 1 of 2 (3 lines)" in response.text
+
+
+def test_line_chart_csv_holds_exactly_the_charts_table(world, committee_user):
+    client = client_for(committee_user)
+    chart = client.get("/budgets/lines/OUT-01/?year=2014-15").context["chart"]
+
+    response = client.get(chart.csv_url)
+
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0] == list(chart.columns) == ["Period", "Budget", "Actual", "Forecast"]
+    assert rows[1:] == [["" if v is None else str(v) for v in row] for row in chart.rows]
+    assert rows[1] == ["P1", "1000.00", "1100.00", ""]  # an actual: no forecast drawn
+    assert rows[5] == ["P5", "1000.00", "", "1050.00"]  # the forecast entered
+    assert rows[9] == ["P9", "1000.00", "", "1000.00"]  # no forecast: as budget
