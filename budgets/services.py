@@ -192,8 +192,9 @@ def _record(
     """Apply `entries` to figures of `year` (and `period`, if given), all or nothing.
 
     Refuses (raising, writing nothing) when the user may not change figures, a figure is
-    not in the year or period, any period touched is closed, any figure's version moved on
-    since it was loaded, or a changed actual is far from budget without a note. Changed
+    not in the year or period, any period touched is closed, a figure the entries would
+    change was saved by someone else since it was loaded (its version moved on), or a
+    changed actual is far from budget without a note. Changed
     rows get a new version, the user and a history row each, in a constant number of
     queries (bulk writes; SQLite splits them into batches of its parameter limit).
     """
@@ -201,7 +202,13 @@ def _record(
     _require_figure_permission(user)
     figures = _locked_figures(year, entries, period)
     ensure_periods_open(year, {figure.period for figure in figures})
-    conflicts = [Conflict(f) for f in figures if f.version != entries[f.pk].version]
+    # A figure saved by someone else since it was loaded conflicts only if this entry
+    # would change it: a value typed that is already stored needs no second decision.
+    conflicts = [
+        Conflict(f)
+        for f in figures
+        if f.version != entries[f.pk].version and _differences(f, entries[f.pk])
+    ]
     if conflicts:
         raise ConflictError(conflicts)
     changes = {f.pk: _apply(f, entries[f.pk]) for f in figures}
@@ -243,14 +250,24 @@ def _locked_figures(
     return figures
 
 
+def _only(entries: Iterable[FigureEntry], fields: set[str], what: str) -> list[FigureEntry]:
+    entries = list(entries)
+    if any(getattr(e, f) is not UNCHANGED for e in entries for f in set(FIGURE_FIELDS) - fields):
+        raise ValueError(f"This page records {what}.")
+    return entries
+
+
+def _differences(figure: MonthlyFigure, entry: FigureEntry) -> set[str]:
+    """The fields the entry gives that differ from the figure's."""
+    given = {f: getattr(entry, f) for f in FIGURE_FIELDS if getattr(entry, f) is not UNCHANGED}
+    return {field for field, value in given.items() if value != getattr(figure, field)}
+
+
 def _apply(figure: MonthlyFigure, entry: FigureEntry) -> set[str]:
     """Copy the entry's given fields onto the figure; the names of those that differ."""
-    changed = set()
-    for field in FIGURE_FIELDS:
-        value = getattr(entry, field)
-        if value is not UNCHANGED and value != getattr(figure, field):
-            setattr(figure, field, value)
-            changed.add(field)
+    changed = _differences(figure, entry)
+    for field in changed:
+        setattr(figure, field, getattr(entry, field))
     return changed
 
 
@@ -262,9 +279,7 @@ def record_period(
 
     All or nothing: see `_record` for what is refused.
     """
-    entries = list(entries)
-    if any(e.forecast is not UNCHANGED or e.budget is not UNCHANGED for e in entries):
-        raise ValueError("The period page records actuals and notes, not forecasts.")
+    entries = _only(entries, {"actual", "note"}, "actuals and notes, not forecasts")
     return _record(year=year, entries=entries, user=user, period=period)
 
 
@@ -276,22 +291,14 @@ def record_forecasts(
 
     All or nothing: see `_record` for what is refused.
     """
-    entries = list(entries)
-    if any(
-        e.actual is not UNCHANGED or e.note is not UNCHANGED or e.budget is not UNCHANGED
-        for e in entries
-    ):
-        raise ValueError("The forecast grid records forecasts only.")
+    entries = _only(entries, {"forecast"}, "forecasts only")
     return _record(year=year, entries=entries, user=user)
 
 
 def check_figure(*, figure: MonthlyFigure, expected_version: int | None) -> int:
-    """Raise the refusal a save of one figure with these values would meet: its period
-    is closed (PeriodLockedError), someone saved it since `expected_version`
-    (StaleVersionError, saying who and when), or its actual is far from budget without a
-    note (VarianceNoteError). Locks the year's and the figure's rows for the caller's
-    transaction; returns the stored version (0 for a new figure). The admin's form calls
-    it to show the refusal beside the fields."""
+    """Raise what a save of this figure would meet (PeriodLockedError, StaleVersionError
+    since `expected_version`, VarianceNoteError), locking its year's and its own row for
+    the caller's transaction; return the stored version (0 if new). The admin form uses it."""
     ensure_periods_open(figure.year, [figure.period])
     changed, version = set(FIGURE_FIELDS), 0
     if figure.pk is not None:

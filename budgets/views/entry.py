@@ -50,7 +50,9 @@ class FigureGridView(View):
         except PeriodLockedError as error:
             return self.show(grid, status=409, problem=str(error))
         except ConflictError as error:
-            return self.show(grid, status=409, conflicts=grid.conflicts(error.conflicts))
+            conflicts = grid.conflicts(error.conflicts)
+            self._figures = None  # offer the typed values again, against the figures now
+            return self.show(grid.offer_again(self.figures()), status=409, conflicts=conflicts)
         except VarianceNoteError as error:
             grid.refuse_unexplained(error.figures)
             return self.show(grid)
