@@ -4,7 +4,8 @@ The size, type and zip checks come first, so that a hostile or mistaken file is 
 before anything parses it. Every cell is read as text (pandas with dtype=str / object, no
 NA guessing); XLSX numeric cells arrive from openpyxl as floats and are written back to
 text with 15 significant digits (what Excel itself shows), so `1234.56` stays exactly
-1234.56 when `common.money.parse_amount` reads it later. Nothing here raises: problems
+1234.56 when `common.money.parse_amount` reads it later (see `xlsx`). A file with more
+rows than IMPORT_MAX_ROWS is refused before it is parsed. Nothing here raises: problems
 are collected on the ParsedImport.
 
 Rows are numbered as a spreadsheet shows them: the header is row 1, the first data row 2.
@@ -12,28 +13,22 @@ Rows are numbered as a spreadsheet shows them: the header is row 1, the first da
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import io
-import math
 import re
-import zipfile
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
 
 import pandas as pd
 from django.conf import settings
+
+from budgets.importing.xlsx import read_first_sheet, too_many_rows
 
 FIGURES, LEDGER = "figures", "ledger"
 FIGURE_COLUMNS = ("line_code", "year", "period", "actual", "forecast", "note")
 FIGURE_REQUIRED = ("line_code", "year", "period", "actual")
 LEDGER_COLUMNS = ("line_code", "date", "amount")
 NO_COLUMN = "(none)"
-
-# An XLSX is a zip: refuse one that would unpack into something huge before parsing it.
-XLSX_MAX_MEMBERS = getattr(settings, "IMPORT_XLSX_MAX_MEMBERS", 200)
-XLSX_MAX_UNCOMPRESSED_BYTES = getattr(
-    settings, "IMPORT_XLSX_MAX_UNCOMPRESSED_BYTES", 200 * 1024 * 1024
-)
 
 
 def _key(name: object) -> str:
@@ -103,6 +98,42 @@ def parse_file(name: str, data: bytes) -> ParsedImport:
 
 
 def _read_csv(parsed: ParsedImport, data: bytes) -> pd.DataFrame | None:
+    text = _csv_text(parsed, data)
+    if text is None:
+        return None
+    if _too_many_csv_rows(text, settings.IMPORT_MAX_ROWS):
+        parsed.refuse(too_many_rows(settings.IMPORT_MAX_ROWS))
+        return None
+    try:
+        # header=None: a row longer than the header is an error, not an implicit index.
+        cells = pd.read_csv(
+            io.StringIO(text),
+            header=None,
+            dtype=str,
+            keep_default_na=False,
+            skip_blank_lines=False,
+            engine="c",
+        )
+    except pd.errors.ParserError as error:
+        _refuse_parser_error(parsed, str(error))
+        return None
+    except (ValueError, pd.errors.EmptyDataError) as error:
+        parsed.refuse(f"the file could not be read as CSV ({error})")
+        return None
+    frame = cells.iloc[1:]
+    frame.index = frame.index + 1  # the spreadsheet's row numbers: the header is row 1
+    frame.columns = [str(name) for name in cells.iloc[0].fillna("")]
+    return frame
+
+
+def _csv_text(parsed: ParsedImport, data: bytes) -> str | None:
+    """The file as text, or None with the reason it is not UTF-8 CSV with commas."""
+    if data.startswith(UTF16_MARKS) or _looks_like_utf16(data):
+        parsed.refuse(
+            "the file is UTF-16 text (Excel's “Unicode Text”); save it as “CSV UTF-8 "
+            "(Comma delimited)” and upload that"
+        )
+        return None
     if data.startswith(b"PK\x03\x04") or b"\x00" in data:
         parsed.refuse("the file is not CSV text (is it a spreadsheet saved as .csv?)")
         return None
@@ -116,84 +147,68 @@ def _read_csv(parsed: ParsedImport, data: bytes) -> pd.DataFrame | None:
     if not text.strip():
         parsed.refuse("the file is empty: it needs a header row and data rows", row=1)
         return None
+    header = text.lstrip("\r\n").split("\n", 1)[0]
+    for separator, name in ((";", "';'"), ("\t", "tabs")):
+        if separator in header and "," not in header:
+            parsed.refuse(
+                f"the columns are separated by {name}, not commas: save the file as "
+                "“CSV UTF-8 (Comma delimited)”",
+                row=1,
+            )
+            return None
+    return text
+
+
+UTF16_MARKS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def _looks_like_utf16(data: bytes) -> bool:
+    """UTF-16 without its byte-order mark: ASCII text with every other byte zero."""
+    sample = data[:512]
+    halves = (sample[0::2], sample[1::2])
+    return len(sample) >= 4 and any(half.count(0) > 0.9 * len(half) for half in halves)
+
+
+def _too_many_csv_rows(text: str, limit: int) -> bool:
+    """Whether the text holds more than `limit` rows under its header. Counting its line
+    breaks settles almost every file; only a file with more line breaks than the limit
+    (cells may hold line breaks) is counted by records, stopping past the limit."""
+    if text.count("\n") <= limit:
+        return False
     try:
-        # header=None: a row longer than the header is an error, not an implicit index.
-        cells = pd.read_csv(
-            io.StringIO(text),
-            header=None,
-            dtype=str,
-            keep_default_na=False,
-            skip_blank_lines=False,
-            engine="c",
+        for count, _ in enumerate(csv.reader(io.StringIO(text)), start=0):
+            if count > limit:  # the header and `limit` rows have been read
+                return True
+    except csv.Error:
+        return True  # not even the csv module reads it: refuse it by its size
+    return False
+
+
+def _refuse_parser_error(parsed: ParsedImport, message: str) -> None:
+    """pandas' tokenizer errors, said with the spreadsheet's row number."""
+    if found := re.search(r"line (\d+), saw (\d+)", message):
+        row, fields = found.groups()
+        parsed.refuse(f"has {fields} fields, more than the header has", row=int(row))
+    elif found := re.search(r"EOF inside string starting at row (\d+)", message):
+        # pandas counts rows from 0; a spreadsheet from 1.
+        parsed.refuse(
+            "a quoted cell starts here and is never closed: check its quotation marks",
+            row=int(found[1]) + 1,
         )
-    except pd.errors.ParserError as error:
-        found = re.search(r"line (\d+), saw (\d+)", str(error))
-        if found:
-            row, fields = found.groups()
-            parsed.refuse(f"has {fields} fields, more than the header has", row=int(row))
-        else:
-            parsed.refuse(f"the file could not be read as CSV ({error})")
-        return None
-    except (ValueError, pd.errors.EmptyDataError) as error:
-        parsed.refuse(f"the file could not be read as CSV ({error})")
-        return None
-    frame = cells.iloc[1:].reset_index(drop=True)
-    frame.columns = [str(name) for name in cells.iloc[0].fillna("")]
-    return frame
+    else:
+        parsed.refuse(f"the file could not be read as CSV ({message})")
 
 
 # --- XLSX --------------------------------------------------------------------------------
 
 
-def _zip_problem(data: bytes) -> str:
-    """Why `data` is not a workbook that is safe to open, or ""."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError):
-        return "the file is not an XLSX workbook"
-    names = {member.filename for member in members}
-    if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
-        return "the file is a zip archive but not an XLSX workbook"
-    if len(members) > XLSX_MAX_MEMBERS:
-        return f"the workbook has {len(members)} parts, more than {XLSX_MAX_MEMBERS}"
-    unpacked = sum(member.file_size for member in members)
-    if unpacked > XLSX_MAX_UNCOMPRESSED_BYTES:
-        return (
-            f"the workbook unpacks to {unpacked:,} bytes, more than "
-            f"{XLSX_MAX_UNCOMPRESSED_BYTES:,}; export it as CSV instead"
-        )
-    return ""
-
-
 def _read_xlsx(parsed: ParsedImport, data: bytes) -> pd.DataFrame | None:
-    problem = _zip_problem(data)
-    if problem:
-        parsed.refuse(problem)
-        return None
-    try:
-        frame = pd.read_excel(
-            io.BytesIO(data), sheet_name=0, dtype=object, keep_default_na=False, engine="openpyxl"
-        )
-    except Exception as error:  # any failure to read an untrusted workbook is a refusal
-        parsed.refuse(f"the workbook could not be read ({type(error).__name__})")
-        return None
-    frame.columns = [_cell_text(column) for column in frame.columns]
-    return frame.map(_cell_text) if len(frame) else frame
-
-
-def _cell_text(value: object) -> str:
-    """A spreadsheet cell as the text a person sees in it."""
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        # 15 significant digits is what Excel shows and stores reliably.
-        return "" if math.isnan(value) else format(value, ".15g")
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == time() else value.isoformat(" ")
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
+    sheet = read_first_sheet(
+        data, max_rows=settings.IMPORT_MAX_ROWS, wanted=lambda name: _key(name) in _CANONICAL
+    )
+    for row, column, reason in sheet.problems:
+        parsed.refuse(reason, row, column)
+    return sheet.frame
 
 
 # --- the header --------------------------------------------------------------------------
@@ -260,5 +275,5 @@ def _rows_with_data(frame: pd.DataFrame) -> pd.DataFrame:
     """Cells stripped, the spreadsheet row number added, and blank rows dropped."""
     for name in frame.columns:
         frame[name] = frame[name].str.strip()
-    frame["row"] = frame.index + 2
+    frame["row"] = frame.index  # the readers index rows by their spreadsheet row number
     return frame[(frame.drop(columns="row") != "").any(axis=1)].reset_index(drop=True)
