@@ -1,6 +1,8 @@
-"""Admin for years, lines and monthly figures. Every write here honours the period lock:
-a year's `closed_through` moves only through the close and reopen services (the actions
-below), and a monthly figure in a closed period cannot be saved."""
+"""Admin for years, categories, lines and monthly figures. Every save goes through a
+budgets service, which checks the user's permission and the version the form was opened
+at; a figure's save is the entry grids' own (period lock, version, variance note). A
+year's `closed_through` moves only through the close and reopen services (the actions
+below)."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -11,12 +13,54 @@ from django.template.response import TemplateResponse
 from budgets.models import BudgetLine, Category, FinancialYear, ImportBatch, MonthlyFigure
 from budgets.services import (
     PeriodLockedError,
+    VarianceNoteError,
+    check_figure,
     close_period,
-    ensure_periods_open,
-    note_required,
     reopen_period,
+    save_category,
+    save_figure,
+    save_line,
+    save_year,
 )
 from common.admin import HistoryAdmin
+from common.locking import StaleVersionError, check_version
+
+
+class VersionedAdminForm(forms.ModelForm):
+    """An admin form that carries the version of the row it was opened at and shows the
+    service's refusal beside the fields. After a stale save the typed values stay and the
+    form takes the stored version, so that saving again is a deliberate decision."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.initial["version"] = self.instance.version
+
+    def clean_version(self) -> int:
+        version = self.cleaned_data.get("version")
+        return self.instance.version if version is None else version
+
+    def _post_clean(self) -> None:
+        super()._post_clean()  # the instance now holds the typed values
+        if self.errors:
+            return
+        try:
+            self.check()
+        except StaleVersionError as error:
+            data = self.data.copy()
+            data[self.add_prefix("version")] = str(error.current.version)
+            self.data = data
+            self.add_error(None, str(error))
+        except ValidationError as error:
+            self.add_error(None, error)
+
+    def check(self) -> None:
+        """Raise the refusal the save would meet (admin requests run in a transaction, so
+        the rows read here stay locked until the save)."""
+        if self.instance.pk is not None:
+            check_version(self.instance, self.cleaned_data["version"])
 
 
 class ReopenForm(forms.Form):
@@ -31,10 +75,14 @@ class ReopenForm(forms.Form):
 
 @admin.register(FinancialYear)
 class FinancialYearAdmin(HistoryAdmin):
+    form = VersionedAdminForm
     list_display = ("label", "start", "closed_through")
     search_fields = ("label",)
     readonly_fields = ("closed_through",)
     actions = ("close_next_period", "reopen_periods")
+
+    def save_model(self, request: HttpRequest, obj: FinancialYear, form, change: bool) -> None:
+        save_year(year=obj, user=request.user, expected_version=form.cleaned_data["version"])
 
     def has_close_period_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("budgets.close_period")
@@ -98,55 +146,46 @@ class FinancialYearAdmin(HistoryAdmin):
 
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
+    form = VersionedAdminForm
     list_display = ("name", "kind", "order")
     list_filter = ("kind",)
     search_fields = ("name",)
 
+    def save_model(self, request: HttpRequest, obj: Category, form, change: bool) -> None:
+        save_category(
+            category=obj, user=request.user, expected_version=form.cleaned_data["version"]
+        )
+
 
 @admin.register(BudgetLine)
 class BudgetLineAdmin(HistoryAdmin):
+    form = VersionedAdminForm
     list_display = ("code", "name", "category", "contract", "owner", "active")
     list_filter = ("active", "category__kind", "category")
     list_select_related = ("category", "contract")
     search_fields = ("code", "name", "owner", "contract__reference")
     autocomplete_fields = ("category", "contract")
 
+    def save_model(self, request: HttpRequest, obj: BudgetLine, form, change: bool) -> None:
+        save_line(line=obj, user=request.user, expected_version=form.cleaned_data["version"])
 
-class MonthlyFigureForm(forms.ModelForm):
-    """Refuses a figure in a closed period (naming it), one someone else saved since the
-    form was opened, or an actual far from budget without a note (as the entry pages do)."""
+
+class MonthlyFigureForm(VersionedAdminForm):
+    """Shows the refusal of `budgets.services.check_figure`: a figure in a closed period
+    (naming it), one someone else saved since the form was opened, or an actual far from
+    budget without a note (as the entry pages do)."""
 
     class Meta:
         model = MonthlyFigure
-        fields = ("line", "year", "period", "budget", "actual", "forecast", "note", "version")
-        widgets = {"version": forms.HiddenInput}
+        fields = ("line", "year", "period", "budget", "actual", "forecast", "note")
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        # On change the line, year and period are read-only, so the instance holds them.
-        year = cleaned.get("year") or getattr(self.instance, "year", None)
-        period = cleaned.get("period", self.instance.period)
-        if year is not None and period is not None:
-            try:
-                # Admin requests run in a transaction, so the year's row lock is held until
-                # the figure is saved.
-                ensure_periods_open(year, [period])
-            except PeriodLockedError as error:
-                raise ValidationError(str(error)) from None
-        actual, budget = cleaned.get("actual"), cleaned.get("budget")
-        if (
-            {"actual", "budget"} & set(self.changed_data)
-            and budget is not None
-            and not cleaned.get("note", "").strip()
-            and note_required(actual=actual, budget=budget)
-        ):
+    def check(self) -> None:
+        try:
+            check_figure(figure=self.instance, expected_version=self.cleaned_data["version"])
+        except PeriodLockedError as error:
+            raise ValidationError(str(error)) from None
+        except VarianceNoteError:
             self.add_error("note", "Explain the variance from budget: the actual is far from it.")
-        version = cleaned.get("version")
-        if self.instance.pk and version is not None and version != self.instance.version:
-            raise ValidationError(
-                "Someone else changed this figure after you opened it; reload to see their values."
-            )
-        return cleaned
 
 
 @admin.register(MonthlyFigure)
@@ -178,10 +217,7 @@ class MonthlyFigureAdmin(HistoryAdmin):
         return False
 
     def save_model(self, request: HttpRequest, obj: MonthlyFigure, form, change: bool) -> None:
-        obj.updated_by = request.user
-        if change:
-            obj.version += 1
-        super().save_model(request, obj, form, change)
+        save_figure(figure=obj, user=request.user, expected_version=form.cleaned_data["version"])
 
 
 @admin.register(ImportBatch)

@@ -1,11 +1,13 @@
-"""Budget charts: plain rows in, a plotly Figure out."""
+"""Budget charts: plain rows in, a plotly Figure (or a whole `Chart`) out."""
 
 from collections.abc import Sequence
 from decimal import Decimal
 
 import plotly.graph_objects as go
 
-from common.charts import PALETTE, base_layout
+from common.charts import PALETTE, Chart, base_layout
+
+LINE_CHART_COLUMNS = ("Period", "Budget", "Actual", "Forecast")
 
 
 def pounds(value: Decimal | None) -> float | None:
@@ -16,8 +18,8 @@ def pounds(value: Decimal | None) -> float | None:
 def line_months_figure(rows: Sequence[dict]) -> go.Figure:
     """One line's year by month: budget (line), actual (bars), forecast (dashed line).
 
-    Each row has period, budget, actual (None if not entered) and forecast (forecast or
-    budget, None where an actual exists).
+    Each row has period, budget, actual (None if not entered) and forecast_shown (the
+    forecast or else the budget, None where an actual exists): `reporting.line_months`.
     """
     periods = [f"P{row['period']}" for row in rows]
     figure = go.Figure()
@@ -39,7 +41,7 @@ def line_months_figure(rows: Sequence[dict]) -> go.Figure:
     figure.add_scatter(
         name="Forecast",
         x=periods,
-        y=[pounds(row["forecast"]) for row in rows],
+        y=[pounds(row["forecast_shown"]) for row in rows],
         mode="lines+markers",
         line={"color": PALETTE["orange"], "width": 2, "dash": "dash"},
         marker={"symbol": "diamond"},
@@ -49,3 +51,26 @@ def line_months_figure(rows: Sequence[dict]) -> go.Figure:
     layout["yaxis"] = {**layout["yaxis"], "tickformat": ",.0f"}
     figure.update_layout(**layout)
     return figure
+
+
+def line_months_chart(
+    *, code: str, year_label: str, rows: Sequence[dict], csv_url: str = ""
+) -> Chart:
+    """One line's year as a chart card: the figure, a summary in words and its table.
+
+    `rows` as for `line_months_figure`; the table (and so the chart's CSV) holds exactly
+    what the chart draws, the forecast being the forecast or else the budget.
+    """
+    entered = sum(1 for row in rows if row["actual"] is not None)
+    return Chart(
+        id="line-chart",
+        title=f"Budget, actual and forecast by month, {year_label}",
+        summary=(
+            f"{code} in {year_label}: actuals entered for {entered} of {len(rows)} "
+            "periods; budget, actual and forecast by month."
+        ),
+        figure=line_months_figure(rows),
+        columns=LINE_CHART_COLUMNS,
+        rows=[(f"P{r['period']}", r["budget"], r["actual"], r["forecast_shown"]) for r in rows],
+        csv_url=csv_url,
+    )

@@ -1,20 +1,28 @@
 """Filters for the budget lines table: category, run/change, contract, RAG and a search."""
 
 import django_filters
+from django import forms
 from django.db.models import Q, QuerySet
 
 from budgets.models import Category, Rag
 from contracts.models import Contract
 
 
+class YearForm(forms.Form):
+    """The filter form's first field, the year: not a filter on lines, as the year picks
+    the figures the lines are annotated with (see `reporting_for`)."""
+
+    year = forms.ChoiceField(label="Year", required=False)
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        cleaned.pop("year", None)  # every other cleaned value is a filter's
+        return cleaned
+
+
 class BudgetLineFilter(django_filters.FilterSet):
-    """Filters lines already annotated by `BudgetLineQuerySet.with_outturn` (RAG needs it).
+    """Filters lines already annotated by `BudgetLineQuerySet.with_outturn` (RAG needs it)."""
 
-    The year is not a filter on lines: it picks the figures (see `reporting_for`), so the
-    year field is here only to keep the filter form in one place.
-    """
-
-    year = django_filters.ChoiceFilter(method="by_year", label="Year", empty_label=None)
     q = django_filters.CharFilter(method="search", label="Code or name contains")
     category = django_filters.ModelChoiceFilter(
         queryset=Category.objects.all(), empty_label="All categories"
@@ -30,12 +38,12 @@ class BudgetLineFilter(django_filters.FilterSet):
     )
     rag = django_filters.ChoiceFilter(choices=Rag.choices, label="RAG", empty_label="Any RAG")
 
+    class Meta:
+        form = YearForm
+
     def __init__(self, *args, years=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["year"].extra["choices"] = [(y.label, y.label) for y in years]
+        self.form.fields["year"].choices = [(y.label, y.label) for y in years]
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(Q(code__icontains=value) | Q(name__icontains=value))
-
-    def by_year(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset

@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from itertools import accumulate
 
@@ -8,6 +8,7 @@ from django.db.models import Case, ExpressionWrapper, F, FilteredRelation, Max, 
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThan
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from common.money import ZERO, MoneyField, add_months, percent
@@ -71,12 +72,6 @@ def rag_for(variance: Decimal, budget: Decimal) -> str:
     return Rag.GREEN
 
 
-class FinancialYearQuerySet(models.QuerySet):
-    def latest_with_data(self) -> "FinancialYear | None":
-        """The latest year that has any monthly figures; the dashboard's default year."""
-        return self.filter(figures__isnull=False).order_by("-start").first()
-
-
 class FinancialYear(models.Model):
     """April to March. Periods P1 (April) to P12 (March); P1..closed_through are locked."""
 
@@ -85,9 +80,9 @@ class FinancialYear(models.Model):
     closed_through = models.PositiveSmallIntegerField(
         default=0, help_text="Periods up to and including this one are closed (0 = none)."
     )
+    version = models.PositiveIntegerField(default=1)
 
     history = HistoricalRecords()
-    objects = FinancialYearQuerySet.as_manager()
 
     class Meta:
         ordering = ["start"]
@@ -117,25 +112,12 @@ class FinancialYear(models.Model):
     def period_end(self, period: int) -> date:
         return add_months(self.start, period) - date.resolution
 
-    def period_for(self, day: date) -> int | None:
-        """The period (1-12) that holds `day`, or None if it falls outside the year."""
-        months = (day.year - self.start.year) * 12 + day.month - self.start.month
-        return months + 1 if 0 <= months < 12 else None
-
     def is_locked(self, period: int) -> bool:
         return period <= self.closed_through
 
     @property
     def open_periods(self) -> list[int]:
         return [p for p in PERIODS if p > self.closed_through]
-
-    @property
-    def previous(self) -> "FinancialYear | None":
-        return FinancialYear.objects.filter(start__lt=self.start).order_by("-start").first()
-
-
-def period_label(period: int) -> str:
-    return f"P{period}"
 
 
 class Category(models.Model):
@@ -146,6 +128,7 @@ class Category(models.Model):
     name = models.CharField(max_length=100, unique=True)
     kind = models.CharField(max_length=6, choices=Kind.choices, default=Kind.RUN)
     order = models.PositiveSmallIntegerField(default=0)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["order", "name"]
@@ -202,6 +185,7 @@ class BudgetLine(models.Model):
     )
     owner = models.CharField(max_length=120, blank=True)
     active = models.BooleanField(default=True)
+    version = models.PositiveIntegerField(default=1)
 
     history = HistoricalRecords()
     objects = BudgetLineQuerySet.as_manager()
@@ -424,3 +408,37 @@ class MonthlyFigure(models.Model):
     @property
     def forecast_or_budget(self) -> Decimal:
         return self.budget if self.forecast is None else self.forecast
+
+
+class PendingImportQuerySet(models.QuerySet):
+    def expired(self, now: datetime | None = None) -> "PendingImportQuerySet":
+        """Uploads whose time to be confirmed has run out."""
+        return self.filter(expires_at__lte=now or timezone.now())
+
+
+class PendingImport(models.Model):
+    """An uploaded file waiting for its owner to confirm the preview, or, for a file that
+    was refused, its problems waiting to be downloaded as CSV. One per person; it expires
+    (see `budgets.importing.pending`)."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    filename = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64, blank=True)
+    data = models.BinaryField(blank=True, help_text="The file as uploaded; empty if refused.")
+    versions = models.JSONField(
+        default=dict, blank=True, help_text="Each figure's version when the preview was shown."
+    )
+    problems = models.JSONField(
+        default=list, blank=True, help_text="[row, column, reason] of a refused file."
+    )
+
+    objects = PendingImportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["expires_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.owner}, until {self.expires_at:%d %b %Y %H:%M})"

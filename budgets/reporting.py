@@ -12,6 +12,7 @@ from django.db.models import Exists, OuterRef, Subquery
 from django.http import Http404, HttpRequest
 
 from budgets.models import FinancialYear, MonthlyFigure
+from common.money import percent
 
 
 @dataclass
@@ -59,7 +60,7 @@ def reporting_for(request: HttpRequest, year_label: str | None = None) -> Report
         if year is None:
             raise Http404(f"No financial year {label}")
     else:
-        # The latest year with any figures (`FinancialYear.objects.latest_with_data()`).
+        # The latest year with any figures.
         with_data = [y for y in years if y.has_figures]
         year = with_data[-1] if with_data else (years[-1] if years else None)
     if year is None:
@@ -71,3 +72,23 @@ def reporting_for(request: HttpRequest, year_label: str | None = None) -> Report
             return Reporting(year=year, as_at=as_at, years=years, as_at_overridden=True)
     as_at = year.latest_actual or 0  # `MonthlyFigure.objects.latest_actual_period()`
     return Reporting(year=year, as_at=as_at, years=years)
+
+
+def line_months(figures: list[MonthlyFigure], year: FinancialYear) -> list[dict]:
+    """One line's figures of `year` as the line page's rows: the figure, its month, its
+    budget, actual and stored forecast, what is shown as its forecast (forecast or budget,
+    None once an actual exists), and the actual less budget in pounds and percent."""
+    return [
+        {
+            "figure": f,
+            "period": f.period,
+            "month": year.period_start(f.period),
+            "budget": f.budget,
+            "actual": f.actual,
+            "forecast": f.forecast,
+            "forecast_shown": f.forecast_or_budget if f.actual is None else None,
+            "variance": None if f.actual is None else f.actual - f.budget,
+            "variance_pct": None if f.actual is None else percent(f.actual - f.budget, f.budget),
+        }
+        for f in figures
+    ]

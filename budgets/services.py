@@ -1,5 +1,7 @@
-"""Writes to budgets that span rows. Every write path (forms, imports, admin, shell)
-goes through `ensure_periods_open` before it touches a monthly figure."""
+"""Every write to budgets: the entry grids, period close and reopen, and the admin's saves
+of years, categories, lines and figures. Each checks the user's permission; every write
+path (forms, imports, admin, shell) goes through `ensure_periods_open` before it touches a
+monthly figure. Imports are written by `budgets.importing.apply`."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -8,11 +10,12 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
-from budgets.models import BudgetLine, FinancialYear, MonthlyFigure
+from budgets.models import BudgetLine, Category, FinancialYear, MonthlyFigure
+from common.locking import bump, check_version
 
 UNCHANGED = object()  # an entry field the person did not submit
 
@@ -71,8 +74,9 @@ def close_period(*, year: FinancialYear, through: int, user: AbstractBaseUser) -
     current._history_user = user
     current._change_reason = f"Closed through P{through}"
     current.closed_through = through
-    current.save(update_fields=["closed_through"])
-    year.closed_through = through
+    bump(current)
+    current.save(update_fields=["closed_through", "version"])
+    year.closed_through, year.version = through, current.version
     return missing
 
 
@@ -89,11 +93,15 @@ def reopen_period(*, year: FinancialYear, period: int, reason: str, user: Abstra
     current._history_user = user
     current._change_reason = f"Reopened from P{period}: {reason}"
     current.closed_through = period - 1
-    current.save(update_fields=["closed_through"])
-    year.closed_through = period - 1
+    bump(current)
+    current.save(update_fields=["closed_through", "version"])
+    year.closed_through, year.version = period - 1, current.version
 
 
-# Entering figures through the browser: a whole page is saved or nothing is.
+# Monthly figures: the entry grids save a page of them all or nothing; the admin one.
+
+FIGURE_FIELDS = ("budget", "actual", "forecast", "note")
+EXPLAINED_FIELDS = {"budget", "actual", "note"}  # a change to these needs the note rule
 
 
 @dataclass(frozen=True)
@@ -101,6 +109,7 @@ class FigureEntry:
     """What a person submitted for one monthly figure, with the version they loaded.
 
     A field left as UNCHANGED is not touched; `actual` and `forecast` may be None (blank).
+    Only the admin sends a `budget`.
     """
 
     figure_id: int
@@ -108,6 +117,7 @@ class FigureEntry:
     actual: Decimal | object | None = UNCHANGED
     forecast: Decimal | object | None = UNCHANGED
     note: str | object = UNCHANGED
+    budget: Decimal | object = UNCHANGED
 
 
 @dataclass(frozen=True)
@@ -157,6 +167,21 @@ def note_required(*, actual: Decimal | None, budget: Decimal) -> bool:
     )
 
 
+def needs_note(figure: MonthlyFigure, changed: Iterable[str]) -> bool:
+    """The variance note rule: a figure whose actual, budget or note changed and whose
+    actual is far from budget must keep a note."""
+    return bool(EXPLAINED_FIELDS & set(changed)) and (
+        not figure.note.strip() and note_required(actual=figure.actual, budget=figure.budget)
+    )
+
+
+def _require_figure_permission(user: AbstractBaseUser, *, budget: bool = False) -> None:
+    if not user.has_perm("budgets.change_monthlyfigure"):
+        raise PermissionDenied("Only Finance can record monthly figures.")
+    if budget and not user.has_perm("budgets.change_budgetline"):
+        raise PermissionDenied("Only administrators can change a budget.")
+
+
 def _record(
     *,
     year: FinancialYear,
@@ -167,32 +192,29 @@ def _record(
     """Apply `entries` to figures of `year` (and `period`, if given), all or nothing.
 
     Refuses (raising, writing nothing) when the user may not change figures, a figure is
-    not in the year or period, any period touched is closed, any figure's version moved on
-    since it was loaded, or a changed actual is far from budget without a note. Changed
+    not in the year or period, any period touched is closed, a figure the entries would
+    change was saved by someone else since it was loaded (its version moved on), or a
+    changed actual is far from budget without a note. Changed
     rows get a new version, the user and a history row each, in a constant number of
     queries (bulk writes; SQLite splits them into batches of its parameter limit).
     """
-    if not user.has_perm("budgets.change_monthlyfigure"):
-        raise PermissionDenied("Only Finance can record monthly figures.")
     entries = {entry.figure_id: entry for entry in entries}
-    figures = MonthlyFigure.objects.select_for_update(of=("self",)).filter(
-        year=year, pk__in=entries
-    )
-    if period is not None:
-        figures = figures.filter(period=period)
-    figures = list(figures.select_related("line", "updated_by").order_by("line__code", "period"))
-    if len(figures) != len(entries):
-        where = year.label if period is None else f"P{period} {year.label}"
-        raise MonthlyFigure.DoesNotExist(f"Some of the figures sent are not in {where}.")
+    _require_figure_permission(user)
+    figures = _locked_figures(year, entries, period)
     ensure_periods_open(year, {figure.period for figure in figures})
-    conflicts = [Conflict(f) for f in figures if f.version != entries[f.pk].version]
+    # A figure saved by someone else since it was loaded conflicts only if this entry
+    # would change it: a value typed that is already stored needs no second decision.
+    conflicts = [
+        Conflict(f)
+        for f in figures
+        if f.version != entries[f.pk].version and _differences(f, entries[f.pk])
+    ]
     if conflicts:
         raise ConflictError(conflicts)
-
-    changed = [f for f in figures if _apply(f, entries[f.pk])]
-    unexplained = [
-        f for f in changed if not f.note.strip() and note_required(actual=f.actual, budget=f.budget)
-    ]
+    changes = {f.pk: _apply(f, entries[f.pk]) for f in figures}
+    _require_figure_permission(user, budget=any("budget" in c for c in changes.values()))
+    changed = [f for f in figures if changes[f.pk]]
+    unexplained = [f for f in changed if needs_note(f, changes[f.pk])]
     if unexplained:
         raise VarianceNoteError(unexplained)
     now = timezone.now()
@@ -204,21 +226,48 @@ def _record(
         bulk_update_with_history(
             changed,
             MonthlyFigure,
-            ["actual", "forecast", "note", "version", "updated_by", "updated_at"],
+            [*FIGURE_FIELDS, "version", "updated_by", "updated_at"],
             default_user=user,
             default_date=now,
         )
     return changed
 
 
-def _apply(figure: MonthlyFigure, entry: FigureEntry) -> bool:
-    """Copy the entry's given fields onto the figure; True if anything differs."""
-    changed = False
-    for field in ("actual", "forecast", "note"):
-        value = getattr(entry, field)
-        if value is not UNCHANGED and value != getattr(figure, field):
-            setattr(figure, field, value)
-            changed = True
+def _locked_figures(
+    year: FinancialYear, entries: dict[int, FigureEntry], period: int | None
+) -> list[MonthlyFigure]:
+    """The entries' figures, locked for this transaction; all of them in `year` (and
+    `period`) or MonthlyFigure.DoesNotExist."""
+    figures = MonthlyFigure.objects.select_for_update(of=("self",)).filter(
+        year=year, pk__in=entries
+    )
+    if period is not None:
+        figures = figures.filter(period=period)
+    figures = list(figures.select_related("line", "updated_by").order_by("line__code", "period"))
+    if len(figures) != len(entries):
+        where = year.label if period is None else f"P{period} {year.label}"
+        raise MonthlyFigure.DoesNotExist(f"Some of the figures sent are not in {where}.")
+    return figures
+
+
+def _only(entries: Iterable[FigureEntry], fields: set[str], what: str) -> list[FigureEntry]:
+    entries = list(entries)
+    if any(getattr(e, f) is not UNCHANGED for e in entries for f in set(FIGURE_FIELDS) - fields):
+        raise ValueError(f"This page records {what}.")
+    return entries
+
+
+def _differences(figure: MonthlyFigure, entry: FigureEntry) -> set[str]:
+    """The fields the entry gives that differ from the figure's."""
+    given = {f: getattr(entry, f) for f in FIGURE_FIELDS if getattr(entry, f) is not UNCHANGED}
+    return {field for field, value in given.items() if value != getattr(figure, field)}
+
+
+def _apply(figure: MonthlyFigure, entry: FigureEntry) -> set[str]:
+    """Copy the entry's given fields onto the figure; the names of those that differ."""
+    changed = _differences(figure, entry)
+    for field in changed:
+        setattr(figure, field, getattr(entry, field))
     return changed
 
 
@@ -230,9 +279,7 @@ def record_period(
 
     All or nothing: see `_record` for what is refused.
     """
-    entries = list(entries)
-    if any(e.forecast is not UNCHANGED for e in entries):
-        raise ValueError("The period page records actuals and notes, not forecasts.")
+    entries = _only(entries, {"actual", "note"}, "actuals and notes, not forecasts")
     return _record(year=year, entries=entries, user=user, period=period)
 
 
@@ -244,7 +291,109 @@ def record_forecasts(
 
     All or nothing: see `_record` for what is refused.
     """
-    entries = list(entries)
-    if any(e.actual is not UNCHANGED or e.note is not UNCHANGED for e in entries):
-        raise ValueError("The forecast grid records forecasts only.")
+    entries = _only(entries, {"forecast"}, "forecasts only")
     return _record(year=year, entries=entries, user=user)
+
+
+def check_figure(*, figure: MonthlyFigure, expected_version: int | None) -> int:
+    """Raise what a save of this figure would meet (PeriodLockedError, StaleVersionError
+    since `expected_version`, VarianceNoteError), locking its year's and its own row for
+    the caller's transaction; return the stored version (0 if new). The admin form uses it."""
+    ensure_periods_open(figure.year, [figure.period])
+    changed, version = set(FIGURE_FIELDS), 0
+    if figure.pk is not None:
+        current = check_version(figure, expected_version)
+        changed = {f for f in FIGURE_FIELDS if getattr(current, f) != getattr(figure, f)}
+        version = current.version
+    if needs_note(figure, changed):
+        raise VarianceNoteError([figure])
+    return version
+
+
+@transaction.atomic
+def save_figure(
+    *, figure: MonthlyFigure, user: AbstractBaseUser, expected_version: int | None
+) -> MonthlyFigure:
+    """Save one figure as the admin edits it: a new one, or the budget, actual, forecast
+    and note of an existing one through the entry grids' `_record` (the same permission,
+    period lock, version and note rules). A changed budget needs an administrator."""
+    version = check_figure(figure=figure, expected_version=expected_version)
+    if figure.pk is None:
+        return _add_figure(figure, user)
+    values = {field: getattr(figure, field) for field in FIGURE_FIELDS}
+    # The figure's row is locked since check_figure read its version: no conflict now.
+    _record(
+        year=figure.year,
+        entries=[FigureEntry(figure_id=figure.pk, version=version, **values)],
+        user=user,
+    )
+    figure.refresh_from_db()
+    return figure
+
+
+def _add_figure(figure: MonthlyFigure, user: AbstractBaseUser) -> MonthlyFigure:
+    if not user.has_perm("budgets.add_monthlyfigure"):
+        raise PermissionDenied("Only Finance can record monthly figures.")
+    _require_figure_permission(user, budget=bool(figure.budget))
+    figure.version = 1
+    figure.updated_by = user
+    figure._history_user = user
+    figure.save()
+    return figure
+
+
+# The admin's saves of years, categories and lines: each checks permission and version.
+
+
+def _save_versioned(
+    instance: models.Model,
+    *,
+    user: AbstractBaseUser,
+    expected_version: int | None,
+    kept: tuple[str, ...] = (),
+) -> models.Model:
+    """Save a year, category or line: the user needs the model's add or change
+    permission; a change is refused (StaleVersionError) when the stored row's version is
+    not `expected_version`, and keeps the stored value of each field in `kept`."""
+    meta = instance._meta
+    action = "add" if instance.pk is None else "change"
+    if not user.has_perm(f"{meta.app_label}.{action}_{meta.model_name}"):
+        raise PermissionDenied(f"Only administrators can {action} {meta.verbose_name_plural}.")
+    if instance.pk is None:
+        instance.version = 1
+    else:
+        current = check_version(instance, expected_version)
+        for name in kept:
+            setattr(instance, name, getattr(current, name))
+        instance.version = current.version
+        bump(instance)
+    instance._history_user = user
+    instance.save()
+    return instance
+
+
+@transaction.atomic
+def save_year(
+    *, year: FinancialYear, user: AbstractBaseUser, expected_version: int | None
+) -> FinancialYear:
+    """A year's label and start. Its closed periods move only through `close_period` and
+    `reopen_period`: the stored `closed_through` is kept (a new year starts open)."""
+    if year.pk is None:
+        year.closed_through = 0
+    return _save_versioned(
+        year, user=user, expected_version=expected_version, kept=("closed_through",)
+    )
+
+
+@transaction.atomic
+def save_category(
+    *, category: Category, user: AbstractBaseUser, expected_version: int | None
+) -> Category:
+    return _save_versioned(category, user=user, expected_version=expected_version)
+
+
+@transaction.atomic
+def save_line(
+    *, line: BudgetLine, user: AbstractBaseUser, expected_version: int | None
+) -> BudgetLine:
+    return _save_versioned(line, user=user, expected_version=expected_version)

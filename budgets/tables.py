@@ -1,10 +1,11 @@
-"""The budget lines table: one row per line with its year's outturn, variance and RAG."""
+"""The budget lines table (one row per line with its year's outturn, variance and RAG),
+and the import tables: the files applied and the figures one of them wrote."""
 
 import django_tables2 as tables
-from django.urls import NoReverseMatch
+from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 
-from budgets.models import Rag
+from budgets.models import ImportBatch, Rag
 from common.money import format_money, percent
 from common.tables import MoneyColumn
 from common.templatetags.common import pct, rag
@@ -75,3 +76,50 @@ class BudgetLineTable(tables.Table):
 
     def value_rag(self, value):
         return Rag(value).label
+
+
+class ImportBatchTable(tables.Table):
+    applied_at = tables.DateTimeColumn(verbose_name="Applied", format="j M Y, H:i")
+    uploaded_by = tables.Column(verbose_name="By", accessor="uploaded_by__username")
+    filename = tables.Column(verbose_name="File")
+    file_format = tables.Column(verbose_name="Format")
+    row_count = tables.Column(verbose_name="Rows", attrs={"td": {"class": "num"}})
+    figure_count = tables.Column(verbose_name="Figures changed", attrs={"td": {"class": "num"}})
+    total = MoneyColumn(verbose_name="File total")
+
+    class Meta:
+        model = ImportBatch
+        fields = ("applied_at", "uploaded_by", "filename", "file_format")
+        sequence = ("applied_at", "uploaded_by", "filename", "file_format", "...")
+        template_name = "budgets/data_table.html"
+        empty_text = "No file has been imported yet."
+        attrs = {"class": "data-table"}
+        order_by = ("-applied_at",)
+
+    def render_filename(self, value, record):
+        return format_html(
+            '<a href="{}">{}</a>', reverse("budgets:import_batch", args=[record.pk]), value
+        )
+
+    def value_filename(self, value):
+        return value
+
+
+class BatchFigureTable(tables.Table):
+    """The figures a batch wrote, from their history rows (with the actual before)."""
+
+    line = tables.Column(verbose_name="Line", accessor="line__code")
+    year = tables.Column(verbose_name="Year", accessor="year__label")
+    period = tables.Column(verbose_name="Period")
+    actual_before = MoneyColumn(verbose_name="Actual before")
+    actual = MoneyColumn(verbose_name="Actual written")
+    forecast = MoneyColumn(verbose_name="Forecast written")
+    note = tables.Column(verbose_name="Note")
+
+    class Meta:
+        template_name = "budgets/data_table.html"
+        attrs = {"class": "data-table"}
+        orderable = False
+
+    def render_period(self, value):
+        return f"P{value}"

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from budgets import import_views, views
+from budgets import views
 
 
 class YearLabelConverter:
@@ -26,16 +26,16 @@ urlpatterns: list = [
     path("<fy:year>/forecast/", views.ForecastView.as_view(), name="forecast"),
     path("<fy:year>/close/", views.ClosePeriodView.as_view(), name="close"),
     path("<fy:year>/reopen/", views.ReopenPeriodView.as_view(), name="reopen"),
-    path("import/", import_views.ImportView.as_view(), name="import"),
-    path("import/confirm/", import_views.ConfirmImportView.as_view(), name="import_confirm"),
-    path("import/cancel/", import_views.CancelImportView.as_view(), name="import_cancel"),
-    path("import/errors.csv", import_views.ImportProblemsView.as_view(), name="import_errors"),
-    path("import/template.csv", import_views.template_csv, name="import_template_csv"),
-    path("import/template.xlsx", import_views.template_xlsx, name="import_template_xlsx"),
-    path("import/batches/", import_views.ImportBatchListView.as_view(), name="import_batches"),
+    path("import/", views.ImportView.as_view(), name="import"),
+    path("import/confirm/", views.ConfirmImportView.as_view(), name="import_confirm"),
+    path("import/cancel/", views.CancelImportView.as_view(), name="import_cancel"),
+    path("import/errors.csv", views.ImportProblemsView.as_view(), name="import_errors"),
+    path("import/template.csv", views.template_csv, name="import_template_csv"),
+    path("import/template.xlsx", views.template_xlsx, name="import_template_xlsx"),
+    path("import/batches/", views.ImportBatchListView.as_view(), name="import_batches"),
     path(
         "import/batches/<int:batch_id>/",
-        import_views.ImportBatchDetailView.as_view(),
+        views.ImportBatchDetailView.as_view(),
         name="import_batch",
     ),
 ]

@@ -232,6 +232,8 @@ CONTENT_SECURITY_POLICY = {
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000
 IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
+# Rows under the header one import takes, checked before the file is parsed.
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 200_000)
 FILE_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_UPLOAD_BYTES + 1024
 
 # A variance note is required when |actual - budget| exceeds both of these.

@@ -1,4 +1,4 @@
-"""The import: a generated spend ledger through the budgets importer, timed step by step;
+"""The import: a generated spend ledger through budgets.importing, timed step by step;
 on PostgreSQL also `COPY` of the same file, the floor for loading it."""
 
 import csv
@@ -10,7 +10,7 @@ import time
 from django.contrib.auth.models import User
 from django.db import connection
 
-from budgets import importer
+from budgets import importing as importer
 from budgets.models import BudgetLine
 from demo.bench.dataset import ACTUALS_THROUGH, Dataset, random_money
 from demo.bench.timing import TARGETS

@@ -8,6 +8,7 @@ moves the reporting date to P4: OUT-01 4,500.00, total 4,450 + 1,530 = 5,980.00.
 import re
 from decimal import Decimal as D
 
+from django.test import Client
 from playwright.sync_api import expect
 
 from budgets.models import BudgetLine, MonthlyFigure
@@ -145,3 +146,40 @@ def test_budget_table_fits_1300px_and_scrolls_in_its_own_region_when_narrower(
     page.get_by_role("link", name="Import actuals from a CSV or Excel file").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Import actuals")
     assert page_errors == []
+
+
+def test_a_conflict_offers_my_values_again_beside_the_other_persons(
+    transactional_db, world, live_server, page, page_errors
+):
+    make_user("fiona", FINANCE)
+    frank = make_user("frank", FINANCE, last_name="Jones")
+    login(page, live_server, "fiona")
+    page.goto(f"{live_server.url}/budgets/2014-15/p4/")
+    out = MonthlyFigure.objects.get(line__code="OUT-01", year__label="2014-15", period=4)
+    # Frank saves OUT-01 while Fiona has the page open.
+    frank_client = Client()
+    frank_client.force_login(frank)
+    data = {f"actual-{out.pk}": "2000.00", f"note-{out.pk}": "", f"version-{out.pk}": "1"}
+    assert frank_client.post("/budgets/2014-15/p4/", data).status_code == 302
+
+    p4_input(page, "OUT-01", "Capgemini service").fill("1500")
+    p4_input(page, "NET-01", "Network services").fill("480")
+    page.get_by_role("button", name="Save P4 actuals").click()
+
+    conflicts = page.get_by_test_id("conflicts")
+    expect(conflicts).to_contain_text("Frank Jones")
+    expect(conflicts).to_contain_text("£2,000.00")
+    expect(p4_input(page, "OUT-01", "Capgemini service")).to_have_value("1500")
+    expect(p4_input(page, "NET-01", "Network services")).to_have_value("480")
+    assert serious_accessibility_violations(page) == []
+
+    page.get_by_role("button", name="Save P4 actuals").click()  # a deliberate second save
+    expect(page.get_by_role("status")).to_contain_text("2 lines changed")
+    stored = dict(
+        MonthlyFigure.objects.filter(year__label="2014-15", period=4).values_list(
+            "line__code", "actual"
+        )
+    )
+    assert stored == {"OUT-01": D("1500.00"), "NET-01": D("480.00"), "CHG-01": None}
+    # The conflict page is answered 409, which the console reports; nothing else may be.
+    assert [e for e in page_errors if "status of 409 (Conflict)" not in e] == []

@@ -8,7 +8,7 @@ import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 
-from budgets.models import FinancialYear, ImportBatch, MonthlyFigure
+from budgets.models import BudgetLine, Category, FinancialYear, ImportBatch, MonthlyFigure
 from contracts.models import Contract, ContractChange
 from savings.models import Initiative, InitiativeYear
 from tests.budgets.admin_helpers import admin_form_data
@@ -192,9 +192,18 @@ def test_admin_refuses_a_figure_changed_by_someone_else_since_it_was_opened(worl
     response = admin.post(url, data)
 
     assert response.status_code == 200
-    assert "Someone else changed this figure" in response.content.decode()
+    assert "OUT-01 2014-15 P4 was changed by someone after you opened it" in (
+        response.content.decode()
+    )
     figure.refresh_from_db()
     assert figure.actual == D("2.00")
+    # The form now carries the stored version: saving the typed value again is deliberate.
+    again = response.context["adminform"].form
+    assert again["version"].value() == "2"
+    assert again["actual"].value() == "1.00"
+    assert admin.post(url, {**data, "version": "2"}).status_code == 302
+    figure.refresh_from_db()
+    assert (figure.actual, figure.version) == (D("1.00"), 3)
 
 
 def test_admin_cannot_move_a_figure_to_another_period(world, admin):
@@ -507,3 +516,57 @@ def test_admin_saves_an_actual_far_from_budget_with_a_note(world, admin, note_th
     figure.refresh_from_db()
     assert figure.actual == D("1500.00")
     assert figure.note == "Two bills"
+
+
+# Years, categories and lines: the admin saves through the services, version-checked
+
+
+@pytest.mark.parametrize(
+    ("model", "lookup", "change"),
+    [
+        ("budgetline", {"code": "NET-01"}, {"name": "Networks and telephony"}),
+        ("category", {"name": "Networks"}, {"order": "42"}),
+        ("financialyear", {"label": "2014-15"}, {"start": "2014-04-01"}),
+    ],
+)
+def test_admin_saves_through_the_service_and_refuses_a_stale_form(
+    world, admin, admin_user, model, lookup, change
+):
+    model_class = {"budgetline": BudgetLine, "category": Category, "financialyear": FinancialYear}
+    obj = model_class[model].objects.get(**lookup)
+    url = _url("budgets", model, "change", obj.pk)
+    stale = admin_form_data(admin, url, **change)
+    assert stale["version"] == "1"
+
+    assert admin.post(url, admin_form_data(admin, url, **change)).status_code == 302
+    obj.refresh_from_db()
+    assert obj.version == 2
+
+    refused = admin.post(url, stale)  # a second tab opened before that save
+    assert refused.status_code == 200
+    assert "after you opened it" in refused.content.decode()
+    obj.refresh_from_db()
+    assert obj.version == 2
+
+
+def test_admin_form_carries_the_version_hidden(world, admin):
+    line = BudgetLine.objects.get(code="NET-01")
+    html = admin.get(_url("budgets", "budgetline", "change", line.pk)).content.decode()
+    assert '<input type="hidden" name="version" value="1"' in html
+    assert 'name="version" type="number"' not in html
+
+
+def test_admin_adds_a_line_with_version_one_and_history(world, admin, admin_user):
+    response = admin.post(
+        _url("budgets", "budgetline", "add"),
+        {
+            "code": "NEW-01",
+            "name": "New line",
+            "category": Category.objects.get(name="Networks").pk,
+            "active": "on",
+        },
+    )
+    assert response.status_code == 302, response.context["errors"]
+    line = BudgetLine.objects.get(code="NEW-01")
+    assert line.version == 1
+    assert line.history.get().history_user == admin_user

@@ -44,7 +44,10 @@ def test_period_is_between_1_and_12(world, period):
 
 @pytest.mark.parametrize("period", [1, 12])
 def test_periods_1_and_12_are_accepted(world, period):
-    MonthlyFigure.objects.create(**_figure(world, period=period))
+    created = MonthlyFigure.objects.create(**_figure(world, period=period))
+
+    stored = MonthlyFigure.objects.get(pk=created.pk)
+    assert (stored.line.code, stored.year.label, stored.period) == ("NET-01", "2013-14", period)
 
 
 def test_budget_cannot_be_negative(world):

@@ -212,15 +212,21 @@ def test_service_refuses_a_figure_of_another_period(world, finance_user):
 # Optimistic locking
 
 
-def typed_on_page(page, **values) -> dict:
-    """What a browser submits from a loaded period page: every version field as rendered,
-    with {line code: (actual, note)} typed into the inputs."""
+def rendered_fields(page) -> dict:
+    """Every field a browser submits from a loaded grid page, as rendered: inputs, notes,
+    the values shown beside them (was-...) and the versions."""
     html = page.content.decode()
-    data = dict(re.findall(r'name="(version-\d+)" value="(\d+)"', html))
-    data |= dict(re.findall(r'name="(actual-\d+)" id="[^"]*" value="([^"]*)"', html))
+    data = dict(re.findall(r'name="((?:version|was-\w+)-\d+)" value="([^"]*)"', html))
+    data |= dict(re.findall(r'name="((?:actual|forecast)-\d+)" id="[^"]*" value="([^"]*)"', html))
     data |= dict(re.findall(r'name="(note-\d+)" id="[^"]*"[^>]*>([^<]*)</textarea>', html))
-    assert len(data) == 9, "three lines, each with a version, an actual and a note"
-    data = {name: unescape(value) for name, value in data.items()}
+    return {name: unescape(value) for name, value in data.items()}
+
+
+def typed_on_page(page, **values) -> dict:
+    """What a browser submits from a loaded period page, with {line code: (actual, note)}
+    typed into the inputs."""
+    data = rendered_fields(page)
+    assert len(data) == 15, "three lines: a version, an actual, a note and what each showed"
     for code, (actual, note) in values.items():
         f = figure(code, 4)
         data[f"actual-{f.pk}"], data[f"note-{f.pk}"] = actual, note
@@ -249,6 +255,68 @@ def test_conflicting_save_is_refused_whole_and_shows_the_other_persons_value(wor
     assert out.version == 2
     assert net.actual is None  # Fiona's other line was not written either
     assert net.version == 1
+
+    # Her typed values are offered again against the figures as saved now...
+    offered = rendered_fields(response)
+    assert offered[f"actual-{out.pk}"] == "1500.00"
+    assert offered[f"was-actual-{out.pk}"] == "2000.00"
+    assert offered[f"version-{out.pk}"] == "2"
+    assert offered[f"note-{out.pk}"] == "Frank's figure"  # she left it: his note stays
+    assert offered[f"actual-{net.pk}"] == "600.00"
+    # ...so that saving them again is a deliberate second decision, and succeeds.
+    assert fiona_client.post(P4, offered).status_code == 302
+    out, net = figure("OUT-01", 4), figure("NET-01", 4)
+    assert (out.actual, out.note, out.version, out.updated_by) == (
+        D("1500.00"),
+        "Frank's figure",
+        3,
+        finance_user,
+    )
+    assert (net.actual, net.version) == (D("600.00"), 2)
+
+
+def test_a_line_changed_by_someone_else_but_not_by_me_is_no_conflict(world, finance_user):
+    frank = make_user("frank", FINANCE)
+    fiona_client, frank_client = client_for(finance_user), client_for(frank)
+    fiona_page, frank_page = fiona_client.get(P4), frank_client.get(P4)
+    assert frank_client.post(P4, typed_on_page(frank_page, **{"OUT-01": ("2000.00", "")}))
+
+    # Fiona's page still shows OUT-01 empty at version 1; she changes NET-01 only.
+    response = fiona_client.post(P4, typed_on_page(fiona_page, **{"NET-01": ("600.00", "")}))
+
+    assert response.status_code == 302
+    out, net = figure("OUT-01", 4), figure("NET-01", 4)
+    assert (out.actual, out.version, out.updated_by) == (D("2000.00"), 2, frank)
+    assert (net.actual, net.version, net.updated_by) == (D("600.00"), 2, finance_user)
+
+
+def test_the_same_amount_written_differently_is_not_a_change(world, finance_user):
+    client = client_for(finance_user)
+    page = client.get("/budgets/2014-15/p3/")  # OUT-01 P3 shows 1100.00
+    data = rendered_fields(page)
+    out = figure("OUT-01", 3)
+    data[f"actual-{out.pk}"] = "£1,100"
+    MonthlyFigure.objects.filter(pk=out.pk).update(version=5)  # saved again meanwhile
+
+    response = client.post("/budgets/2014-15/p3/", data)
+
+    assert response.status_code == 302
+    assert (figure("OUT-01", 3).actual, figure("OUT-01", 3).version) == (D("1100.00"), 5)
+
+
+def test_service_sees_no_conflict_where_the_value_sent_is_already_stored(world, finance_user):
+    out = figure("OUT-01", 3)
+    MonthlyFigure.objects.filter(pk=out.pk).update(version=4)
+
+    changed = record_period(
+        year=world["year"],
+        period=3,
+        entries=[FigureEntry(figure_id=out.pk, version=1, actual=D("1100.00"))],
+        user=finance_user,
+    )
+
+    assert changed == []
+    assert figure("OUT-01", 3).version == 4
 
 
 def test_save_after_reloading_succeeds(world, finance_user):
@@ -464,6 +532,21 @@ def test_bad_forecast_cell_names_line_and_period_and_saves_nothing(world, financ
     assert "NET-01 Network services, forecast P12: “abc” is not an amount" in html
     assert 'value="700"' in html
     assert figure("NET-01", 11).forecast is None
+
+
+def test_forecast_grid_checks_only_the_forecasts_i_changed(world, finance_user):
+    frank = make_user("frank", FINANCE)
+    fiona_page = client_for(finance_user).get(FORECAST)
+    client_for(frank).post(FORECAST, forecast_post(**{"NET-01:12": "650.00"}))
+    data = rendered_fields(fiona_page)
+    data[f"forecast-{figure('NET-01', 11).pk}"] = "800.00"
+
+    response = client_for(finance_user).post(FORECAST, data)
+
+    assert response.status_code == 302
+    assert figure("NET-01", 12).forecast == D("650.00")  # Frank's, kept
+    assert figure("NET-01", 11).forecast == D("800.00")
+    assert figure("OUT-01", 4).version == 1  # shown, untouched, not rewritten
 
 
 def test_conflicting_forecast_save_is_refused_whole(world, finance_user):

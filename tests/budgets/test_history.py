@@ -62,8 +62,11 @@ def test_admin_change_of_a_line_records_the_old_name(world, admin_user):
 
     first_edit = line.history.order_by("history_date")[1]
     assert first_edit.history_user == admin_user
-    assert _changes(first_edit) == {"name": ("Change projects", "Change portfolio projects")}
-    assert _changes(line.history.latest()) == {"owner": ("", "CIO")}
+    assert _changes(first_edit) == {
+        "name": ("Change projects", "Change portfolio projects"),
+        "version": (1, 2),
+    }
+    assert _changes(line.history.latest()) == {"owner": ("", "CIO"), "version": (2, 3)}
 
 
 def test_close_and_reopen_services_record_old_and_new_lock(world, admin_user):
@@ -71,8 +74,8 @@ def test_close_and_reopen_services_record_old_and_new_lock(world, admin_user):
     reopen_period(year=world["year"], period=3, reason="Accrual reversed", user=admin_user)
 
     reopened, closed, created = world["year"].history.order_by("-history_id")
-    assert _changes(closed) == {"closed_through": (2, 4)}
-    assert _changes(reopened) == {"closed_through": (4, 2)}
+    assert _changes(closed) == {"closed_through": (2, 4), "version": (1, 2)}
+    assert _changes(reopened) == {"closed_through": (4, 2), "version": (2, 3)}
     assert {closed.history_user, reopened.history_user} == {admin_user}
     assert reopened.history_change_reason == "Reopened from P3: Accrual reversed"
     assert created.history_type == "+"

@@ -17,15 +17,19 @@ from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from budgets import importer
-from budgets.importer import (
+from budgets.importing import (
     AlreadyImportedError,
+    ImportProblem,
     ImportRefused,
     StaleImportError,
     apply_import,
+    describe_notes_needed,
     parse_file,
+    rules,
     validate,
+    xlsx,
 )
+from budgets.importing import apply as applying
 from budgets.models import BudgetLine, ImportBatch, MonthlyFigure
 from tests.conftest import client_for
 
@@ -328,7 +332,7 @@ def test_a_crash_mid_apply_leaves_the_database_as_before(world, finance_user, mo
     def crash(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(importer, "bulk_create_with_history", crash)
+    monkeypatch.setattr(applying, "bulk_create_with_history", crash)
     before = snapshot()
     with pytest.raises(RuntimeError):
         apply_import(plan=plan, user=finance_user, filename="a.csv", sha256="b" * 64)
@@ -436,14 +440,14 @@ def test_a_workbook_that_unpacks_too_large_is_refused_before_parsing(db, monkeyp
     def must_not_parse(*args, **kwargs):
         raise AssertionError("parsed a workbook that should have been refused")
 
-    monkeypatch.setattr(importer.pd, "read_excel", must_not_parse)
-    monkeypatch.setattr(importer, "XLSX_MAX_UNCOMPRESSED_BYTES", 1000)
+    monkeypatch.setattr(xlsx.openpyxl, "load_workbook", must_not_parse)
+    monkeypatch.setattr(xlsx, "XLSX_MAX_UNCOMPRESSED_BYTES", 1000)
     data = xlsx_bytes([["line_code", "year", "period", "actual"]])
     [reason] = reasons("a.xlsx", data)
     assert reason.startswith("file: the workbook unpacks to ")
     assert reason.endswith("more than 1,000; export it as CSV instead")
-    monkeypatch.setattr(importer, "XLSX_MAX_UNCOMPRESSED_BYTES", 10**9)
-    monkeypatch.setattr(importer, "XLSX_MAX_MEMBERS", 3)
+    monkeypatch.setattr(xlsx, "XLSX_MAX_UNCOMPRESSED_BYTES", 10**9)
+    monkeypatch.setattr(xlsx, "XLSX_MAX_MEMBERS", 3)
     [reason] = reasons("a.xlsx", data)
     assert reason.startswith("file: the workbook has ")
     assert reason.endswith("parts, more than 3")
@@ -523,7 +527,12 @@ def test_random_text_only_ever_gives_validation_errors(world, header, body):
 @given(name=st.sampled_from(["a.csv", "a.xlsx"]), data=st.binary(max_size=300))
 def test_random_bytes_only_ever_give_validation_errors(world, name, data):
     plan = plan_for(data, name)
-    assert plan.errors or plan.changes or plan.unchanged
+    assert plan.errors, "random bytes are never a valid import"
+    assert (plan.changes, plan.unchanged) == ([], 0)
+    for problem in plan.errors:
+        assert isinstance(problem, ImportProblem)
+        assert problem.row >= 0 and problem.column and problem.reason
+        assert str(problem).startswith(("row ", "file: "))
 
 
 @PROPERTY
@@ -565,14 +574,16 @@ def test_column_amounts_agree_with_parse_amount_cell_by_cell(texts):
 
     from common.money import AmountError, parse_amount
 
-    pence, messages = importer._pence(pd.Series(texts, dtype=str))
-    for text, got, message in zip(texts, pence, messages, strict=True):
+    values, messages = rules.amounts(pd.Series(texts, dtype=str))
+    for text, got, message in zip(texts, values, messages, strict=True):
         try:
             expected = parse_amount(text)
-        except AmountError:
-            assert got is None and isinstance(message, str)
+        except AmountError as error:
+            assert got is None
+            assert message == str(error)
         else:
-            assert importer._decimal(got) == expected
+            assert got == expected
+            assert pd.isna(message)
 
 
 # --- pages ------------------------------------------------------------------------------
@@ -584,11 +595,19 @@ def upload(client, data: bytes, name: str = "actuals.csv"):
     return client.post("/budgets/import/", {"file": SimpleUploadedFile(name, data)})
 
 
+def confirm(client, preview):
+    """Press "Confirm" on a preview page: post its confirmation form as shown."""
+    form = preview.context["confirm_form"]
+    data = {name: form[name].value() for name in form.fields}
+    return client.post("/budgets/import/confirm/", data, follow=True)
+
+
 def test_committee_cannot_upload_confirm_or_cancel(world, committee_client):
     before = snapshot()
     assert committee_client.get("/budgets/import/").status_code == 403
     assert upload(committee_client, csv_bytes(FIGURES_CSV)).status_code == 403
-    assert committee_client.post("/budgets/import/confirm/", {"sha256": "x"}).status_code == 403
+    crafted = {"pending": "1", "sha256": "0" * 64}
+    assert committee_client.post("/budgets/import/confirm/", crafted).status_code == 403
     assert committee_client.post("/budgets/import/cancel/").status_code == 403
     assert committee_client.get("/budgets/import/errors.csv").status_code == 403
     assert snapshot() == before
@@ -604,8 +623,7 @@ def test_finance_uploads_sees_the_preview_and_confirms(world, finance_client):
     assert "(£978.00)" in page
     assert snapshot() == before  # a preview writes no figure
 
-    sha = response.context["plan"].parsed.sha256
-    response = finance_client.post("/budgets/import/confirm/", {"sha256": sha}, follow=True)
+    response = confirm(finance_client, response)
     assert "Imported actuals.csv: 3 figures changed from 3 rows" in response.content.decode()
     assert figure("OUT-01", 3).actual == D("1234.56")
     assert figure("NET-01", 4).actual == D("-978.00")
@@ -615,22 +633,22 @@ def test_finance_uploads_sees_the_preview_and_confirms(world, finance_client):
 
 def test_cancel_discards_the_waiting_file(world, finance_client):
     response = upload(finance_client, csv_bytes(FIGURES_CSV))
-    sha = response.context["plan"].parsed.sha256
+    preview = response
     before = snapshot()
     response = finance_client.post("/budgets/import/cancel/", follow=True)
     assert "Import cancelled: nothing was changed." in response.content.decode()
-    response = finance_client.post("/budgets/import/confirm/", {"sha256": sha}, follow=True)
+    response = confirm(finance_client, preview)
     assert "There is no import waiting for confirmation" in response.content.decode()
     assert snapshot() == before
 
 
 def test_a_figure_changed_since_the_preview_applies_nothing_and_says_why(world, finance_client):
     response = upload(finance_client, csv_bytes(FIGURES_CSV))
-    sha = response.context["plan"].parsed.sha256
+    preview = response
     net = figure("NET-01", 4)
     MonthlyFigure.objects.filter(pk=net.pk).update(actual=D("7.00"), version=net.version + 1)
     before = snapshot()
-    response = finance_client.post("/budgets/import/confirm/", {"sha256": sha}, follow=True)
+    response = confirm(finance_client, preview)
     page = response.content.decode()
     assert "Nothing was applied: NET-01 P4 2014-15 changed since the preview." in page
     assert snapshot() == before
@@ -776,7 +794,7 @@ def test_actuals_far_from_budget_without_a_note_are_listed_not_refused(
         D("1500.00"),
         D("500.00"),
     )
-    assert importer.describe_notes_needed(plan) == (
+    assert describe_notes_needed(plan) == (
         "1 imported actual differs from budget by more than 10% and £100.00 with no "
         "variance note: OUT-01 P4 2014-15. Add the notes on each period's page."
     )
@@ -811,8 +829,7 @@ def test_preview_and_confirmation_warn_of_missing_variance_notes(
     assert '<a href="/budgets/2014-15/p4/">P4 2014-15</a>' in page
     assert "You can still confirm the import" in page
 
-    sha = response.context["plan"].parsed.sha256
-    response = finance_client.post("/budgets/import/confirm/", {"sha256": sha}, follow=True)
+    response = confirm(finance_client, response)
     notes = [str(m) for m in response.context["messages"]]
     assert notes[1] == (
         "1 imported actual differs from budget by more than 10% and £100.00 with no "
@@ -861,7 +878,7 @@ def test_a_real_zip_bomb_workbook_is_refused_at_the_default_limits(db, monkeypat
     def must_not_parse(*args, **kwargs):
         raise AssertionError("parsed a workbook that should have been refused")
 
-    monkeypatch.setattr(importer.pd, "read_excel", must_not_parse)
+    monkeypatch.setattr(xlsx.openpyxl, "load_workbook", must_not_parse)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")

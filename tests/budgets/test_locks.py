@@ -14,7 +14,14 @@ def _closed_through(year: FinancialYear) -> int:
 
 
 def test_open_periods_pass_the_guard(world):
-    ensure_periods_open(world["year"], [3, 4, 12])  # closed through P2
+    year = world["year"]  # closed through P2: P3 is the first open period
+
+    assert ensure_periods_open(year, [3, 4, 12]) is None
+    assert ensure_periods_open(year, []) is None
+    assert year.closed_through == 2  # read afresh, unchanged
+    assert _closed_through(year) == 2
+    with pytest.raises(PeriodLockedError):  # while the period before the first open fails
+        ensure_periods_open(year, [3, 2])
 
 
 def test_guard_refuses_a_closed_period_naming_it(world):

@@ -298,17 +298,21 @@ def test_line_page_queries_do_not_grow_with_its_history(
 
 
 @pytest.mark.parametrize(
-    "url",
+    ("url", "heading"),
     [
-        "/budgets/",
-        "/budgets/lines/OUT-01/",
-        "/budgets/2014-15/p4/",
-        "/budgets/2014-15/p1/",
-        "/budgets/2014-15/forecast/",
+        ("/budgets/", "<h1>Budget lines 2014-15</h1>"),
+        ("/budgets/lines/OUT-01/", "<h1>OUT-01: Capgemini service</h1>"),
+        ("/budgets/2014-15/p4/", "<h1>P4 2014-15: actuals and variance notes</h1>"),
+        ("/budgets/2014-15/p1/", "<h1>P1 2014-15: actuals and variance notes</h1>"),
+        ("/budgets/2014-15/forecast/", "<h1>Forecasts 2014-15</h1>"),
+        ("/budgets/import/batches/", "<h1>Imported files</h1>"),
     ],
 )
-def test_every_role_can_read_the_budget_pages(world, committee_user, url):
-    assert client_for(committee_user).get(url).status_code == 200
+@pytest.mark.parametrize("role_fixture", ["committee_user", "finance_user", "admin_user"])
+def test_every_role_can_read_the_budget_pages(request, world, role_fixture, url, heading):
+    response = client_for(request.getfixturevalue(role_fixture)).get(url)
+    assert response.status_code == 200
+    assert heading in response.content.decode()
 
 
 def test_unknown_year_or_period_is_404(world, committee_user):
@@ -371,3 +375,18 @@ def test_open_period_page_links_finance_to_import_for_that_period(
 def test_budget_lines_table_counts_its_rows_as_lines(world, committee_client):
     response = committee_client.get("/budgets/?year=2014-15&per_page=2")
     assert "Page 1 of 2 (3 lines)" in response.text
+
+
+def test_line_chart_csv_holds_exactly_the_charts_table(world, committee_user):
+    client = client_for(committee_user)
+    chart = client.get("/budgets/lines/OUT-01/?year=2014-15").context["chart"]
+
+    response = client.get(chart.csv_url)
+
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0] == list(chart.columns) == ["Period", "Budget", "Actual", "Forecast"]
+    assert rows[1:] == [["" if v is None else str(v) for v in row] for row in chart.rows]
+    assert rows[1] == ["P1", "1000.00", "1100.00", ""]  # an actual: no forecast drawn
+    assert rows[5] == ["P5", "1000.00", "", "1050.00"]  # the forecast entered
+    assert rows[9] == ["P9", "1000.00", "", "1000.00"]  # no forecast: as budget

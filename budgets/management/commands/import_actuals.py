@@ -10,7 +10,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from budgets.importer import (
+from budgets.importing import (
     IMPORT_PERMISSIONS,
     ImportRefused,
     apply_import,

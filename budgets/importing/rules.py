@@ -1,0 +1,252 @@
+"""The rules every row of an import must pass, checked column by column against the
+database: every problem is listed with its spreadsheet row, column and reason.
+
+`check_rows` returns the figures the file targets, one row per (line, year, period), with
+the values it gives; or, when any row breaks a rule, the problems and no targets. Amounts
+are read by `common.money.parse_amount` (once per distinct text), so a file accepts
+exactly what the entry pages accept.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pandas as pd
+
+from budgets.importing.read import LEDGER, ImportProblem, ParsedImport
+from budgets.models import BudgetLine, FinancialYear
+from common.money import AmountError, parse_amount
+
+MAX_AMOUNT = Decimal("999999999999.99")
+TOO_LARGE = "more than £999,999,999,999.99"
+NOTE_MAX_LENGTH = 2000
+KEYS = ["line_id", "year_id", "period"]
+
+
+class RowErrors:
+    """Row-numbered problems collected column by column, without a loop over rows."""
+
+    def __init__(self, frame: pd.DataFrame, headers: dict[str, str]):
+        self.frame, self.headers = frame, headers
+        self.parts: list[pd.DataFrame] = []
+        self.bad = pd.Series(False, index=frame.index)
+
+    def add(self, mask: pd.Series, column: str, reason: str | pd.Series, *values: pd.Series):
+        """Flag the rows of `mask`. `reason` is a message, a message per row, or a
+        template whose `{}` are filled from `values` (only for the flagged rows)."""
+        mask = mask.reindex(self.frame.index).fillna(False).astype(bool)
+        if not mask.any():
+            return
+        if isinstance(reason, pd.Series):
+            reasons = reason[mask]
+        elif values:
+            cells = zip(*(value[mask] for value in values), strict=True)
+            reasons = [reason.format(*row) for row in cells]
+        else:
+            reasons = reason
+        self.parts.append(
+            pd.DataFrame(
+                {
+                    "row": self.frame.loc[mask, "row"],
+                    "column": self.headers.get(column, column),
+                    "reason": reasons,
+                }
+            )
+        )
+        self.bad |= mask
+
+    def problems(self) -> list[ImportProblem]:
+        if not self.parts:
+            return []
+        table = pd.concat(self.parts).sort_values("row", kind="stable")
+        return [
+            ImportProblem(int(row), str(column), str(reason))
+            for row, column, reason in table.itertuples(index=False)
+        ]
+
+
+def amounts(column: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Each cell's amount (a Decimal, or None) and the reason it is not one (or None),
+    read by `parse_amount` once per distinct text."""
+    values: dict[str, Decimal | None] = {}
+    messages: dict[str, str] = {}
+    for text in column.unique():
+        try:
+            values[text] = parse_amount(text)
+        except AmountError as error:
+            values[text], messages[text] = None, str(error)
+    parsed = pd.Series([values[text] for text in column], index=column.index, dtype=object)
+    return parsed, column.map(messages)
+
+
+def periods(column: pd.Series) -> pd.Series:
+    """`4`, `04`, `P4` or `p4` as 4; anything else as <NA>."""
+    bare = column.str.upper().str.removeprefix("P")
+    digits = bare.str.fullmatch(r"\d{1,2}")
+    return pd.to_numeric(bare.where(digits), "coerce").astype("Int64")
+
+
+def dates(column: pd.Series) -> pd.Series:
+    """DD/MM/YYYY or ISO YYYY-MM-DD (an XLSX date cell arrives as ISO text)."""
+    iso = pd.to_datetime(column, format="%Y-%m-%d", errors="coerce")
+    dmy = pd.to_datetime(column, format="%d/%m/%Y", errors="coerce")
+    return iso.fillna(dmy)
+
+
+def check_rows(
+    parsed: ParsedImport, years: list[FinancialYear]
+) -> tuple[pd.DataFrame | None, list[ImportProblem]]:
+    """The targets of a parsed file (line_id, line_code, year_id, period, has_/new_ actual,
+    forecast and note, row), or None and every problem. Reads the lines once."""
+    frame = parsed.frame.copy()
+    errors = RowErrors(frame, parsed.headers)
+    _check_lines(frame, errors)
+    if parsed.file_format == LEDGER:
+        _check_ledger(frame, errors, years)
+    else:
+        _check_figures(frame, errors, years)
+    _check_open(frame, errors, years, "date" if parsed.file_format == LEDGER else "period")
+    if parsed.file_format != LEDGER:
+        _check_duplicates(frame, errors)
+    good = frame[~errors.bad]
+    targets = _ledger_targets(good, errors) if parsed.file_format == LEDGER else good
+    problems = errors.problems()
+    return (None, problems) if problems else (targets, [])
+
+
+def _check_lines(frame: pd.DataFrame, errors: RowErrors) -> None:
+    """Line codes match exactly, else case-insensitively; the code as stored is kept."""
+    exact = dict(BudgetLine.objects.values_list("code", "id"))
+    folded = {code.casefold(): (pk, code) for code, pk in exact.items()}
+    codes = frame["line_code"]
+    lower = codes.str.casefold()
+    frame["line_id"] = codes.map(exact).fillna(lower.map({k: v[0] for k, v in folded.items()}))
+    frame["line_code"] = codes.map({code: code for code in exact}).fillna(
+        lower.map({k: v[1] for k, v in folded.items()})
+    )
+    errors.add(codes == "", "line_code", "is empty")
+    errors.add(
+        (codes != "") & frame["line_id"].isna(),
+        "line_code",
+        "“{}” is not a budget line code",
+        codes,
+    )
+
+
+def _check_figures(frame: pd.DataFrame, errors: RowErrors, years: list[FinancialYear]) -> None:
+    by_label = {y.label: y.pk for y in years}
+    frame["year_id"] = frame["year"].str.replace("/", "-", regex=False).map(by_label)
+    known = ", ".join(by_label) or "none yet"
+    errors.add(frame["year"] == "", "year", "is empty")
+    errors.add(
+        (frame["year"] != "") & frame["year_id"].isna(),
+        "year",
+        "“{}” is not a financial year (known: {})",
+        frame["year"],
+        pd.Series(known, index=frame.index),
+    )
+    written = frame["period"]
+    period = frame["period"] = periods(written)
+    out_of_range = period.notna() & ((period < 1) | (period > 12))
+    errors.add(written == "", "period", "is empty")
+    errors.add(
+        (written != "") & period.isna(),
+        "period",
+        "“{}” is not a period: write 1 to 12 or P1 to P12",
+        written,
+    )
+    errors.add(out_of_range, "period", "“{}” is out of range: periods are 1 to 12", written)
+    frame.loc[out_of_range, "period"] = pd.NA
+    for name in ("actual", "forecast"):
+        _check_amount_column(frame, errors, name)
+    if "note" not in frame:
+        frame["note"] = ""
+    errors.add(frame["note"].str.len() > NOTE_MAX_LENGTH, "note", "is longer than 2,000 characters")
+    frame["has_note"] = frame["note"] != ""
+    frame["new_note"] = frame["note"]
+    nothing = ~(frame["has_actual"] | frame["has_forecast"] | frame["has_note"])
+    errors.add(nothing, "actual", "the row gives no actual, forecast or note")
+
+
+def _check_amount_column(frame: pd.DataFrame, errors: RowErrors, name: str) -> None:
+    """An optional amount: an empty cell leaves the figure's value as it is."""
+    if name not in frame:
+        frame[name] = ""
+    given = frame[name] != ""
+    values, messages = amounts(frame[name].where(given, "0"))
+    errors.add(given & messages.notna(), name, messages)
+    frame[f"new_{name}"] = values.where(given & messages.isna(), None)
+    frame[f"has_{name}"] = given
+
+
+def _check_ledger(frame: pd.DataFrame, errors: RowErrors, years: list[FinancialYear]) -> None:
+    days = dates(frame["date"])
+    errors.add(frame["date"] == "", "date", "is empty")
+    errors.add(
+        (frame["date"] != "") & days.isna(),
+        "date",
+        "“{}” is not a date: write DD/MM/YYYY or YYYY-MM-DD",
+        frame["date"],
+    )
+    start_year = days.dt.year - (days.dt.month < 4).astype("Int64")
+    frame["year_id"] = start_year.map({y.start.year: y.pk for y in years})
+    frame["period"] = ((days.dt.month - 4) % 12 + 1).astype("Int64")
+    known = ", ".join(y.label for y in years) or "none yet"
+    errors.add(
+        days.notna() & frame["year_id"].isna(),
+        "date",
+        "no financial year holds “{}” (known: {})",
+        frame["date"],
+        pd.Series(known, index=frame.index),
+    )
+    frame["amount"], messages = amounts(frame["amount"])
+    errors.add(messages.notna(), "amount", messages)
+
+
+def _check_open(
+    frame: pd.DataFrame, errors: RowErrors, years: list[FinancialYear], column: str
+) -> None:
+    closed = frame["year_id"].map({y.pk: y.closed_through for y in years})
+    labels = frame["year_id"].map({y.pk: y.label for y in years})
+    locked = frame["period"].notna() & closed.notna() & (frame["period"] <= closed)
+    errors.add(
+        locked,
+        column,
+        "P{} {} is closed (closed through P{}); an administrator must reopen it first",
+        frame["period"],
+        labels,
+        closed.astype("Int64"),
+    )
+
+
+def _check_duplicates(frame: pd.DataFrame, errors: RowErrors) -> None:
+    usable = frame[KEYS].notna().all(axis=1)
+    subset = frame[usable]
+    dup = subset.duplicated(KEYS, keep="first")
+    if not dup.any():
+        return
+    first = subset.groupby(KEYS)["row"].transform("first")
+    mask = pd.Series(False, index=frame.index)
+    mask[subset.index[dup]] = True
+    reason = pd.Series("", index=frame.index)
+    reason[subset.index[dup]] = (
+        "the same line and period as row " + first[dup].astype(str) + " (each appears once)"
+    )
+    errors.add(mask, "line_code", reason)
+
+
+def _ledger_targets(good: pd.DataFrame, errors: RowErrors) -> pd.DataFrame:
+    """One row per (line, year, period): the sum of its amounts, as the new actual."""
+    grouped = good.groupby(KEYS, sort=True)
+    sums = grouped.agg(
+        line_code=("line_code", "first"), new_actual=("amount", "sum"), row=("row", "min")
+    ).reset_index()
+    too_big = sums["new_actual"].map(lambda amount: abs(amount) > MAX_AMOUNT)
+    if too_big.any():
+        # Reported on the first row of the period, as the period is what is too large.
+        flag = good["row"].isin(sums.loc[too_big, "row"])
+        errors.add(flag, "amount", f"the period's amounts add up to {TOO_LARGE}")
+    sums["has_actual"], sums["has_forecast"], sums["has_note"] = True, False, False
+    sums["new_forecast"], sums["new_note"] = None, ""
+    sums.attrs["total"] = sum(good["amount"], Decimal("0.00"))
+    return sums

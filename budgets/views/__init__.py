@@ -1,0 +1,34 @@
+"""Budget pages, in named parts: `lines` (the lines table, one line), `entry` (the period
+and forecast grids), `periods` (close and reopen) and `imports` (upload, preview, confirm,
+templates, batches)."""
+
+from budgets.views.entry import ForecastView, PeriodView
+from budgets.views.imports import (
+    CancelImportView,
+    ConfirmImportView,
+    ImportBatchDetailView,
+    ImportBatchListView,
+    ImportProblemsView,
+    ImportView,
+    template_csv,
+    template_xlsx,
+)
+from budgets.views.lines import BudgetLineListView, line_detail
+from budgets.views.periods import ClosePeriodView, ReopenPeriodView
+
+__all__ = [
+    "BudgetLineListView",
+    "CancelImportView",
+    "ClosePeriodView",
+    "ConfirmImportView",
+    "ForecastView",
+    "ImportBatchDetailView",
+    "ImportBatchListView",
+    "ImportProblemsView",
+    "ImportView",
+    "PeriodView",
+    "ReopenPeriodView",
+    "line_detail",
+    "template_csv",
+    "template_xlsx",
+]

@@ -1,0 +1,122 @@
+"""The budget lines table and one line's page."""
+
+from django.db.models import DecimalField, Exists, ExpressionWrapper, F, OuterRef, Value
+from django.db.models.functions import NullIf
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
+from django_tables2 import SingleTableView
+
+from budgets.charts import line_months_chart
+from budgets.filters import BudgetLineFilter
+from budgets.history import line_changes
+from budgets.models import PERIODS, BudgetLine, MonthlyFigure
+from budgets.reporting import line_months, reporting_for
+from budgets.tables import BudgetLineTable
+from common.exports import SafeExportMixin, csv_response
+
+
+class BudgetLineListView(SafeExportMixin, SingleTableView):
+    """Every line with figures in the selected year: filter, sort, page, total, export."""
+
+    table_class = BudgetLineTable
+    template_name = "budgets/index.html"
+    table_pagination = {"per_page": 25}
+
+    def get_queryset(self):
+        self.reporting = reporting_for(self.request)
+        year = self.reporting.year
+        lines = BudgetLine.objects.none()
+        if year is not None:
+            in_year = MonthlyFigure.objects.filter(line=OuterRef("pk"), year=year)
+            lines = (
+                BudgetLine.objects.filter(Exists(in_year))
+                .select_related("category", "contract")
+                .with_outturn(year, self.reporting.as_at)
+                .annotate(
+                    variance_ratio=ExpressionWrapper(
+                        F("variance") * Value(100) / NullIf(F("full_year_budget"), Value(0)),
+                        output_field=DecimalField(max_digits=20, decimal_places=4),
+                    )
+                )
+            )
+        data = self.request.GET.copy()
+        if year is not None:
+            data["year"] = year.label  # the year shown, chosen or by default
+        self.filterset = BudgetLineFilter(data, queryset=lines, years=self.reporting.years)
+        return self.filterset.qs
+
+    def get_table_kwargs(self) -> dict:
+        if not hasattr(self, "totals"):
+            year = self.reporting.year
+            self.totals = (
+                MonthlyFigure.objects.for_year(year)
+                .filter(line__in=self.object_list.order_by().values("pk"))
+                .totals(self.reporting.as_at)
+                if year is not None
+                else None
+            )
+        return {
+            "totals": self.totals,
+            "year_label": self.reporting.year.label if self.reporting.year else "",
+        }
+
+    def get_export_filename(self, export_format: str) -> str:
+        year = self.reporting.year
+        return f"budget-lines-{year.label if year else 'none'}.{export_format}"
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        year = self.reporting.year
+        context.update(
+            reporting=self.reporting,
+            filter=self.filterset,
+            periods=[
+                {"n": p, "locked": year.is_locked(p), "has_actuals": p <= self.reporting.as_at}
+                for p in (PERIODS if year else ())
+            ],
+            export_query=self.request.GET.urlencode(),
+        )
+        return context
+
+
+@require_safe
+def line_detail(request: HttpRequest, code: str) -> HttpResponse:
+    """One line for the selected year: months, chart, contract and change history."""
+    line = get_object_or_404(
+        BudgetLine.objects.select_related("category", "contract", "contract__supplier"),
+        code=code,
+    )
+    reporting = reporting_for(request)
+    year = reporting.year
+    if year is None:
+        context = {"line": line, "reporting": reporting, "months": [], "changes": []}
+        return render(request, "budgets/line.html", context)
+    figures = line.figures.filter(year=year).select_related("updated_by").order_by("period")
+    months = line_months(list(figures), year)
+    if request.GET.get("_export") == "csv":
+        return csv_response(
+            f"{line.code}-{year.label}.csv",
+            ("Period", "Budget", "Actual", "Forecast", "Note"),
+            [
+                (f"P{m['period']}", m["budget"], m["actual"], m["forecast"], m["figure"].note)
+                for m in months
+            ],
+        )
+    chart = line_months_chart(
+        code=line.code,
+        year_label=year.label,
+        rows=months,
+        csv_url=f"{request.path}?year={year.label}&chart=csv",
+    )
+    if request.GET.get("chart") == "csv":  # exactly the chart's table
+        return csv_response(f"{line.code}-{year.label}-chart.csv", chart.columns, chart.rows)
+    context = {
+        "line": line,
+        "reporting": reporting,
+        "months": months,
+        "totals": line.figures.filter(year=year).totals(reporting.as_at),
+        "chart": chart if months else None,
+        "changes": line_changes(line, year),
+    }
+    return render(request, "budgets/line.html", context)
