@@ -27,7 +27,6 @@ from savings.models import Initiative, InitiativeYear, ReductionProgramme, Savin
 from tests.conftest import client_for, make_user
 from tests.figure_text import BOLD, HOSTILE, HOSTILE_ESCAPED, markup_in
 
-
 # The world is closed through P2 and has P3 actuals for two of its three lines: the hand-
 # worked figures below are as at P3, chosen explicitly (the default is the closed P2).
 AS_AT_P3 = "?as_at=3"
