@@ -1,65 +1,27 @@
-"""Admin for the contract register. A contract's changes are append-only: they are added
+"""Admin for the contract register. Every save and delete goes through `contracts.services`
+(permission, rules, history user, version); the forms only collect the values.
+`expected_version` is the version the admin form carried, when it carries one
+(`common.admin.HistoryAdmin`). A contract's changes are append-only: they are added
 (through `record_change`, which also moves the contract's end date and value) and never
 edited or deleted."""
 
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import HttpRequest
 
 from common.admin import HistoryAdmin
+from contracts import services
+from contracts.forms import ContractChangeForm
 from contracts.models import Contract, ContractChange, Supplier
-from contracts.services import RECORDABLE_KINDS, change_errors, record_change
-
-CHANGE_FIELDS = (
-    "kind",
-    "effective_date",
-    "new_end_date",
-    "value_change",
-    "expected_annual_saving",
-    "note",
-    "source",
-)
 
 
-class ContractChangeForm(forms.ModelForm):
-    """A new change, checked by the same rules as the contract pages before anything is
-    saved, so a bad date or value is shown on the form rather than half-written."""
-
-    kind = forms.ChoiceField(
-        choices=[(k.value, k.label) for k in RECORDABLE_KINDS],
-        help_text="An award is the contract itself; record later events here.",
-    )
-
-    class Meta:
-        model = ContractChange
-        fields = ("contract", *CHANGE_FIELDS)
-
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        contract = cleaned.get("contract") or getattr(self.instance, "contract", None)
-        if contract is None or self.errors:
-            return cleaned
-        errors = change_errors(
-            contract,
-            cleaned.get("kind"),
-            cleaned.get("effective_date"),
-            cleaned.get("new_end_date"),
-            cleaned.get("value_change"),
-            cleaned.get("expected_annual_saving"),
-        )
-        if errors:
-            raise ValidationError(errors)
-        return cleaned
+def _expected_version(form: forms.BaseForm) -> int | None:
+    return form.cleaned_data.get("version")
 
 
-def _record(request: HttpRequest, change: ContractChange, contract: Contract) -> ContractChange:
-    return record_change(
-        contract=contract,
-        user=request.user,
-        **{field: getattr(change, field) for field in CHANGE_FIELDS},
-    )
+def _record(request: HttpRequest, form: ContractChangeForm, contract: Contract) -> ContractChange:
+    return services.record_change(contract=contract, user=request.user, **form.change())
 
 
 class AppendOnly:
@@ -75,7 +37,7 @@ class AppendOnly:
 class ContractChangeInline(AppendOnly, admin.TabularInline):
     model = ContractChange
     form = ContractChangeForm
-    fields = CHANGE_FIELDS
+    fields = services.CHANGE_FIELDS
     extra = 0
     show_change_link = True
 
@@ -84,6 +46,7 @@ class ContractChangeInline(AppendOnly, admin.TabularInline):
 class SupplierAdmin(HistoryAdmin):
     list_display = ("name", "contract_count")
     search_fields = ("name",)
+    exclude = ("version",)
 
     def get_queryset(self, request: HttpRequest):
         return super().get_queryset(request).annotate(contract_count=Count("contracts"))
@@ -91,6 +54,19 @@ class SupplierAdmin(HistoryAdmin):
     @admin.display(description="Contracts", ordering="contract_count")
     def contract_count(self, supplier: Supplier) -> int:
         return supplier.contract_count
+
+    def save_model(self, request: HttpRequest, obj: Supplier, form, change: bool) -> None:
+        saved = services.save_supplier(
+            supplier=obj, user=request.user, expected_version=_expected_version(form)
+        )
+        obj.pk, obj.version = saved.pk, saved.version
+
+    def delete_model(self, request: HttpRequest, obj: Supplier) -> None:
+        services.delete_supplier(supplier=obj, user=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset) -> None:
+        for supplier in queryset:
+            services.delete_supplier(supplier=supplier, user=request.user)
 
 
 @admin.register(Contract)
@@ -110,17 +86,35 @@ class ContractAdmin(HistoryAdmin):
     search_fields = ("reference", "title", "supplier__name", "owner", "description")
     autocomplete_fields = ("supplier",)
     date_hierarchy = "end_date"
+    exclude = ("version",)
     inlines = (ContractChangeInline,)
 
     @admin.display(description="Decision date")
     def decision_date(self, contract: Contract):
         return contract.decision_date
 
+    def save_model(self, request: HttpRequest, obj: Contract, form, change: bool) -> None:
+        if not change:
+            services.create_contract(contract=obj, user=request.user)
+            return
+        data = {field: form.cleaned_data[field] for field in form.changed_data}
+        saved = services.update_contract(
+            contract=obj, data=data, user=request.user, expected_version=_expected_version(form)
+        )
+        obj.version = saved.version
+
+    def delete_model(self, request: HttpRequest, obj: Contract) -> None:
+        services.delete_contract(contract=obj, user=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset) -> None:
+        for contract in queryset:
+            services.delete_contract(contract=contract, user=request.user)
+
     def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
         if formset.model is not ContractChange:
             return super().save_formset(request, form, formset, change)
         formset.new_objects = [
-            _record(request, change_form.instance, form.instance)
+            _record(request, change_form, form.instance)
             for change_form in formset.extra_forms
             if change_form.has_changed() and change_form.is_valid()
         ]
@@ -130,6 +124,7 @@ class ContractAdmin(HistoryAdmin):
 @admin.register(ContractChange)
 class ContractChangeAdmin(AppendOnly, HistoryAdmin):
     form = ContractChangeForm
+    fields = ("contract", *services.CHANGE_FIELDS)
     list_display = (
         "contract",
         "kind",
@@ -147,5 +142,5 @@ class ContractChangeAdmin(AppendOnly, HistoryAdmin):
     date_hierarchy = "effective_date"
 
     def save_model(self, request: HttpRequest, obj: ContractChange, form, change: bool) -> None:
-        obj.pk = _record(request, obj, obj.contract).pk
+        obj.pk = _record(request, form, form.cleaned_data["contract"]).pk
         obj.refresh_from_db()
