@@ -1,12 +1,12 @@
 from django.urls import path
 
-from reports import contract_pages, history, report_views, views
+from reports import contract_pages, report_views, views
 
 # Named without a namespace: these are the site's own top-level pages.
 urlpatterns = [
     path("", views.home, name="home"),
     path("charts/<str:chart>.csv", views.chart_csv, name="chart_csv"),
-    path("history/", history.history, name="history"),
+    path("history/", views.HistoryView.as_view(), name="history"),
 ]
 
 # Published reports, in the `reports:` namespace (metbudget/urls.py mounts them at /reports/).
