@@ -89,6 +89,10 @@ class ContractTable(tables.Table):
             return format_html('{} <span class="tag">passed</span>', text)
         return text
 
+    def value_decision_date(self, value: date) -> date:
+        # The date itself: ISO in CSV, a date cell in XLSX; "passed" is for the page.
+        return value
+
     def render_time_to_expiry(self, record) -> str:
         return format_html("{} {}", rag(record.expiry_rag), time_to_expiry(record, self.as_at))
 
