@@ -92,7 +92,8 @@ def build_dashboard(reporting: Reporting) -> Dashboard:
     pipeline = InitiativeYear.objects.pipeline(programme)
     dashboard.savings = next((r for r in pipeline if r["year_id"] == year.pk), None)
 
-    shares = MonthlyFigure.objects.supplier_shares()
+    # As at the reporting date, like the outturn headline: the same "of £Y".
+    shares = MonthlyFigure.objects.as_at(year, as_at).supplier_shares()
     dashboard.largest_supplier = largest_supplier(shares, year_label=year.label)
 
     dashboard.decision_cutoff = add_months(as_at_date, DECISION_WINDOW_MONTHS)
