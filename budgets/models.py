@@ -181,6 +181,36 @@ class BudgetLineQuerySet(models.QuerySet):
     def active(self) -> "BudgetLineQuerySet":
         return self.filter(active=True)
 
+    # Contract cover: what a contract's lines budget for the months its term covers.
+
+    def uncovered_months(self, first: date, last: date) -> list[tuple["BudgetLine", list[date]]]:
+        """These lines (by code) that have a month from `first` to `last` (by month, both
+        included) with neither a budget nor a forecast, each with those months (their first
+        days): e.g. the months a contract's extension added. Months before the first
+        financial year are left out, as no figures are held for them. Three queries."""
+        years = list(FinancialYear.objects.order_by("start"))
+        if not years:
+            return []
+        months, month = [], max(first.replace(day=1), years[0].start)
+        while month <= last:
+            months.append(month)
+            month = add_months(month, 1)
+        place = {
+            m: next(((y.pk, y.period_for(m)) for y in years if y.period_for(m)), None)
+            for m in months
+        }
+        covered = set(
+            MonthlyFigure.objects.filter(line__in=self, year__in=years)
+            .filter(Q(budget__gt=0) | Q(forecast__isnull=False))
+            .values_list("line_id", "year_id", "period")
+        )
+        found = []
+        for line in self.order_by("code"):
+            missing = [m for m in months if place[m] is None or (line.pk, *place[m]) not in covered]
+            if missing:
+                found.append((line, missing))
+        return found
+
 
 class BudgetLine(models.Model):
     """A stable line of the technology budget; its money lives in MonthlyFigure rows."""

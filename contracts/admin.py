@@ -93,6 +93,10 @@ class ContractAdmin(HistoryAdmin):
     def decision_date(self, contract: Contract):
         return contract.decision_date
 
+    def get_readonly_fields(self, request: HttpRequest, obj=None) -> tuple:
+        # Once a contract exists its end date moves only by a change recorded below.
+        return ("end_date",) if obj is not None else ()
+
     def save_model(self, request: HttpRequest, obj: Contract, form, change: bool) -> None:
         if not change:
             services.create_contract(contract=obj, user=request.user)

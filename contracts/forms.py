@@ -48,7 +48,6 @@ class ContractForm(VersionedForm, forms.ModelForm):
         fields = EDITABLE_FIELDS
         widgets = {
             "start_date": DateInput(),
-            "end_date": DateInput(),
             "description": forms.Textarea(attrs={"rows": 3}),
             "source": forms.Textarea(attrs={"rows": 2}),
         }

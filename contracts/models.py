@@ -233,3 +233,10 @@ class ContractChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} of {self.contract.reference} on {self.effective_date}"
+
+    @property
+    def added_term(self) -> tuple[date, date] | None:
+        """An extension's added days: from the day after the old end to the new end."""
+        if self.kind != self.Kind.EXTENSION or not (self.old_end_date and self.new_end_date):
+            return None
+        return self.old_end_date + timedelta(days=1), self.new_end_date

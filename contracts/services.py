@@ -13,14 +13,14 @@ from common.locking import bump, check_version
 from common.money import ZERO, format_money
 from contracts.models import Contract, ContractChange, Supplier
 
-# What "Edit contract" may set; a contract's changes are recorded separately.
+# What "Edit contract" may set. The end date is not among them: it moves only by a recorded
+# change (`record_change`), which keeps the old and new dates and the reason on the timeline.
 EDITABLE_FIELDS = (
     "reference",
     "title",
     "supplier",
     "description",
     "start_date",
-    "end_date",
     "notice_months",
     "annual_value",
     "total_value",

@@ -24,10 +24,10 @@ from budgets.models import BudgetLine, MonthlyFigure, MonthlyFigureQuerySet
 from budgets.reporting import Reporting, reporting_for
 from common.exports import SafeExportMixin, csv_response
 from common.history import differences
-from common.money import PENNY, ZERO, MoneyField
+from common.money import PENNY, ZERO, MoneyField, add_months
 from contracts import charts
 from contracts.filters import ContractFilter
-from contracts.models import Contract, ContractQuerySet, Supplier
+from contracts.models import Contract, ContractChange, ContractQuerySet, Supplier
 from contracts.tables import time_to_expiry
 from reports.tables import ContractSpendTable
 from savings.models import Initiative
@@ -183,6 +183,36 @@ def contract_history(contract: Contract) -> list[dict]:
     ]
 
 
+def latest_extension(contract: Contract) -> ContractChange | None:
+    extensions = contract.changes.filter(kind=ContractChange.Kind.EXTENSION)
+    return extensions.order_by("effective_date", "pk").last()
+
+
+def uncovered_by_lines(extension: ContractChange | None) -> list[tuple[BudgetLine, str]]:
+    """The budget lines paying the extended contract that have no budget or forecast in
+    some month the extension added (`BudgetLineQuerySet.uncovered_months`), each with those
+    months in words."""
+    term = extension.added_term if extension else None
+    if term is None:
+        return []
+    lines = BudgetLine.objects.filter(contract_id=extension.contract_id)
+    return [(line, month_spans(months)) for line, months in lines.uncovered_months(*term)]
+
+
+def month_spans(months: list[date]) -> str:
+    """Jan 2016 to Oct 2016, Dec 2016 (11 months): runs of consecutive months."""
+    runs: list[list[date]] = []
+    for month in months:
+        if runs and add_months(runs[-1][-1], 1) == month:
+            runs[-1].append(month)
+        else:
+            runs.append([month])
+    text = ", ".join(
+        f"{run[0]:%b %Y}" if len(run) == 1 else f"{run[0]:%b %Y} to {run[-1]:%b %Y}" for run in runs
+    )
+    return f"{text} ({len(months)} month{'s' if len(months) != 1 else ''})"
+
+
 def initiatives_of(contract: Contract):
     """The savings initiatives naming `contract`, with planned and realised over all years."""
     return (
@@ -210,6 +240,7 @@ def contract_detail(request: HttpRequest, reference: str) -> HttpResponse:
     day = as_at_date(reporting)
     expiry = Contract.objects.filter(pk=contract.pk).with_expiry_rag(day).get()
     initiatives = initiatives_of(contract)
+    extension = latest_extension(contract)
     return render(
         request,
         "contracts/detail.html",
@@ -226,6 +257,8 @@ def contract_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "initiatives": initiatives,
             "realised_total": initiatives.aggregate(total=Sum("realised"))["total"] or ZERO,
             "history": contract_history(contract),
+            "extension": extension,
+            "uncovered": uncovered_by_lines(extension),
             "chart": chart,
             "can_edit": request.user.has_perm("contracts.change_contract"),
             "can_record": request.user.has_perm("contracts.add_contractchange"),

@@ -12,7 +12,8 @@ Technology: actual 3,050.00, outturn 22,000.00.
 from datetime import date
 from decimal import Decimal as D
 
-from budgets.models import MonthlyFigure
+from budgets.models import BudgetLine, MonthlyFigure
+from common.money import add_months
 from contracts.models import Contract
 
 SHARE = ("year_label", "actual", "outturn", "technology_actual", "technology_outturn")
@@ -110,4 +111,18 @@ def test_without_as_at_every_year_counts_whole(world):
     assert [(r["year_label"], r["actual"], r["outturn"]) for r in rows] == [
         ("2013-14", D("10800.00"), D("10800.00")),
         ("2014-15", D("3300.00"), D("12450.00")),
+    ]
+
+
+def test_uncovered_months_are_those_without_budget_or_forecast(world, django_assert_num_queries):
+    """OUT-01 has figures for 2013-14 and 2014-15, every month budgeted; nothing after."""
+    lines = BudgetLine.objects.filter(code__in=["OUT-01", "NET-01"])
+    with django_assert_num_queries(3):
+        found = lines.uncovered_months(date(2012, 4, 1), date(2015, 5, 31))
+    # Before 2013-14 no figures are held, so those months are not counted.
+    # NET-01 has no 2013-14 figures at all.
+    net_2013_14 = [add_months(date(2013, 4, 1), n) for n in range(12)]
+    assert found == [
+        (world["lines"]["net"], [*net_2013_14, date(2015, 4, 1), date(2015, 5, 1)]),
+        (world["lines"]["out"], [date(2015, 4, 1), date(2015, 5, 1)]),
     ]

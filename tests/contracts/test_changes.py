@@ -21,7 +21,6 @@ def edit_data(**overrides) -> dict:
         "supplier": "",
         "description": "",
         "start_date": "2005-04-01",
-        "end_date": "2015-12-31",
         "notice_months": "6",
         "annual_value": "12000.00",
         "total_value": "350000.00",
@@ -264,8 +263,8 @@ def test_admin_edits_a_contract_and_history_names_them(world, admin_user):
     ("overrides", "message"),
     [
         (
-            {"end_date": "2005-03-31"},
-            "The end date (31 Mar 2005) cannot be before the start date (1 Apr 2005).",
+            {"start_date": "2016-01-01"},
+            "The end date (31 Dec 2015) cannot be before the start date (1 Jan 2016).",
         ),
         ({"annual_value": "-1.00"}, "Cannot be negative."),
         ({"total_value": "(5.00)"}, "Cannot be negative."),
@@ -290,15 +289,15 @@ def test_update_contract_service_checks_the_rules_itself(world, admin_user):
     with pytest.raises(ValidationError) as error:
         update_contract(
             contract=cap,
-            data={"end_date": date(2004, 1, 1), "notice_months": 70, "reference": "BT-NET"},
+            data={"start_date": date(2016, 1, 1), "notice_months": 70, "reference": "BT-NET"},
             user=admin_user,
         )
     assert error.value.message_dict == {
-        "end_date": ["The end date (1 Jan 2004) cannot be before the start date (1 Apr 2005)."],
+        "end_date": ["The end date (31 Dec 2015) cannot be before the start date (1 Jan 2016)."],
         "notice_months": ["The notice period must be between 0 and 60 months."],
         "reference": ["Another contract already has the reference BT-NET."],
     }
-    assert Contract.objects.get(pk=cap.pk).end_date == date(2015, 12, 31)
+    assert Contract.objects.get(pk=cap.pk).start_date == date(2005, 4, 1)
 
 
 @pytest.mark.parametrize("role_fixture", ["finance_user", "committee_user"])
