@@ -102,6 +102,8 @@ class ContractAdmin(HistoryAdmin):
             services.create_contract(contract=obj, user=request.user)
             return
         data = {field: form.cleaned_data[field] for field in form.changed_data}
+        if not data:
+            return  # only changes added below: `record_change` writes those
         saved = services.update_contract(
             contract=obj, data=data, user=request.user, expected_version=_expected_version(form)
         )

@@ -138,3 +138,27 @@ def test_change_added_inline_on_the_contract_page_is_recorded_by_the_service(wor
         admin_user,
         date(2015, 12, 31),
     )
+
+
+def test_an_inline_change_alone_does_not_resave_the_contract(world, admin_user):
+    client = client_for(admin_user)
+    cap = world["contracts"]["cap"]
+    url = f"/admin/contracts/contract/{cap.pk}/change/"
+    data = admin_form_data(client, url)
+    data.update(
+        {
+            "changes-TOTAL_FORMS": "2",
+            "changes-1-kind": "renegotiation",
+            "changes-1-effective_date": "2015-04-01",
+            "changes-1-value_change": "0",
+            "changes-1-contract": str(cap.pk),
+        }
+    )
+    before = cap.history.count()
+    assert client.post(url, data).status_code == 302
+    stored = Contract.objects.get(pk=cap.pk)
+    assert stored.version == 2  # the change's own save, and only that
+    assert stored.history.count() == before + 1
+    assert stored.history.latest("history_id").history_change_reason == (
+        "Renegotiation effective 1 Apr 2015"
+    )
