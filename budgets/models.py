@@ -195,9 +195,12 @@ class BudgetLineQuerySet(models.QuerySet):
         while month <= last:
             months.append(month)
             month = add_months(month, 1)
+        # (year, period) of each month: periods run P1..P12 from the year's start.
         place = {
-            m: next(((y.pk, y.period_for(m)) for y in years if y.period_for(m)), None)
+            m: (y.pk, period)
+            for y in years
             for m in months
+            if 1 <= (period := (m.year - y.start.year) * 12 + m.month - y.start.month + 1) <= 12
         }
         covered = set(
             MonthlyFigure.objects.filter(line__in=self, year__in=years)
@@ -206,7 +209,7 @@ class BudgetLineQuerySet(models.QuerySet):
         )
         found = []
         for line in self.order_by("code"):
-            missing = [m for m in months if place[m] is None or (line.pk, *place[m]) not in covered]
+            missing = [m for m in months if (line.pk, *place.get(m, (None, None))) not in covered]
             if missing:
                 found.append((line, missing))
         return found

@@ -1,11 +1,10 @@
 """Admin for the contract register. Every save and delete goes through `contracts.services`
-(permission, rules, history user, version); the forms only collect the values.
-`expected_version` is the version the admin form carried, when it carries one
+(permission, rules, history user, version); the forms only collect the values. A change
+form carries the version it was opened at and a stale save comes back with status 409
 (`common.admin.HistoryAdmin`). A contract's changes are append-only: they are added
 (through `record_change`, which also moves the contract's end date and value) and never
 edited or deleted."""
 
-from django import forms
 from django.contrib import admin
 from django.db.models import Count
 from django.http import HttpRequest
@@ -14,10 +13,6 @@ from common.admin import HistoryAdmin
 from contracts import services
 from contracts.forms import ContractChangeForm
 from contracts.models import Contract, ContractChange, Supplier
-
-
-def _expected_version(form: forms.BaseForm) -> int | None:
-    return form.cleaned_data.get("version")
 
 
 def _record(request: HttpRequest, form: ContractChangeForm, contract: Contract) -> ContractChange:
@@ -46,7 +41,6 @@ class ContractChangeInline(AppendOnly, admin.TabularInline):
 class SupplierAdmin(HistoryAdmin):
     list_display = ("name", "contract_count")
     search_fields = ("name",)
-    exclude = ("version",)
 
     def get_queryset(self, request: HttpRequest):
         return super().get_queryset(request).annotate(contract_count=Count("contracts"))
@@ -55,9 +49,9 @@ class SupplierAdmin(HistoryAdmin):
     def contract_count(self, supplier: Supplier) -> int:
         return supplier.contract_count
 
-    def save_model(self, request: HttpRequest, obj: Supplier, form, change: bool) -> None:
+    def save_with_service(self, request: HttpRequest, obj: Supplier, form, change: bool) -> None:
         saved = services.save_supplier(
-            supplier=obj, user=request.user, expected_version=_expected_version(form)
+            supplier=obj, user=request.user, expected_version=self.expected_version(form)
         )
         obj.pk, obj.version = saved.pk, saved.version
 
@@ -86,7 +80,6 @@ class ContractAdmin(HistoryAdmin):
     search_fields = ("reference", "title", "supplier__name", "owner", "description")
     autocomplete_fields = ("supplier",)
     date_hierarchy = "end_date"
-    exclude = ("version",)
     inlines = (ContractChangeInline,)
 
     @admin.display(description="Decision date")
@@ -97,15 +90,17 @@ class ContractAdmin(HistoryAdmin):
         # Once a contract exists its end date moves only by a change recorded below.
         return ("end_date",) if obj is not None else ()
 
-    def save_model(self, request: HttpRequest, obj: Contract, form, change: bool) -> None:
+    def save_with_service(self, request: HttpRequest, obj: Contract, form, change: bool) -> None:
         if not change:
             services.create_contract(contract=obj, user=request.user)
             return
-        data = {field: form.cleaned_data[field] for field in form.changed_data}
+        data = {
+            field: form.cleaned_data[field] for field in form.changed_data if field != "version"
+        }
         if not data:
             return  # only changes added below: `record_change` writes those
         saved = services.update_contract(
-            contract=obj, data=data, user=request.user, expected_version=_expected_version(form)
+            contract=obj, data=data, user=request.user, expected_version=self.expected_version(form)
         )
         obj.version = saved.version
 
@@ -147,6 +142,8 @@ class ContractChangeAdmin(AppendOnly, HistoryAdmin):
     autocomplete_fields = ("contract",)
     date_hierarchy = "effective_date"
 
-    def save_model(self, request: HttpRequest, obj: ContractChange, form, change: bool) -> None:
+    def save_with_service(
+        self, request: HttpRequest, obj: ContractChange, form, change: bool
+    ) -> None:
         obj.pk = _record(request, form, form.cleaned_data["contract"]).pk
         obj.refresh_from_db()

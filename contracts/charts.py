@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import plotly.graph_objects as go
 
-from common.charts import PALETTE, Chart, base_layout, millions
+from common.charts import PALETTE, Chart, base_layout, label, millions
 from common.money import format_money
 
 
@@ -98,7 +98,7 @@ def spend_against_value(rows: Sequence[dict], annual_value: Decimal) -> go.Figur
 
     `rows`: year_label, actual, outturn (Decimals).
     """
-    years = [row["year_label"] for row in rows]
+    years = [label(row["year_label"]) for row in rows]
     figure = go.Figure()
     figure.add_bar(
         name="Actual spend",
@@ -138,7 +138,7 @@ def supplier_share(rows: Sequence[dict]) -> go.Figure:
     figure = go.Figure()
     figure.add_scatter(
         name="Share of technology spend",
-        x=[row["year_label"] for row in rows],
+        x=[label(row["year_label"]) for row in rows],
         y=[None if row["share"] is None else float(row["share"]) for row in rows],
         mode="lines+markers",
         line={"color": PALETTE["vermillion"]},

@@ -20,7 +20,7 @@ def test_admin_edit_of_a_contract_goes_through_the_service(world, admin_user):
     cap = world["contracts"]["cap"]
     url = f"/admin/contracts/contract/{cap.pk}/change/"
     data = admin_form_data(client, url, title="Outsourced services", owner="CTO")
-    assert "version" not in data  # not a field a person types
+    assert data["version"] == "1"  # carried hidden, as opened
     response = client.post(url, data)
     assert response.status_code == 302
     stored = Contract.objects.get(pk=cap.pk)
@@ -71,9 +71,22 @@ def test_admin_supplier_add_and_rename_go_through_the_service(world, admin_user)
     assert (stored.name, stored.version) == ("Atos Origin", 2)
 
 
+def test_a_stale_admin_edit_is_refused_with_409_keeping_typed_values(world, admin_user):
+    client = client_for(admin_user)
+    cap = world["contracts"]["cap"]
+    url = f"/admin/contracts/contract/{cap.pk}/change/"
+    data = admin_form_data(client, url, title="Mine")  # opened at version 1
+    Contract.objects.filter(pk=cap.pk).update(version=2, owner="Beth")  # someone saved since
+    response = client.post(url, data)
+    assert response.status_code == 409
+    assert 'value="Mine"' in response.text
+    stored = Contract.objects.get(pk=cap.pk)
+    assert (stored.title, stored.owner, stored.version) == ("Outsourced IT services", "Beth", 2)
+
+
 def test_admin_save_passes_the_version_the_form_carried(world, admin_user):
-    """With a version on the admin form (common.admin.HistoryAdmin), a stale save is refused
-    by the service, not written over the other person's change."""
+    """The admin's save calls the service with the version the form carried: a stale save
+    is refused by the service, not written over the other person's change."""
     cap = world["contracts"]["cap"]
     Contract.objects.filter(pk=cap.pk).update(version=2)  # someone saved since
     model_admin = admin.site._registry[Contract]

@@ -40,7 +40,7 @@ EXPECTED = (
     "/charts/contracts.csv",
     "/charts/suppliers.csv",
     "/contracts/CAP-2005/?data=spend",
-    "/savings/pipeline.csv",
+    "/savings/charts/pipeline.csv",
 )
 
 
