@@ -1,0 +1,268 @@
+"""The committee pack of a published report: built from the stored payload only, as a page
+(cover, contents, sections in order, charts with their words and tables, commentary) and
+as a PDF made on the server, whose text carries the cover, the period and every headline
+figure exactly as the snapshot gives them."""
+
+import io
+import json
+import re
+from decimal import Decimal as D
+
+import pytest
+from django.utils import timezone
+from django.utils.formats import date_format
+from pypdf import PdfReader
+
+from common.money import format_millions, format_money
+from reports.commentary import save_commentary
+from reports.pack import build_pack, headline_text
+from reports.pdf import _no_fetching, pack_pdf
+from tests.figure_text import HOSTILE, HOSTILE_ESCAPED
+from tests.reports.published import FIGURE, HEADLINE, publish
+
+SECTIONS = ["summary", "spend", "savings", "contracts", "risks"]
+
+
+@pytest.fixture
+def report(finance_user):
+    return publish(finance_user)
+
+
+def pack_html(client, report) -> str:
+    response = client.get(f"/reports/{report.pk}/pack/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def pdf_text(pdf: bytes) -> tuple[int, str]:
+    reader = PdfReader(io.BytesIO(pdf))
+    return len(reader.pages), "\n".join(page.extract_text() for page in reader.pages)
+
+
+def test_sections_follow_the_commentary_sections_with_their_charts_and_tables(report):
+    pack = build_pack(report)
+    assert [s.key for s in pack.sections] == SECTIONS
+    assert [s.title for s in pack.sections] == [
+        "Summary",
+        "Spend against budget",
+        "Savings",
+        "Contracts",
+        "Risks and actions",
+    ]
+    charts = {s.key: [c.id for c in s.charts] for s in pack.sections}
+    assert charts == {
+        "summary": [],
+        "spend": ["monthly"],
+        "savings": ["pipeline"],
+        "contracts": ["contracts"],
+        "risks": [],
+    }
+    tables = {s.key: [t.anchor for t in s.tables] for s in pack.sections}
+    assert tables == {
+        "summary": [],  # no earlier report: no movement
+        "spend": ["variance-notes"],
+        "savings": [],
+        "contracts": ["decisions-due"],
+        "risks": ["initiatives-at-risk"],
+    }
+
+
+def test_the_cover_names_the_body_the_period_the_date_the_version_and_who(report, committee_client):
+    html = pack_html(committee_client, report)
+    cover = html[
+        html.index('class="pack-cover"') : html.index("</header>", html.index("pack-cover"))
+    ]
+    assert "Metropolitan Police Service" in cover
+    assert "Technology budget and savings" in cover
+    assert "2015-16 P6 (30 Sep 2015)" in cover
+    assert '<dd data-testid="published">5 Oct 2015</dd>' in cover
+    assert '<dd data-testid="version">1</dd>' in cover
+    assert "<dt>Published by</dt><dd>Fiona</dd>" in cover
+
+
+def test_every_contents_link_leads_to_a_part_of_the_pack(report, committee_client):
+    html = pack_html(committee_client, report)
+    contents = html[
+        html.index('class="pack-contents"') : html.index("</nav>", html.index("pack-contents"))
+    ]
+    links = re.findall(r'href="#([^"]+)"', contents)
+    assert links[:3] == ["section-summary", "headline", "commentary-summary"]
+    assert {"chart-monthly", "variance-notes", "decisions-due", "initiatives-at-risk"} <= set(links)
+    ids = set(re.findall(r' id="([^"]+)"', html))
+    assert [link for link in links if link not in ids] == []
+
+
+def test_every_headline_figure_is_printed_as_stored(report, committee_client):
+    html = pack_html(committee_client, report)
+    for figure in HEADLINE:
+        item = re.search(rf'data-kpi="{figure["key"]}">(.*?)</li>', html, re.S).group(1)
+        assert figure["label"] in item
+        assert headline_text(figure["key"], figure["value"]) in item
+    assert "£331,050,000.05" in html and "£331.1m" in html
+    assert "1.7%" in html
+    assert re.search(r'data-kpi="decisions_due">.*?<span class="kpi-value">2</span>', html, re.S)
+
+
+def test_headline_text_is_money_to_the_penny_percent_or_count():
+    assert headline_text("outturn", D("331050000.05")) == "£331,050,000.05"
+    assert headline_text("variance", D("-5.50")) == "(£5.50)"
+    assert headline_text("variance_pct", D("1.7")) == "1.7%"
+    assert headline_text("cumulative_realised_share", D("12.0")) == "12.0%"
+    assert headline_text("decisions_due", 2) == "2"
+    assert headline_text("gap", None) == "—"
+
+
+def test_each_chart_has_its_words_its_stored_figure_and_its_table(report, committee_client):
+    html = pack_html(committee_client, report)
+    assert "Actual £55.3m to P2 against a budget to date of £54.2m." in html
+    script = re.search(
+        r'<script id="chart-data-monthly" type="application/json">(.*?)</script>', html, re.S
+    ).group(1)
+    assert json.loads(script) == json.loads(FIGURE)
+    assert 'data-chart="chart-data-monthly"' in html
+    # The stored table, to the penny.
+    assert '<th scope="row">P2</th><td class="num">£27,100,000.00</td>' in html
+    assert '<td class="num">£28,350,000.50</td><td class="num">£54,200,000.00</td>' in html
+    # A chart stored without a figure shows its words and table only.
+    assert 'data-chart="chart-data-contracts"' not in html
+    assert "<td>1 Apr 2005</td>" in html and "£120,000,000.00" in html
+    assert "Non-cashable savings (such as officer time) are not in this chart." in html
+
+
+def test_lines_needing_explanation_initiatives_at_risk_and_decisions_due(report, committee_client):
+    html = pack_html(committee_client, report)
+    assert '<a href="/budgets/lines/OUT-01/">OUT-01: Capgemini service</a>' in html
+    assert "Extra support for the custody system cut-over." in html
+    assert "£11,000,000.00" in html and "£10,000,000.00" in html
+    assert '<a href="/savings/initiatives/MOBILE/">MOBILE: Mobile devices</a>' in html
+    assert "<td>In delivery</td><td>Amber/Red</td>" in html
+    assert "Contract decisions due by 31 Mar 2016" in html
+    assert "<td>Capgemini</td><td>31 Dec 2015</td><td>30 Jun 2015</td>" in html
+
+
+def test_empty_lists_say_so(finance_user, committee_client):
+    report = publish(finance_user, variance_notes=[], initiatives_at_risk=[], decisions_due=[])
+    html = pack_html(committee_client, report)
+    assert "No line needed an explanation." in html
+    assert "No initiative is at risk." in html
+    assert "No decision is due." in html
+
+
+def test_text_from_the_data_is_escaped(report, committee_client):
+    html = pack_html(committee_client, report)
+    assert HOSTILE not in html
+    assert HOSTILE_ESCAPED.replace('"', "&quot;") in html
+
+
+def test_the_pack_shows_the_stored_payload_not_what_the_payload_says_today(
+    report, committee_client
+):
+    """The pack is drawn from the payload as stored: another report's figures, or the same
+    figures stored differently, never leak in."""
+    other = publish(report.published_by, period=7, headline=[dict(HEADLINE[2], value=1)])
+    html = pack_html(committee_client, report)
+    assert "£331,050,000.05" in html
+    assert "£331,050,000.05" not in pack_html(committee_client, other)
+
+
+def test_finance_sees_links_to_write_commentary_and_committee_does_not(
+    report, finance_client, committee_client
+):
+    write = f'href="/reports/{report.pk}/pack/commentary/spend/"'
+    assert write in pack_html(finance_client, report)
+    assert write not in pack_html(committee_client, report)
+
+
+def test_print_button_and_pdf_download_without_inline_script(report, committee_client):
+    html = pack_html(committee_client, report)
+    assert '<button type="button" class="button" data-print hidden>Print</button>' in html
+    assert f'href="/reports/{report.pk}/pack.pdf"' in html
+    assert re.search(r'<script src="/static/js/pack\.\w+\.js" defer>', html)
+    scripts = re.findall(r"<script(?![^>]*(?:src=|application/json))[^>]*>", html)
+    assert scripts == []
+    assert "onclick" not in html
+
+
+def test_committee_downloads_the_pdf(report, committee_client):
+    response = committee_client.get(f"/reports/{report.pk}/pack.pdf")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == (
+        'attachment; filename="committee-pack-2015-16-P6-v1.pdf"'
+    )
+    assert response.content.startswith(b"%PDF-")
+
+
+def test_the_pdf_holds_the_cover_the_period_and_every_headline_figure(report):
+    pages, text = pdf_text(pack_pdf(build_pack(report)))
+    assert pages >= 6  # cover, contents, then one section a page at least
+    for words in (
+        "Metropolitan Police Service",
+        "Technology budget and savings",
+        "2015-16 P6 (30 Sep 2015)",
+        "Published 5 Oct 2015",
+        "Version 1",
+        "Published by Fiona",
+    ):
+        assert words in text
+    assert date_format(timezone.localtime(report.published_at), "j M Y") == "5 Oct 2015"
+    data = report.data
+    for figure in data["headline"]:
+        assert figure["label"] in text
+        assert headline_text(figure["key"], figure["value"]) in text
+    assert format_money(data["totals"]["outturn"]) in text
+    assert format_millions(data["totals"]["outturn"]) in text
+
+
+def test_the_pdf_holds_the_tables_notes_commentary_and_page_numbers(report, finance_user):
+    save_commentary(
+        report=report,
+        section="risks",
+        text="Mobile is at risk.\n\nA recovery plan is due.",
+        user=finance_user,
+    )
+    pages, text = pdf_text(pack_pdf(build_pack(report)))
+    assert "P2 £27,100,000.00 £28,350,000.50 £54,200,000.00" in text
+    assert "Extra support for the custody system cut-over." in text
+    assert "MOBILE: Mobile devices In delivery Amber/Red" in text
+    assert "CAP-2005 Outsourced IT services Capgemini 31 Dec 2015 30 Jun 2015" in text
+    assert "Mobile is at risk." in text and "A recovery plan is due." in text
+    assert f"Page 1 of {pages}" in text and f"Page {pages} of {pages}" in text
+    # The charts are drawn: their bars' amounts are in the text, the hostile label as text.
+    assert "£28.4m" in text and "£60.0m" in text
+    assert HOSTILE in text
+
+
+@pytest.mark.parametrize(
+    "url", ["http://evil.example/x.png", "file:///etc/passwd", "data:text/css,body{}"]
+)
+def test_the_pdf_renderer_fetches_nothing(url):
+    """Whatever a stored text or a stylesheet might name, the renderer requests nothing."""
+    with pytest.raises(ValueError, match="disallowed protocol"):
+        _no_fetching().fetch(url)
+
+
+def test_anonymous_is_sent_to_sign_in(report, client):
+    for url in (f"/reports/{report.pk}/pack/", f"/reports/{report.pk}/pack.pdf"):
+        response = client.get(url)
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_an_unknown_report_has_no_pack(db, committee_client):
+    assert committee_client.get("/reports/999/pack/").status_code == 404
+    assert committee_client.get("/reports/999/pack.pdf").status_code == 404
+
+
+def test_the_first_report_says_there_is_no_movement_yet(report, committee_client):
+    assert build_pack(report).previous is None
+    assert "there is no earlier report to measure movement from" in pack_html(
+        committee_client, report
+    )
+
+
+def test_the_previous_report_is_the_latest_version_of_an_earlier_period(finance_user):
+    publish(finance_user, period=5, version=1)
+    latest_p5 = publish(finance_user, period=5, version=2)
+    publish(finance_user, period=7)
+    current = publish(finance_user, period=6)
+    assert build_pack(current).previous == latest_p5
