@@ -22,7 +22,6 @@ from common.rag import rag_word
 from common.templatetags.common import cell
 from reports.models import Commentary, PublishedReport
 from reports.svg import bar_chart_svg
-from savings.models import Initiative
 
 TITLE = "Technology budget and savings"
 Section = Commentary.Section
@@ -37,7 +36,6 @@ CHART_SECTIONS = {
     "waterfall": Section.SAVINGS,
     "contracts": Section.CONTRACTS,
 }
-STAGES = dict(Initiative.Stage.choices)
 # Headline keys whose value is a percentage rather than money.
 PERCENT_KEYS = ("_pct", "share")
 
@@ -297,7 +295,7 @@ def initiatives_table(initiatives: list[dict]) -> PackTable:
         PackRow(
             [
                 f"{i['code']}: {i['name']}",
-                STAGES.get(i["stage"], i["stage"]),
+                i["stage"],
                 rag_word(i["confidence"]),
                 i["planned"],
                 i["forecast"],

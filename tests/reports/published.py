@@ -115,7 +115,7 @@ def payload(**overrides) -> dict:
             {
                 "code": "MOBILE",
                 "name": "Mobile devices",
-                "stage": "in_delivery",
+                "stage": "In delivery",
                 "confidence": "amber_red",
                 "planned": D("7000000.00"),
                 "forecast": D("5500000.00"),
