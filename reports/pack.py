@@ -347,7 +347,10 @@ def movement_tables(movement: dict | None) -> list[PackTable]:
         for r in movement["rag_changes"]
     ]
     lines = [
-        PackRow([f"{m['code']}: {m['name']}", m["previous"], m["current"], m["change"]])
+        PackRow(
+            [f"{m['code']}: {m['name']}", m["previous"], m["current"], m["change"]],
+            m.get("url", ""),
+        )
         for m in movement["lines"]
     ]
     decisions = _rows(movement["new_decisions"], "reference", "title", "decision_date")

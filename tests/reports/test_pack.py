@@ -15,7 +15,7 @@ from pypdf import PdfReader
 
 from common.money import format_millions, format_money
 from reports.commentary import save_commentary
-from reports.pack import build_pack, headline_text
+from reports.pack import build_pack, headline_text, movement_tables
 from reports.pdf import _no_fetching, pack_pdf
 from tests.figure_text import HOSTILE, HOSTILE_ESCAPED
 from tests.reports.published import FIGURE, HEADLINE, publish
@@ -266,3 +266,52 @@ def test_the_previous_report_is_the_latest_version_of_an_earlier_period(finance_
     publish(finance_user, period=7)
     current = publish(finance_user, period=6)
     assert build_pack(current).previous == latest_p5
+
+
+def test_movement_is_laid_out_as_four_tables():
+    movement = {
+        "previous_label": "2015-16 P5 (31 Aug 2015)",
+        "headline": [
+            {
+                "key": "outturn",
+                "label": "Forecast outturn",
+                "current": D("331050000.05"),
+                "previous": D("330000000.00"),
+                "change": D("1050000.05"),
+            },
+            {
+                "key": "gap",
+                "label": "Gap to target",
+                "current": None,
+                "previous": None,
+                "change": None,
+            },
+        ],
+        "rag_changes": [{"what": "Spend against budget", "previous": "green", "current": "amber"}],
+        "lines": [
+            {
+                "code": "OUT-01",
+                "name": "Capgemini service",
+                "previous": D("12000.00"),
+                "current": D("11500.00"),
+                "change": D("-500.00"),
+                "url": "/budgets/lines/OUT-01/",
+            }
+        ],
+        "new_decisions": [],
+    }
+    figures, rags, lines, decisions = movement_tables(movement)
+    assert figures.columns == ("Figure", "2015-16 P5 (31 Aug 2015)", "Now", "Change")
+    assert [[c.text for c in row.cells] for row in figures.rows] == [
+        ["Forecast outturn", "£330,000,000.00", "£331,050,000.05", "£1,050,000.05"],
+        ["Gap to target", "—", "—", "—"],
+    ]
+    assert [[c.text for c in row.cells] for row in rags.rows] == [
+        ["Spend against budget", "Green", "Amber"]
+    ]
+    assert [[c.text for c in row.cells] for row in lines.rows] == [
+        ["OUT-01: Capgemini service", "£12,000.00", "£11,500.00", "(£500.00)"]
+    ]
+    assert lines.rows[0].url == "/budgets/lines/OUT-01/"
+    assert (decisions.rows, decisions.empty) == ([], "No new decision is due.")
+    assert movement_tables(None) == []
