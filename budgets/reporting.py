@@ -171,3 +171,8 @@ def line_months(figures: list[MonthlyFigure], year: FinancialYear) -> list[dict]
         }
         for f in figures
     ]
+
+
+def reporting_at(year: FinancialYear, period: int) -> Reporting:
+    """The reporting date of a published report: `year` as at `period`, chosen explicitly."""
+    return Reporting(year=year, as_at=period, years=[year], as_at_overridden=True)

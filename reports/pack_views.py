@@ -72,13 +72,14 @@ def commentary(request: HttpRequest, pk: int, section: str) -> HttpResponse:
             status = 409
         else:
             messages.success(request, f"Saved the commentary on {current.get_section_display()}.")
-            return redirect(reverse("pack", args=[report.pk]) + f"#commentary-{section}")
+            return redirect(reverse("reports:pack", args=[report.pk]) + f"#commentary-{section}")
     context = {"form": form, "report": report, "commentary": current}
     return render(request, "reports/commentary_form.html", context, status=status)
 
 
+# In the `reports:` namespace, under /reports/ (reports/urls.py adds them to its report URLs).
 pack_urlpatterns = [
-    path("reports/<int:pk>/pack/", pack, name="pack"),
-    path("reports/<int:pk>/pack.pdf", pack_download, name="pack_pdf"),
-    path("reports/<int:pk>/pack/commentary/<str:section>/", commentary, name="pack_commentary"),
+    path("<int:pk>/pack/", pack, name="pack"),
+    path("<int:pk>/pack.pdf", pack_download, name="pack_pdf"),
+    path("<int:pk>/pack/commentary/<str:section>/", commentary, name="pack_commentary"),
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports import history, pack_views, views
+from reports import history, pack_views, report_views, views
 
 # Named without a namespace: these are the site's own top-level pages.
 urlpatterns = [
@@ -8,4 +8,10 @@ urlpatterns = [
     path("charts/<str:chart>.csv", views.chart_csv, name="chart_csv"),
     path("history/", history.history, name="history"),
 ]
-urlpatterns += pack_views.pack_urlpatterns
+
+# Published reports, in the `reports:` namespace (metbudget/urls.py mounts them at /reports/).
+report_urlpatterns = [
+    path("", report_views.ReportListView.as_view(), name="index"),
+    path("<int:pk>/", report_views.report_detail, name="report"),
+]
+report_urlpatterns += pack_views.pack_urlpatterns
