@@ -21,6 +21,8 @@ from common.money import format_millions, format_money
 from common.rag import rag_word
 from common.templatetags.common import cell
 from reports.models import Commentary, PublishedReport
+from reports.movement import movement as movement_since
+from reports.report_views import previous_report
 from reports.svg import bar_chart_svg
 
 TITLE = "Technology budget and savings"
@@ -215,9 +217,10 @@ class Pack:
 
 
 def build_pack(report: PublishedReport) -> Pack:
-    """The pack of `report`, with movement since the report published before it."""
+    """The pack of `report`, with movement since the report the committee read before it
+    (the report page's own `previous_report`: an earlier period of the same year)."""
     data = report.data
-    previous = PublishedReport.objects.before(report).select_related("year").first()
+    previous = previous_report(report)
     commentary = {c.section: c for c in report.commentary.select_related("updated_by")}
     sections = {
         key: PackSection(key, str(label), commentary.get(key) or _empty(report, key))
@@ -226,19 +229,13 @@ def build_pack(report: PublishedReport) -> Pack:
     for chart in data.get("charts", []):
         section = CHART_SECTIONS.get(chart["id"], Section.SPEND)
         sections[section].charts.append(_chart(chart))
-    movement = movement_of(data, previous.data if previous else None)
+    movement = movement_since(data, previous.data if previous else None)
     sections[Section.SUMMARY].tables = movement_tables(movement)
     sections[Section.SPEND].tables = [variance_notes_table(data.get("variance_notes", []))]
     sections[Section.CONTRACTS].tables = [decisions_table(data)]
     sections[Section.RISKS].tables = [initiatives_table(data.get("initiatives_at_risk", []))]
     headline = [HeadlineFigure(h["key"], h["label"], h["value"]) for h in data["headline"]]
     return Pack(report, previous, data, movement, headline, list(sections.values()))
-
-
-def movement_of(current: dict, previous: dict | None) -> dict | None:
-    """Movement since the previous report. A hook until `reports.movement` lands: no
-    movement is shown."""
-    return None
 
 
 def _empty(report: PublishedReport, key: str) -> Commentary:

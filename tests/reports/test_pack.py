@@ -6,6 +6,7 @@ figure exactly as the snapshot gives them."""
 import io
 import json
 import re
+from datetime import date
 from decimal import Decimal as D
 
 import pytest
@@ -13,10 +14,13 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from pypdf import PdfReader
 
+from budgets.models import FinancialYear, MonthlyFigure
 from common.money import format_millions, format_money
 from reports.commentary import save_commentary
+from reports.models import PublishedReport
 from reports.pack import build_pack, headline_text, movement_tables
 from reports.pdf import _no_fetching, pack_pdf
+from reports.publishing import publish_report
 from tests.figure_text import HOSTILE, HOSTILE_ESCAPED
 from tests.reports.published import FIGURE, HEADLINE, publish
 
@@ -154,17 +158,6 @@ def test_text_from_the_data_is_escaped(report, committee_client):
     assert HOSTILE_ESCAPED.replace('"', "&quot;") in html
 
 
-def test_the_pack_shows_the_stored_payload_not_what_the_payload_says_today(
-    report, committee_client
-):
-    """The pack is drawn from the payload as stored: another report's figures, or the same
-    figures stored differently, never leak in."""
-    other = publish(report.published_by, period=7, headline=[dict(HEADLINE[2], value=1)])
-    html = pack_html(committee_client, report)
-    assert "£331,050,000.05" in html
-    assert "£331,050,000.05" not in pack_html(committee_client, other)
-
-
 def test_finance_sees_links_to_write_commentary_and_committee_does_not(
     report, finance_client, committee_client
 ):
@@ -255,7 +248,7 @@ def test_an_unknown_report_has_no_pack(db, committee_client):
 
 def test_the_first_report_says_there_is_no_movement_yet(report, committee_client):
     assert build_pack(report).previous is None
-    assert "there is no earlier report to measure movement from" in pack_html(
+    assert "first report published for 2015-16: there is no earlier report" in pack_html(
         committee_client, report
     )
 
@@ -315,3 +308,65 @@ def test_movement_is_laid_out_as_four_tables():
     assert lines.rows[0].url == "/budgets/lines/OUT-01/"
     assert (decisions.rows, decisions.empty) == ([], "No new decision is due.")
     assert movement_tables(None) == []
+
+
+# Packs of reports published from the live figures (tests/world.py).
+
+PACK = re.compile(r'<article class="pack".*?</article>', re.S)
+
+
+def live_pack(client, report) -> str:
+    return PACK.search(pack_html(client, report)).group(0)
+
+
+def test_a_published_pack_stays_as_published_when_figures_change(
+    world, admin_user, committee_client
+):
+    report = publish_report(year=world["year"], period=2, user=admin_user)
+    page = live_pack(committee_client, report)
+    _, text = pdf_text(pack_pdf(build_pack(report)))
+    for figure in report.data["headline"]:
+        assert headline_text(figure["key"], figure["value"]) in page
+        assert headline_text(figure["key"], figure["value"]) in text
+    # As at P2 (tests/world.py): actuals 1,100 x 2 + 450 x 2 + 0 - 50; outturn OUT-01
+    # 2,200 + 1,000 + 3 x 1,050 + 6 x 1,000, NET-01 900 + 10 x 500, CHG-01 -50 + 9 x 200
+    # + 2,000.
+    assert "£3,050.00" in text and "£22,000.00" in text
+
+    figure = MonthlyFigure.objects.get(line__code="NET-01", year=world["year"], period=12)
+    figure.forecast = D("99999.00")
+    figure.save()
+
+    report = PublishedReport.objects.get(pk=report.pk)
+    assert live_pack(committee_client, report) == page
+    assert pdf_text(pack_pdf(build_pack(report)))[1] == text
+
+
+def test_the_pack_shows_movement_since_the_previous_report_of_the_year(
+    world, admin_user, committee_client
+):
+    first = publish_report(year=world["year"], period=1, user=admin_user)
+    second = publish_report(year=world["year"], period=2, user=admin_user)
+    pack = build_pack(second)
+    assert pack.previous == first
+    # Outturn as at P1 is 22,200.00 (OUT-01 12,250, NET-01 5,950, CHG-01 4,000); as at P2
+    # 22,000.00: the movement is the difference of the two stored figures.
+    outturn = next(m for m in pack.movement["headline"] if m["key"] == "outturn")
+    assert (outturn["previous"], outturn["current"]) == (D("22200.00"), D("22000.00"))
+    assert outturn["change"] == second.data["totals"]["outturn"] - first.data["totals"]["outturn"]
+    html = live_pack(committee_client, second)
+    assert f"Movement since {first.data['label']}" in html
+    assert (
+        '<th scope="row">Forecast outturn</th><td class="num">£22,200.00</td>'
+        '<td class="num">£22,000.00</td><td class="num">(£200.00)</td>'
+    ) in html
+    _, text = pdf_text(pack_pdf(pack))
+    assert "Forecast outturn £22,200.00 £22,000.00 (£200.00)" in text
+
+
+def test_a_report_of_an_earlier_year_is_not_the_previous_one(finance_user):
+    earlier = FinancialYear.objects.create(label="2014-15", start=date(2014, 4, 1))
+    publish(finance_user, period=12, year=earlier)
+    current = publish(finance_user, period=6)
+    pack = build_pack(current)
+    assert (pack.previous, pack.movement) == (None, None)
