@@ -20,6 +20,8 @@ WIDTH = 1000
 LABEL_WIDTH = 300
 VALUE_ROOM = 90  # room right of the longest bar (and left of the most negative) for its amount
 BAR, GAP, TOP = 14, 10, 34
+# Bars thin down (to MIN_BAR) so that a chart fits half an A4 landscape page with its title.
+MAX_HEIGHT, MIN_BAR = 460, 8
 MAX_SERIES, MAX_ROWS, MAX_LABEL = 3, 20, 48
 # Cumulative columns run on a larger scale than the monthly ones: drawn only when alone.
 CUMULATIVE = "cumulative"
@@ -60,9 +62,15 @@ def _n(value: Decimal | int) -> str:
     return f"{Decimal(value):.1f}"
 
 
-def _text(x, y, content: str, anchor: str = "start", cls: str = "") -> str:
-    css = f' class="{cls}"' if cls else ""
-    return f'<text x="{_n(x)}" y="{_n(y)}" text-anchor="{anchor}"{css}>{escape(content)}</text>'
+def _text(x, y, content: str, anchor: str = "start", size: int | None = None) -> str:
+    font = f' font-size="{size}"' if size else ""
+    return f'<text x="{_n(x)}" y="{_n(y)}" text-anchor="{anchor}"{font}>{escape(content)}</text>'
+
+
+def bar_size(rows: int, series: int) -> int:
+    """The thickness of one bar: BAR, or less for a long table, never under MIN_BAR."""
+    room = (MAX_HEIGHT - TOP - GAP - rows * GAP) // (rows * series)
+    return max(MIN_BAR, min(BAR, room))
 
 
 def bar_chart_svg(title: str, columns: Sequence[str], rows: Sequence[Sequence]) -> SafeString:
@@ -74,7 +82,8 @@ def bar_chart_svg(title: str, columns: Sequence[str], rows: Sequence[Sequence]) 
     shown = list(rows[:MAX_ROWS])
     values = [row[s.column] for row in shown for s in series if row[s.column] is not None]
     low, high = min([Decimal(0), *values]), max([Decimal(0), *values])
-    band = BAR * len(series) + GAP
+    bar = bar_size(len(shown), len(series))
+    band = bar * len(series) + GAP
     height = TOP + band * len(shown) + GAP + (20 if len(rows) > MAX_ROWS else 0)
     zero = _x(Decimal(0), low, high)
     parts = [_legend(series)]
@@ -84,7 +93,8 @@ def bar_chart_svg(title: str, columns: Sequence[str], rows: Sequence[Sequence]) 
             _text(LABEL_WIDTH - 6, top + band / 2 + 2, row_label(row, series[0].column), "end")
         )
         for number, s in enumerate(series):
-            parts.append(_bar(row[s.column], number, top + number * BAR, zero, low, high))
+            y = top + number * bar
+            parts.append(_bar(row[s.column], number, y, bar, zero, (low, high)))
     parts.append(
         f'<line x1="{_n(zero)}" x2="{_n(zero)}" y1="{TOP - 4}" y2="{_n(height - GAP)}" '
         'stroke="#000" stroke-width="1"/>'
@@ -114,17 +124,19 @@ def _legend(series: list[Series]) -> str:
     return "".join(parts)
 
 
-def _bar(value: Decimal | None, number: int, y: int, zero: Decimal, low, high) -> str:
+def _bar(value: Decimal | None, number: int, y: int, bar: int, zero: Decimal, scale) -> str:
+    """One bar from zero to `value`, its amount beside its end (smaller for thin bars)."""
+    size = bar if bar < BAR - 2 else None
     if value is None:
-        return _text(zero + 4, y + BAR - 3, "—")
-    end = _x(value, low, high)
+        return _text(zero + 4, y + bar - 3, "—", size=size)
+    end = _x(value, *scale)
     x, width = min(zero, end), abs(end - zero)
     amount = (
-        _text(end + 4, y + BAR - 3, short_money(value))
+        _text(end + 4, y + bar - 2, short_money(value), size=size)
         if value >= 0
-        else _text(end - 4, y + BAR - 3, short_money(value), "end")
+        else _text(end - 4, y + bar - 2, short_money(value), "end", size)
     )
     return (
-        f'<rect x="{_n(x)}" y="{y + 1}" width="{_n(width)}" height="{BAR - 2}" '
+        f'<rect x="{_n(x)}" y="{y + 1}" width="{_n(width)}" height="{bar - 2}" '
         f'fill="{SERIES[number]}"/>{amount}'
     )

@@ -6,7 +6,16 @@ from decimal import Decimal as D
 
 from defusedxml.ElementTree import fromstring
 
-from reports.svg import MAX_ROWS, bar_chart_svg, money_series, row_label
+from reports.svg import (
+    BAR,
+    MAX_HEIGHT,
+    MAX_ROWS,
+    MIN_BAR,
+    bar_chart_svg,
+    bar_size,
+    money_series,
+    row_label,
+)
 from tests.figure_text import BOLD, HOSTILE
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -96,3 +105,13 @@ def test_row_labels_join_the_words_before_the_money_and_are_shortened():
     assert row_label(["2015-16", "Capgemini", D("1")], 2) == "2015-16 · Capgemini"
     assert row_label(["CAP-2005", date(2005, 4, 1), D("1")], 2) == "CAP-2005"
     assert row_label(["x" * 60, D("1")], 1) == "x" * 47 + "…"
+
+
+def test_long_tables_get_thinner_bars_so_the_chart_fits_half_a_page():
+    assert bar_size(rows=2, series=1) == BAR
+    assert bar_size(rows=12, series=3) == 8  # a year's months, three series
+    assert bar_size(rows=MAX_ROWS, series=3) == MIN_BAR
+    rows = [[f"P{n}", D("1.00"), D("2.00"), D("3.00")] for n in range(1, 13)]
+    svg = bar_chart_svg("Monthly", ["Period", "Budget", "Actual", "Forecast"], rows)
+    assert float(parsed(svg).attrib["height"]) <= MAX_HEIGHT
+    assert {b["height"] for b in bars(svg)} == {"6"}
