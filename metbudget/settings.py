@@ -264,5 +264,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "ERROR"}},
+    # WeasyPrint logs each step of every PDF at INFO: keep its warnings only.
+    "loggers": {"axes": {"level": "ERROR"}, "weasyprint": {"level": "WARNING"}},
 }
