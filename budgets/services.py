@@ -50,8 +50,11 @@ def _require_close_permission(user: AbstractBaseUser) -> None:
 
 
 @transaction.atomic
-def close_period(*, year: FinancialYear, through: int, user: AbstractBaseUser) -> list[str]:
-    """Close periods up to `through`. Returns the codes of lines that had no actual in a
+def close_period(
+    *, year: FinancialYear, through: int, user: AbstractBaseUser, reason: str = ""
+) -> list[str]:
+    """Close periods up to `through`; a reason (why it closes with work still outstanding)
+    is kept in the year's history. Returns the codes of lines that had no actual in a
     period being closed, so the person closing can be warned."""
     _require_close_permission(user)
     if not 1 <= through <= 12:
@@ -72,7 +75,7 @@ def close_period(*, year: FinancialYear, through: int, user: AbstractBaseUser) -
         .order_by("line__code")
     )
     current._history_user = user
-    current._change_reason = f"Closed through P{through}"
+    current._change_reason = ": ".join(filter(None, [f"Closed through P{through}", reason.strip()]))
     current.closed_through = through
     bump(current)
     current.save(update_fields=["closed_through", "version"])

@@ -80,6 +80,14 @@ def test_closing_is_recorded_in_history_with_the_user(world, admin_user):
     assert record.prev_record.closed_through == 2
 
 
+def test_a_reason_for_closing_is_kept_in_the_history(world, admin_user):
+    close_period(year=world["year"], through=3, user=admin_user, reason=" NET-01 invoice late ")
+
+    record = world["year"].history.latest()
+    assert record.history_change_reason == "Closed through P3: NET-01 invoice late"
+    assert _closed_through(world["year"]) == 3
+
+
 @pytest.mark.parametrize("through", [1, 2, 13, 0])
 def test_close_period_refuses_a_period_already_closed_or_outside_1_to_12(
     world, admin_user, through
