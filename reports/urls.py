@@ -1,6 +1,7 @@
 from django.urls import path
 
 from reports import history, report_views, views
+from reports.checklist_views import checklist_urlpatterns
 
 # Named without a namespace: these are the site's own top-level pages.
 urlpatterns = [
@@ -14,3 +15,4 @@ report_urlpatterns = [
     path("", report_views.ReportListView.as_view(), name="index"),
     path("<int:pk>/", report_views.report_detail, name="report"),
 ]
+report_urlpatterns += checklist_urlpatterns
