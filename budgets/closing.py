@@ -1,16 +1,18 @@
-"""What a period's close looks at in the budget: when a period was last closed, and the
-figures still to be entered, explained or reviewed before the next one closes.
+"""What a period's close looks at in the budget: when a period was last closed, the
+figures still to be entered, explained or reviewed before the next one closes, and the
+months a contract's extension added that no line budgets for.
 
 Each function answers one question for one year and returns rows or a QuerySet; the
 pre-close checklist (`reports.checklist`) puts them together.
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet
 
-from budgets.models import BudgetLine, FinancialYear, MonthlyFigure
+from budgets.models import PERIODS, BudgetLine, FinancialYear, MonthlyFigure
 from budgets.services import note_required
+from contracts.models import Contract, ContractChange
 
 
 def closed_at(year: FinancialYear, through: int) -> datetime | None:
@@ -109,3 +111,47 @@ def unreviewed_forecasts(year: FinancialYear, period: int) -> QuerySet:
         )
         .order_by("line__code")
     )
+
+
+def unbudgeted_extensions(year: FinancialYear) -> list[dict]:
+    """Active lines paying a live contract whose extension added months in `year` that have
+    neither a budget nor a forecast for the line: one row per extension and line, with
+    `change`, `line` and `periods` (those months' periods). The added months run from the
+    day after the old end to the new end, cut at the contract's end date now. Three queries."""
+    changes = list(
+        ContractChange.objects.filter(
+            kind=ContractChange.Kind.EXTENSION,
+            contract__in=Contract.objects.live(),
+            old_end_date__lt=year.end,
+            new_end_date__gte=year.start,
+        )
+        .select_related("contract")
+        .order_by("contract__reference", "effective_date", "pk")
+    )
+    if not changes:
+        return []
+    lines = list(
+        BudgetLine.objects.active()
+        .filter(contract__in={change.contract_id for change in changes})
+        .order_by("code")
+    )
+    covered = set(
+        MonthlyFigure.objects.filter(year=year, line__in=lines)
+        .filter(Q(budget__gt=0) | Q(forecast__isnull=False))
+        .values_list("line_id", "period")
+    )
+    rows = []
+    for change in changes:
+        added = _added_periods(year, change)
+        for line in (line for line in lines if line.contract_id == change.contract_id):
+            periods = [p for p in added if (line.pk, p) not in covered]
+            if periods:
+                rows.append({"change": change, "line": line, "periods": periods})
+    return rows
+
+
+def _added_periods(year: FinancialYear, change: ContractChange) -> list[int]:
+    """The periods of `year` holding a day the extension added that is still in the term."""
+    first = change.old_end_date + timedelta(days=1)
+    last = min(change.new_end_date, change.contract.end_date)
+    return [p for p in PERIODS if year.period_start(p) <= last and year.period_end(p) >= first]

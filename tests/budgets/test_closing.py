@@ -10,12 +10,14 @@ import pytest
 from budgets.closing import (
     closed_at,
     missing_actuals,
+    unbudgeted_extensions,
     unexplained_actuals,
     unexplained_outturns,
     unreviewed_forecasts,
 )
 from budgets.models import BudgetLine, FinancialYear, MonthlyFigure
 from budgets.services import close_period, note_required, reopen_period
+from contracts.models import Contract, ContractChange
 
 pytestmark = pytest.mark.django_db
 
@@ -206,3 +208,55 @@ def test_with_no_close_in_the_year_forecasts_never_changed_by_a_person_are_liste
     assert [(r["line__code"], r["stale"]) for r in unreviewed_forecasts(year, 1)] == [
         ("NET-01", 11)
     ]
+
+
+# Contracts extended with unbudgeted months. In the world CAP-2005 was extended from
+# 31 Mar 2012 to 31 Dec 2015, so it added every month of 2014-15; OUT-01 pays it and
+# budgets 1,000.00 every month.
+
+
+def _unbudgeted() -> list[tuple]:
+    return [
+        (row["change"].contract.reference, row["line"].code, row["periods"])
+        for row in unbudgeted_extensions(_year())
+    ]
+
+
+def test_months_an_extension_added_with_no_budget_or_forecast_are_listed(world):
+    assert _unbudgeted() == []
+
+    _figures("OUT-01", 10, 11, 12).update(budget=D("0.00"))
+    assert _unbudgeted() == [("CAP-2005", "OUT-01", [10, 11, 12])]
+
+    _figures("OUT-01", 12).update(forecast=D("0.00"))  # a forecast, even of nothing, is one
+    assert _unbudgeted() == [("CAP-2005", "OUT-01", [10, 11])]
+
+
+def test_months_after_the_contract_now_ends_are_not_counted(world):
+    _figures("OUT-01", 10, 11, 12).update(budget=D("0.00"))
+    Contract.objects.filter(reference="CAP-2005").update(end_date=date(2015, 1, 15))
+    assert _unbudgeted() == [("CAP-2005", "OUT-01", [10])]
+
+
+def test_months_before_the_extension_are_not_counted(world):
+    _figures("OUT-01", 1, 2, 12).update(budget=D("0.00"))
+    ContractChange.objects.filter(contract__reference="CAP-2005").update(
+        old_end_date=date(2014, 5, 31)
+    )
+    assert _unbudgeted() == [("CAP-2005", "OUT-01", [12])]  # June 2014 on were added
+
+
+def test_inactive_lines_ended_contracts_and_other_years_extensions_are_left_out(world):
+    _figures("OUT-01", 12).update(budget=D("0.00"))
+    BudgetLine.objects.filter(code="OUT-01").update(active=False)
+    assert _unbudgeted() == []
+
+    BudgetLine.objects.filter(code="OUT-01").update(active=True)
+    Contract.objects.filter(reference="CAP-2005").update(status=Contract.Status.TERMINATED)
+    assert _unbudgeted() == []
+
+    Contract.objects.filter(reference="CAP-2005").update(status=Contract.Status.ACTIVE)
+    ContractChange.objects.filter(contract__reference="CAP-2005").update(
+        new_end_date=date(2014, 3, 31)
+    )
+    assert _unbudgeted() == []
