@@ -71,6 +71,7 @@ def checklist_for(year: FinancialYear, period: int) -> Checklist:
         unreviewed_forecasts_item(year, period, since),
         savings_item(year, period, since),
         decisions_item(year, period),
+        extensions_item(year),
     ]
     return Checklist(year=year, period=period, since=since, items=items)
 
@@ -238,3 +239,34 @@ def decisions_item(year: FinancialYear, period: int) -> Item:
         fix_url=reverse("contracts:index"),
         fix_label="The contract register",
     )
+
+
+def extensions_item(year: FinancialYear) -> Item:
+    rows = [
+        {
+            "what": f"{row['change'].contract.reference} {row['change'].contract.title}",
+            "where": _line(row["line"]),
+            "detail": f"Extended to {_day(row['change'].new_end_date)}: no budget or forecast "
+            f"for {_periods(row['periods'])}",
+            "url": row["change"].contract.get_absolute_url(),
+        }
+        for row in closing.unbudgeted_extensions(year)
+    ]
+    return Item(
+        key="unbudgeted_extensions",
+        label="Contracts extended with unbudgeted months",
+        rows=rows,
+        fix_url=reverse("budgets:forecast", args=[year.label]),
+        fix_label=f"Forecast the added months for {year.label}",
+    )
+
+
+def _periods(periods: list[int]) -> str:
+    """P4 to P6, P9: runs of consecutive periods."""
+    runs: list[list[int]] = []
+    for period in periods:
+        if runs and runs[-1][-1] + 1 == period:
+            runs[-1].append(period)
+        else:
+            runs.append([period])
+    return ", ".join(f"P{r[0]}" if len(r) == 1 else f"P{r[0]} to P{r[-1]}" for r in runs)

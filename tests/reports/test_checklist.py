@@ -1,9 +1,12 @@
 """The pre-close checklist's items (reports.checklist) against the month of
 tests/reports/conftest.py: each row says what, where and why, with the page that fixes it."""
 
+from decimal import Decimal as D
+
 import pytest
 
-from reports.checklist import checklist_for, decisions_item
+from budgets.models import MonthlyFigure
+from reports.checklist import checklist_for, decisions_item, extensions_item
 from savings.models import Initiative
 
 pytestmark = pytest.mark.django_db
@@ -23,6 +26,7 @@ def test_the_checklist_lists_what_is_still_to_do_with_where_it_is_fixed(month):
         "unreviewed_forecasts",
         "savings_not_updated",
         "decisions_due",
+        "unbudgeted_extensions",
     ]
     assert items["missing_actuals"].rows == [
         {
@@ -65,7 +69,7 @@ def test_the_checklist_lists_what_is_still_to_do_with_where_it_is_fixed(month):
         }
     ]
     assert items["decisions_due"].rows == []
-    assert [item.count for item in checklist.items] == [1, 2, 3, 1, 0]
+    assert [item.count for item in checklist.items] == [1, 2, 3, 1, 0, 0]
     assert checklist.outstanding == 4
     assert [item.fix_url for item in checklist.items] == [
         "/budgets/2014-15/p3/",
@@ -73,12 +77,13 @@ def test_the_checklist_lists_what_is_still_to_do_with_where_it_is_fixed(month):
         "/budgets/2014-15/forecast/",
         "/savings/",
         "/contracts/",
+        "/budgets/2014-15/forecast/",
     ]
 
 
 def test_a_period_with_everything_done_has_nothing_outstanding(clear):
     checklist = checklist_for(clear["year"], 3)
-    assert [item.count for item in checklist.items] == [0, 0, 0, 0, 0]
+    assert [item.count for item in checklist.items] == [0, 0, 0, 0, 0, 0]
     assert checklist.outstanding == 0
 
 
@@ -102,3 +107,22 @@ def test_contract_decisions_due_within_six_months_of_the_periods_end(month):
             "url": "/contracts/CAP-2005/",
         }
     ]
+
+
+def test_a_contract_extended_into_months_its_line_does_not_budget_for(month):
+    # CAP-2005 was extended from 31 Mar 2012 to 31 Dec 2015: every month of 2014-15.
+    MonthlyFigure.objects.filter(
+        line__code="OUT-01", year=month["year"], period__in=[4, 5, 6, 9]
+    ).update(budget=D("0.00"), forecast=None)
+
+    item = extensions_item(month["year"])
+
+    assert item.rows == [
+        {
+            "what": "CAP-2005 Outsourced IT services",
+            "where": "OUT-01 Capgemini service",
+            "detail": "Extended to 31 Dec 2015: no budget or forecast for P4 to P6, P9",
+            "url": "/contracts/CAP-2005/",
+        }
+    ]
+    assert checklist_for(month["year"], 3).outstanding == 5
