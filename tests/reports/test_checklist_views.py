@@ -1,10 +1,14 @@
 """The checklist page: Finance and Admin read it, Admin closes from it; Committee gets
 403 and a crafted POST changes nothing. The month is tests/reports/conftest.py's."""
 
+from decimal import Decimal as D
+
 import pytest
 from django.contrib.messages import get_messages
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from budgets.models import FinancialYear
+from budgets.models import BudgetLine, Category, FinancialYear, MonthlyFigure
 from reports.models import PublishedReport
 from reports.services import close_and_publish
 from tests.conftest import client_for
@@ -146,3 +150,26 @@ def test_the_checklist_of_a_closed_period_links_its_published_reports(clear, adm
     assert CLOSE_BUTTON not in response.content
     assert b"P3 2014-15 is closed." in response.content
     assert f'<a href="/reports/{report.pk}/">Version 1'.encode() in response.content
+
+
+def _queries(client) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(URL).status_code == 200
+    return len(queries)
+
+
+def test_the_page_needs_the_same_queries_however_many_lines_there_are(month, admin_user):
+    client = client_for(admin_user)
+    before = _queries(client)
+    category = Category.objects.get(name="Networks")
+    for n in range(5):
+        line = BudgetLine.objects.create(
+            code=f"NET-1{n}", name=f"Line {n}", category=category, contract=month["contracts"]["bt"]
+        )
+        MonthlyFigure.objects.bulk_create(
+            MonthlyFigure(line=line, year=month["year"], period=p, budget=D("10.00"))
+            for p in range(1, 13)
+        )
+
+    assert _queries(client) == before
+    assert b"NET-14 Line 4" in client.get(URL).content
