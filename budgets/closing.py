@@ -6,11 +6,11 @@ Each function answers one question for one year and returns rows or a QuerySet; 
 pre-close checklist (`reports.checklist`) puts them together.
 """
 
-from datetime import datetime, timedelta
+from datetime import date, datetime
 
 from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet
 
-from budgets.models import PERIODS, BudgetLine, FinancialYear, MonthlyFigure
+from budgets.models import BudgetLine, FinancialYear, MonthlyFigure
 from budgets.services import note_required
 from contracts.models import Contract, ContractChange
 
@@ -115,10 +115,11 @@ def unreviewed_forecasts(year: FinancialYear, period: int) -> QuerySet:
 
 def unbudgeted_extensions(year: FinancialYear) -> list[dict]:
     """Active lines paying a live contract whose extension added months in `year` that have
-    neither a budget nor a forecast for the line: one row per extension and line, with
-    `change`, `line` and `periods` (those months' periods). The added months run from the
-    day after the old end to the new end, cut at the contract's end date now. Three queries."""
-    changes = list(
+    neither a budget nor a forecast for the line (`BudgetLineQuerySet.uncovered_months`):
+    one row per extension and line, with `change`, `line` and `periods` (those months'
+    periods). The added months (`ContractChange.added_term`) are cut at the contract's end
+    date now and at the year's ends. One query, and three per extension in the year."""
+    changes = (
         ContractChange.objects.filter(
             kind=ContractChange.Kind.EXTENSION,
             contract__in=Contract.objects.live(),
@@ -128,30 +129,19 @@ def unbudgeted_extensions(year: FinancialYear) -> list[dict]:
         .select_related("contract")
         .order_by("contract__reference", "effective_date", "pk")
     )
-    if not changes:
-        return []
-    lines = list(
-        BudgetLine.objects.active()
-        .filter(contract__in={change.contract_id for change in changes})
-        .order_by("code")
-    )
-    covered = set(
-        MonthlyFigure.objects.filter(year=year, line__in=lines)
-        .filter(Q(budget__gt=0) | Q(forecast__isnull=False))
-        .values_list("line_id", "period")
-    )
     rows = []
     for change in changes:
-        added = _added_periods(year, change)
-        for line in (line for line in lines if line.contract_id == change.contract_id):
-            periods = [p for p in added if (line.pk, p) not in covered]
-            if periods:
-                rows.append({"change": change, "line": line, "periods": periods})
+        first, last = change.added_term
+        first, last = max(first, year.start), min(last, change.contract.end_date, year.end)
+        if first > last:
+            continue
+        lines = BudgetLine.objects.active().filter(contract_id=change.contract_id)
+        for line, months in lines.uncovered_months(first, last):
+            periods = [_period_of(year, month) for month in months]
+            rows.append({"change": change, "line": line, "periods": periods})
     return rows
 
 
-def _added_periods(year: FinancialYear, change: ContractChange) -> list[int]:
-    """The periods of `year` holding a day the extension added that is still in the term."""
-    first = change.old_end_date + timedelta(days=1)
-    last = min(change.new_end_date, change.contract.end_date)
-    return [p for p in PERIODS if year.period_start(p) <= last and year.period_end(p) >= first]
+def _period_of(year: FinancialYear, month: date) -> int:
+    """The period of `year` that holds `month` (P1 is the year's first month)."""
+    return (month.year - year.start.year) * 12 + month.month - year.start.month + 1
