@@ -2,6 +2,8 @@
 the period page to the checklist, is asked for a reason while items are outstanding, and
 closes P3 of tests/world.py (NET-01 has no P3 actual), landing on the published report."""
 
+import re
+
 from playwright.sync_api import expect
 
 from budgets.models import FinancialYear
@@ -29,8 +31,7 @@ def test_admin_reviews_and_closes_a_period_by_keyboard_on_a_phone(
 
     page.get_by_role("link", name="Review and close P3").focus()
     page.keyboard.press("Enter")
-    page.wait_for_load_state("networkidle")
-    assert page.url == f"{live_server.url}/reports/2014-15/p3/checklist/"
+    page.wait_for_url(f"{live_server.url}/reports/2014-15/p3/checklist/")
     expect(page.get_by_test_id("item-missing_actuals")).to_contain_text("NET-01 Network services")
     expect(page.get_by_test_id("outstanding")).to_contain_text("items outstanding")
     assert _fits(page)
@@ -50,7 +51,7 @@ def test_admin_reviews_and_closes_a_period_by_keyboard_on_a_phone(
     page.keyboard.press("Tab")
     expect(page.get_by_role("button", name="Close P3 and publish the report")).to_be_focused()
     page.keyboard.press("Enter")
-    page.wait_for_load_state("networkidle")
+    page.wait_for_url(re.compile(r"/reports/\d+/$"))
 
     report = PublishedReport.objects.get()
     assert page.url == f"{live_server.url}/reports/{report.pk}/"
@@ -69,7 +70,7 @@ def test_finance_reads_the_checklist_accessibly_without_closing_it(
     login(page, live_server, "fiona")
     page.goto(f"{live_server.url}/budgets/2014-15/p3/")
     page.get_by_role("link", name="Pre-close checklist for P3").click()
-    page.wait_for_load_state("networkidle")
+    page.wait_for_url(f"{live_server.url}/reports/2014-15/p3/checklist/")
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Pre-close checklist: P3 2014-15")
     expect(page.get_by_role("button", name="Close P3 and publish the report")).to_have_count(0)
@@ -78,8 +79,7 @@ def test_finance_reads_the_checklist_accessibly_without_closing_it(
     )
     # Each item's link goes where it is fixed.
     page.get_by_role("link", name="NET-01 Network services").first.click()
-    page.wait_for_load_state("networkidle")
-    assert page.url == f"{live_server.url}/budgets/2014-15/p3/"
+    page.wait_for_url(f"{live_server.url}/budgets/2014-15/p3/")
     page.go_back()
     assert _fits(page)
     assert serious_accessibility_violations(page) == []
