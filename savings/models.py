@@ -1,8 +1,9 @@
+from datetime import datetime
 from decimal import Decimal
 from itertools import accumulate
 
 from django.db import models
-from django.db.models import Case, F, FilteredRelation, Q, Sum, Value, When
+from django.db.models import Case, Exists, F, FilteredRelation, OuterRef, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
@@ -175,6 +176,7 @@ class Initiative(models.Model):
         GREEN = "green", "Green"
 
     APPROVED_STAGES = (Stage.APPROVED, Stage.IN_DELIVERY, Stage.DELIVERED)
+    DELIVERY_STAGES = (Stage.IN_DELIVERY, Stage.DELIVERED)  # when savings are realised
 
     code = models.SlugField(max_length=30, unique=True)
     name = models.CharField(max_length=200)
@@ -251,6 +253,15 @@ class InitiativeYearQuerySet(models.QuerySet):
                 realised=money_sum(Sum("realised")),
             )
             .order_by("-forecast", "code")
+        )
+
+    def not_updated_since(self, moment: datetime | None) -> "InitiativeYearQuerySet":
+        """Rows of initiatives in delivery or delivered with no change in their history since
+        `moment` (None: never changed by a person), so their realised saving may be stale."""
+        since = Q(history_user__isnull=False) if moment is None else Q(history_date__gte=moment)
+        changed = InitiativeYear.history.filter(since, id=OuterRef("pk"))
+        return self.filter(initiative__stage__in=Initiative.DELIVERY_STAGES).exclude(
+            Exists(changed)
         )
 
     def pipeline(self, programme: ReductionProgramme | None) -> list[dict]:
