@@ -51,4 +51,8 @@ def record_digest_sent(*, user: AbstractBaseUser, sent_at: datetime) -> None:
     change of the person's choices, so the version and the history are left alone."""
     updated = NotificationPreference.objects.filter(user=user).update(last_sent_at=sent_at)
     if not updated:
-        NotificationPreference.objects.create(user=user, version=0, last_sent_at=sent_at)
+        # The defaults, stored only to keep the time: not a choice, so no history row (the
+        # digest reads a history row after its last email as "the person chose again").
+        defaults = NotificationPreference(user=user, version=0, last_sent_at=sent_at)
+        defaults.skip_history_when_saving = True
+        defaults.save()
