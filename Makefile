@@ -43,6 +43,7 @@ browser: dev-venv
 	@$(PY) scripts/system_deps.py browser --stamp $(CHROMIUM_STAMP) >/dev/null
 
 run: export DEBUG ?= true
+run: export ORGANISATION_NAME ?= Metropolitan Police Service
 run: venv system-deps
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py seed_demo

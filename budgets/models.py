@@ -4,7 +4,18 @@ from itertools import accumulate
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Case, ExpressionWrapper, F, FilteredRelation, Max, Q, Sum, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    ExpressionWrapper,
+    F,
+    FilteredRelation,
+    Max,
+    Q,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThan
 from django.urls import reverse
@@ -233,6 +244,15 @@ class MonthlyFigureQuerySet(models.QuerySet):
         """The latest period with any actual among these figures (0 when none): the
         reporting date's period."""
         return self.filter(actual__isnull=False).aggregate(p=Max("period"))["p"] or 0
+
+    def period_completeness(self, period: int) -> tuple[int, int]:
+        """(active lines with an actual for `period`, active lines with any figure): how
+        complete a period in progress is."""
+        counts = self.filter(line__active=True).aggregate(
+            with_actual=Count("line", distinct=True, filter=Q(period=period, actual__isnull=False)),
+            total=Count("line", distinct=True),
+        )
+        return counts["with_actual"], counts["total"]
 
     def outturn_parts(self, as_at: int) -> dict:
         """Sum expressions: actual_to_date (P1..as_at) and outturn (see `expected_spend`)."""

@@ -271,6 +271,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_UPLOAD_BYTES + 1024
 VARIANCE_NOTE_PERCENT = env_decimal("VARIANCE_NOTE_PERCENT", "10")
 VARIANCE_NOTE_AMOUNT = env_decimal("VARIANCE_NOTE_AMOUNT", "50000")
 
+# The body whose budget this is: named on published reports and the committee pack.
+ORGANISATION_NAME = os.environ.get("ORGANISATION_NAME", "")
+
 # Major projects: cost growth (forecast over baseline whole-life cost) above RED percent is
 # red, above AMBER amber; schedule slip (go-live, in calendar months) above RED months is
 # red, above AMBER amber. A project is as bad as the worse of the two.

@@ -5,6 +5,7 @@ from django.urls import include, path
 from common.forms import LoginForm
 from common.views import healthz, profile
 from projects.urls import benefit_urlpatterns
+from reports.urls import report_urlpatterns
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -23,5 +24,6 @@ urlpatterns = [
     path("savings/", include("savings.urls")),
     path("projects/", include("projects.urls")),
     path("benefits/", include((benefit_urlpatterns, "benefits"))),
+    path("reports/", include((report_urlpatterns, "reports"))),
     path("", include("reports.urls")),
 ]

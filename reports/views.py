@@ -5,13 +5,17 @@ from django.views.decorators.http import require_safe
 from budgets.reporting import reporting_for
 from common.exports import csv_response
 from reports.dashboard import CHART_IDS, build_dashboard
+from reports.report_views import dashboard_movement
 
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    """The committee dashboard for `?year=` (default: the latest year with figures)."""
-    dashboard = build_dashboard(reporting_for(request))
-    return render(request, "reports/home.html", {"dashboard": dashboard})
+    """The committee dashboard for `?year=` and `?as_at=` (default: the last closed period),
+    with the movement between the reports published for it and the period before."""
+    reporting = reporting_for(request)
+    dashboard = build_dashboard(reporting)
+    context = {"dashboard": dashboard, "movement": dashboard_movement(reporting)}
+    return render(request, "reports/home.html", context)
 
 
 @require_safe

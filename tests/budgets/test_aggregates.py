@@ -293,15 +293,44 @@ def _reporting(**params):
     return reporting_for(RequestFactory().get("/", params))
 
 
-def test_reporting_defaults_to_the_latest_year_as_at_its_latest_actual(world):
+def test_reporting_defaults_to_the_last_closed_period_not_the_latest_actual(world):
+    # 2014-15 is closed through P2; P3 has actuals for two of three lines.
     reporting = _reporting()
 
     assert reporting.year == world["year"]
-    assert reporting.as_at == 3
+    assert reporting.as_at == 2
     assert reporting.as_at_overridden is False
-    assert reporting.as_at_date == date(2014, 6, 30)
-    assert reporting.label == "2014-15 P3 (30 Jun 2014)"
+    assert reporting.in_progress is False
+    assert reporting.as_at_date == date(2014, 5, 31)
+    assert reporting.label == "2014-15 P2 (31 May 2014)"
+    assert reporting.status == "P2 closed"
     assert [y.label for y in reporting.years] == ["2013-14", "2014-15"]
+
+
+def test_a_period_in_progress_is_chosen_explicitly_and_says_how_complete_it_is(world):
+    reporting = _reporting(as_at="3")
+    assert reporting.as_at == 3
+    assert reporting.in_progress is True
+    assert (reporting.lines_with_actuals, reporting.lines_total) == (2, 3)
+    assert reporting.status == "P3 in progress: actuals for 2 of 3 lines"
+    assert reporting.beyond_data is False
+
+
+def test_a_period_beyond_the_data_says_so(world):
+    reporting = _reporting(as_at="5")
+    assert reporting.in_progress is True
+    assert reporting.beyond_data is True
+    assert reporting.status == "P5 in progress: actuals for 0 of 3 lines"
+
+
+def test_a_year_with_no_closed_period_reports_as_at_its_start(world):
+    world["year"].closed_through = 0
+    world["year"].save()
+    assert _reporting().year == world["base_year"]  # the latest year with a closed period
+    reporting = _reporting(year="2014-15")
+    assert reporting.as_at == 0
+    assert reporting.as_at_date == date(2014, 4, 1)
+    assert reporting.status == "No period of 2014-15 is closed yet"
 
 
 def test_reporting_for_a_chosen_year(world):
@@ -312,17 +341,17 @@ def test_reporting_for_a_chosen_year(world):
 
 
 def test_reporting_as_at_can_be_overridden(world):
-    reporting = _reporting(as_at="P2")
-    assert reporting.as_at == 2
+    reporting = _reporting(as_at="P1")
+    assert reporting.as_at == 1
     assert reporting.as_at_overridden is True
-    assert reporting.as_at_date == date(2014, 5, 31)
-    assert _reporting(as_at="0").label == "2014-15, before any actuals"
+    assert reporting.as_at_date == date(2014, 4, 30)
+    assert _reporting(as_at="0").label == "2014-15, before any period is closed"
 
 
 @pytest.mark.parametrize("as_at", ["13", "-1", "P", "x"])
 def test_reporting_ignores_an_as_at_outside_0_to_12(world, as_at):
     reporting = _reporting(as_at=as_at)
-    assert reporting.as_at == 3
+    assert reporting.as_at == 2
     assert reporting.as_at_overridden is False
 
 
@@ -350,16 +379,17 @@ def test_reporting_default_skips_a_later_year_without_figures_and_needs_one_quer
     with django_assert_num_queries(1):
         reporting = _reporting()
     assert reporting.year == world["year"]
-    assert reporting.as_at == 3
+    assert reporting.as_at == 2
     assert [y.label for y in reporting.years] == ["2013-14", "2014-15", "2015-16"]
 
 
-def test_reporting_a_year_with_budgets_but_no_actuals_is_as_at_p0(world):
+def test_reporting_default_prefers_the_year_with_a_closed_period_to_a_later_budget(world):
     later = FinancialYear.objects.create(label="2015-16", start=date(2015, 4, 1))
     MonthlyFigure.objects.create(
         line=world["lines"]["out"], year=later, period=1, budget=D("1000.00")
     )
-    reporting = _reporting()
-    assert reporting.year == later
-    assert reporting.as_at == 0
-    assert reporting.label == "2015-16, before any actuals"
+    assert _reporting().year == world["year"]
+    chosen = _reporting(year="2015-16")
+    assert chosen.year == later
+    assert chosen.as_at == 0
+    assert chosen.label == "2015-16, before any period is closed"

@@ -34,8 +34,9 @@ HEADER = [
 ]
 
 
+# The figures below are worked by hand as at P3 (in progress; the world is closed through P2).
 def exported_rows(client, query: str = "") -> list[list[str]]:
-    response = client.get(f"/budgets/?{query}&_export=csv")
+    response = client.get(f"/budgets/?as_at=3&{query}&_export=csv")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8"))))
@@ -60,7 +61,7 @@ def test_csv_export_has_every_lines_figures_as_worked_by_hand(world, committee_u
 
 
 def test_xlsx_export_has_the_filtered_lines_with_numbers_as_numbers(world, committee_user):
-    response = client_for(committee_user).get("/budgets/?kind=run&_export=xlsx")
+    response = client_for(committee_user).get("/budgets/?as_at=3&kind=run&_export=xlsx")
     assert response.status_code == 200
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     rows = [list(row) for row in sheet.iter_rows(values_only=True)]
@@ -74,7 +75,7 @@ def test_a_line_name_starting_with_equals_is_neutralised_in_exports(world, commi
     client = client_for(committee_user)
     row = exported_rows(client, "q=CHG")[0]
     assert row[1] == '\'=HYPERLINK("http://x","y")'
-    response = client.get("/budgets/?q=CHG&_export=xlsx")
+    response = client.get("/budgets/?as_at=3&q=CHG&_export=xlsx")
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     assert sheet["B2"].value == '\'=HYPERLINK("http://x","y")'
     assert sheet["H2"].value == 1450  # a negative or positive number stays a number
@@ -119,7 +120,7 @@ def test_table_sorts_by_column(world, committee_user, sort, expected):
 
 
 def test_totals_row_is_for_the_filtered_lines(world, committee_user):
-    response = client_for(committee_user).get("/budgets/?kind=run")
+    response = client_for(committee_user).get("/budgets/?as_at=3&kind=run")
     totals = response.context["table"].totals
     assert totals["budget"] == D("18000.00")
     assert totals["actual_to_date"] == D("4200.00")
@@ -131,7 +132,7 @@ def test_totals_row_is_for_the_filtered_lines(world, committee_user):
 
 
 def test_totals_row_follows_a_rag_filter(world, committee_user):
-    totals = client_for(committee_user).get("/budgets/?rag=red").context["table"].totals
+    totals = client_for(committee_user).get("/budgets/?as_at=3&rag=red").context["table"].totals
     assert (totals["budget"], totals["outturn"]) == (D("2400.00"), D("3850.00"))
 
 
@@ -201,7 +202,7 @@ def test_table_links_each_line_to_its_page_for_the_year(world, committee_user):
 
 
 def test_line_page_shows_months_totals_contract_and_chart(world, committee_user):
-    response = client_for(committee_user).get("/budgets/lines/OUT-01/?year=2014-15")
+    response = client_for(committee_user).get("/budgets/lines/OUT-01/?year=2014-15&as_at=3")
     assert response.status_code == 200
     months = response.context["months"]
     assert [m["figure"].period for m in months] == list(range(1, 13))

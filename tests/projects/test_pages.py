@@ -223,7 +223,7 @@ def _register_data(project: Project, **overrides) -> dict:
 
 def test_admin_adds_a_project_at_the_business_case(world, admin_client_):
     response = admin_client_.get("/projects/new/")
-    assert response.context["form"].initial["version"] == 1
+    assert response.context["form"].initial["version"] == 0  # a row not yet stored is version 0
     response = admin_client_.post(
         "/projects/new/",
         {
@@ -232,7 +232,7 @@ def test_admin_adds_a_project_at_the_business_case(world, admin_client_):
             "stage": "business_case",
             "confidence": "amber",
             "lines": [world["lines"]["chg"].pk],
-            "version": 1,
+            "version": 0,
         },
     )
     assert response.status_code == 302
