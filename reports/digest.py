@@ -32,6 +32,7 @@ from reports.models import PublishedReport
 from reports.movement import movement
 
 FIRST_DIGEST_WINDOW = timedelta(days=1)
+CLOSERS = (FINANCE, ADMIN)  # the roles told when a period is waiting to be closed
 
 
 @dataclass(frozen=True)
@@ -170,9 +171,9 @@ def rag_news() -> RagNews | None:
     return RagNews(report=latest, previous_label=moved["previous_label"], changes=changes)
 
 
-def gather(*, now: datetime, since: datetime) -> Facts:
+def gather(*, now: datetime, since: datetime, close: bool = True, rag: bool = True) -> Facts:
     """What everyone's digest may draw on, for people whose digests start at `since` or
-    later."""
+    later. The checklist and the RAG changes are read only when someone asked for them."""
     published = (
         PublishedReport.objects.filter(published_at__gt=since)
         .select_related("year", "published_by")
@@ -181,8 +182,8 @@ def gather(*, now: datetime, since: datetime) -> Facts:
     return Facts(
         now=now,
         reports=tuple(published),
-        close=close_section(timezone.localdate(now)),
-        rag=rag_news(),
+        close=close_section(timezone.localdate(now)) if close else None,
+        rag=rag_news() if rag else None,
     )
 
 
@@ -279,7 +280,7 @@ def digest_for(
     sections = []
     if preference.report_published:
         sections.append(reports_section([r for r in facts.reports if r.published_at > since]))
-    if preference.ready_to_close and role in (FINANCE, ADMIN):
+    if preference.ready_to_close and role in CLOSERS:
         sections.append(facts.close)
     if preference.decisions_due:
         sections.append(decisions_section(preference, today))

@@ -4,7 +4,6 @@ is new. The world (tests/world.py): 2014-15 closed through P2; CAP-2005 (notice 
 
 import logging
 from datetime import date, datetime, timedelta
-from decimal import Decimal
 from io import StringIO
 from zoneinfo import ZoneInfo
 
@@ -14,7 +13,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
-from budgets.models import FinancialYear, MonthlyFigure
+from budgets.models import FinancialYear
 from common import snapshot
 from common.models import NotificationPreference
 from common.roles import COMMITTEE
@@ -25,6 +24,7 @@ from reports.checklist import checklist_for
 from reports.models import PublishedReport
 from reports.movement import movement
 from reports.publishing import publish_report
+from savings.models import Initiative
 from tests.conftest import make_user
 
 SITE = "https://metbudget.example.org"
@@ -336,30 +336,25 @@ def test_the_period_waiting_to_close_is_the_latest_begun_years_next_open_one(wor
 
 
 def test_rag_changes_of_the_new_report_are_told(people, clock, mailoutbox, world, send):
-    year = world["year"]
+    year = world["year"]  # closed through P2
     publish_report(year=year, period=2, user=people["adam"])
-    # P3: the Capgemini line's actual jumps far over budget, so the year's spend turns red.
-    MonthlyFigure.objects.filter(line__code="OUT-01", year=year, period=3).update(
-        actual=Decimal("9000.00")
-    )
+    # Before P3 closes, the renegotiation's delivery confidence drops from amber to red.
+    Initiative.objects.filter(code="CAP-RENEG").update(confidence="red")
     FinancialYear.objects.filter(pk=year.pk).update(closed_through=3)
     clock.set(moment(2015, 10, 5, 6, 0))
-    latest = publish_report(
-        year=FinancialYear.objects.get(pk=year.pk), period=3, user=people["adam"]
-    )
+    latest = publish_report(year=year, period=3, user=people["adam"])
     only(people["carol"], rag_changes=True)
 
-    send(at=moment(2015, 10, 5, 7, 0))
+    send()
 
     (message,) = to(mailoutbox, people["carol"])
-    changes = movement(latest.data, PublishedReport.objects.before(latest).first().data)
-    assert changes["rag_changes"]
-    assert message.subject == (
-        f"metbudget digest: {len(changes['rag_changes'])} RAG change"
-        + ("" if len(changes["rag_changes"]) == 1 else "s")
-    )
-    assert "RAG changes in the 2014-15 P3 report since" in message.body
+    assert message.subject == "metbudget digest: 1 RAG change"
+    assert "RAG changes in the 2014-15 P3 report since 2014-15 P2" in message.body
+    assert "- CAP-RENEG: Renegotiate (delivery confidence): Amber -> Red\n" in message.body
     assert f"  {SITE}/reports/{latest.pk}/\n" in message.body
+    # The words are the lead's movement between the two stored reports, not a fresh sum.
+    previous = PublishedReport.objects.before(latest).get()
+    assert len(movement(latest.data, previous.data)["rag_changes"]) == 1
 
 
 def test_rag_changes_are_not_told_twice(people, mailoutbox, world, monkeypatch, send):

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from common.roles import role_of
 from common.services import record_digest_sent
-from reports.digest import Digest, digest_for, gather, recipients, since_for
+from reports.digest import CLOSERS, Digest, digest_for, gather, recipients, since_for
 
 logger = logging.getLogger(__name__)
 
@@ -37,13 +37,19 @@ class Command(BaseCommand):
         if not people:
             self.stdout.write("Nobody has asked for a digest.")
             return
-        facts = gather(now=now, since=min(since_for(pref, now) for _, pref in people))
+        roles = {user.pk: role_of(user) for user, _ in people}
+        facts = gather(
+            now=now,
+            since=min(since_for(preference, now) for _, preference in people),
+            close=any(p.ready_to_close and roles[u.pk] in CLOSERS for u, p in people),
+            rag=any(preference.rag_changes for _, preference in people),
+        )
         sent = failed = 0
         for user, preference in people:
             digest = digest_for(
                 user=user,
                 preference=preference,
-                role=role_of(user),
+                role=roles[user.pk],
                 facts=facts,
                 site_url=settings.SITE_URL,
             )
