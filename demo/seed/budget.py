@@ -25,12 +25,22 @@ class YearSpec:
     start: date
     closed_through: int
     actuals_through: int
+    # Lines whose actual for the period after `actuals_through` is already in: a period
+    # being entered, so that "in progress" has something to show.
+    entered_early: tuple[str, ...] = ()
 
 
 YEARS = (
     YearSpec("2013-14", date(2013, 4, 1), closed_through=12, actuals_through=12),
     YearSpec("2014-15", date(2014, 4, 1), closed_through=12, actuals_through=12),
-    YearSpec("2015-16", date(2015, 4, 1), closed_through=5, actuals_through=6),
+    # P1-P6 closed and published; P7 (October 2015) in progress with three lines entered.
+    YearSpec(
+        "2015-16",
+        date(2015, 4, 1),
+        closed_through=6,
+        actuals_through=6,
+        entered_early=("OUT-CAP-SVC", "NET-WAN", "STF-OPS"),
+    ),
 )
 YEAR_LABELS = tuple(y.label for y in YEARS)
 BASELINE, FIRST, SECOND = YEAR_LABELS
@@ -255,6 +265,7 @@ def figure_rows() -> list[dict]:
     actual_stories = {(s.line, s.year, p): s for s in ACTUAL_STORIES for p in s.periods}
     forecast_stories = {(s.line, s.year, p): s for s in FORECAST_STORIES for p in s.periods}
     through = {y.label: y.actuals_through for y in YEARS}
+    early = {(code, y.label, y.actuals_through + 1) for y in YEARS for code in y.entered_early}
     rows = []
     for year in YEAR_LABELS:
         for line in LINES:
@@ -273,7 +284,7 @@ def figure_rows() -> list[dict]:
                     "note": "",
                 }
                 story = actual_stories.get((line.code, year, period))
-                if period <= through[year]:
+                if period <= through[year] or (line.code, year, period) in early:
                     factor = Decimal(story.factor) if story else 1 + noise
                     row["actual"] = _times(budget, factor)
                     row["note"] = story.note if story else ""

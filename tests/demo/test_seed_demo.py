@@ -11,6 +11,8 @@ from django.test import Client
 from budgets.models import BudgetLine, Category, FinancialYear, MonthlyFigure
 from common.models import DemoDataset
 from contracts.models import Contract, ContractChange, Supplier
+from reports.models import PublishedReport
+from reports.movement import movement
 from savings.models import (
     Initiative,
     InitiativeYear,
@@ -177,15 +179,21 @@ def test_years_are_closed_and_have_actuals_as_the_story_needs(demo):
     assert {label: y.closed_through for label, y in years.items()} == {
         "2013-14": 12,
         "2014-15": 12,
-        "2015-16": 5,
+        "2015-16": 6,
     }
+    # P7 is being entered: three lines have their October actual, the rest do not.
     latest = MonthlyFigure.objects.for_year(years["2015-16"]).latest_actual_period()
-    assert latest == 6
+    assert latest == 7
+    assert set(
+        MonthlyFigure.objects.filter(
+            year__label="2015-16", period=7, actual__isnull=False
+        ).values_list("line__code", flat=True)
+    ) == {"OUT-CAP-SVC", "NET-WAN", "STF-OPS"}
     assert not MonthlyFigure.objects.filter(
         year__label__in=["2013-14", "2014-15"], actual__isnull=True
     ).exists()
     open_forecasts = MonthlyFigure.objects.filter(
-        year__label="2015-16", period__gt=6, forecast__isnull=False
+        year__label="2015-16", period__gt=7, forecast__isnull=False
     )
     assert open_forecasts.exists()
     assert MonthlyFigure.objects.exclude(note="").filter(year__label="2015-16").exists()
@@ -299,3 +307,21 @@ def test_seed_demo_leaves_figures_a_user_has_changed(demo):
     seed()
     figure.refresh_from_db()
     assert figure.forecast == Decimal("123.45")
+
+
+def test_p1_to_p6_are_published_with_commentary_and_p7_is_in_progress(demo, client):
+    reports = list(PublishedReport.objects.order_by("period"))
+    assert [(r.year.label, r.period, r.version) for r in reports] == [
+        ("2015-16", p, 1) for p in range(1, 7)
+    ]
+    p5, p6 = reports[4], reports[5]
+    assert p6.commentary.filter(section="summary").exists()
+    moved = {row["key"]: row for row in movement(p6.data, p5.data)["headline"]}
+    assert moved["outturn"]["change"] == p6.data["totals"]["outturn"] - p5.data["totals"]["outturn"]
+
+    client.force_login(User.objects.get(username="committee"))
+    page = client.get("/")
+    assert page.context["dashboard"].reporting.as_at == 6
+    assert page.context["movement"]["report"] == p6
+    in_progress = client.get("/?as_at=7").content.decode()
+    assert "P7 in progress: actuals for 3 of" in in_progress

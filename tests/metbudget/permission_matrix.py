@@ -55,7 +55,7 @@ def pages(urlconf=None, samples: dict | None = None) -> list[tuple[str, str]]:
 def database_fingerprint() -> dict[str, int]:
     """Row counts of every model of the project's apps, history tables included."""
     counts = {}
-    for label in ("contracts", "budgets", "savings", "projects", "metbudget", "auth"):
+    for label in ("common", "contracts", "budgets", "savings", "projects", "reports", "auth"):
         for model in apps.get_app_config(label).get_models():
             counts[model._meta.label] = model.objects.count()
     return counts

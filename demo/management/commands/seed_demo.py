@@ -6,10 +6,13 @@ every start: a second run writes nothing, and what a user changed in the demo st
 
 import os
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import models
 
 from demo.seed.load import load_demo
+from demo.seed.projects import load_projects
+from demo.seed.reports import publish_demo_reports
 from demo.seed.users import DEMO_USERS, check_demo_password, ensure_demo_users
 
 URL = "http://127.0.0.1:8000"
@@ -33,6 +36,11 @@ class Command(BaseCommand):
         else:
             self.stdout.write("Demo data already loaded; nothing changed.")
         new_password, new_users = ensure_demo_users(password=password)
+        users = get_user_model().objects.in_bulk(["admin", "finance"], field_name="username")
+        load_projects(user=users["admin"])
+        reports = publish_demo_reports(admin=users["admin"], finance=users["finance"])
+        if reports:
+            self.stdout.write(f"Published {reports} demo report{'s' if reports != 1 else ''}.")
         self.stdout.write(f"\nmetbudget demo: {URL}")
         names = ", ".join(f"{username} ({role})" for username, role in DEMO_USERS)
         self.stdout.write(f"Log in as {names}.")

@@ -9,7 +9,7 @@ from decimal import Decimal as D
 import pytest
 from django.core.management import call_command
 
-from demo.projects_data import load_projects
+from demo.seed.projects import load_projects
 from projects.figures import (
     devices_headline,
     fte_for_hours,
