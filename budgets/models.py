@@ -11,7 +11,9 @@ from django.db.models import (
     F,
     FilteredRelation,
     Max,
+    OuterRef,
     Q,
+    Subquery,
     Sum,
     Value,
     When,
@@ -22,7 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from common.money import ZERO, MoneyField, add_months, percent
+from common.money import PENNY, ZERO, MoneyField, add_months, percent
 from contracts.models import Contract
 
 PERIODS = range(1, 13)
@@ -179,6 +181,39 @@ class BudgetLineQuerySet(models.QuerySet):
     def active(self) -> "BudgetLineQuerySet":
         return self.filter(active=True)
 
+    # Contract cover: what a contract's lines budget for the months its term covers.
+
+    def uncovered_months(self, first: date, last: date) -> list[tuple["BudgetLine", list[date]]]:
+        """These lines (by code) that have a month from `first` to `last` (by month, both
+        included) with neither a budget nor a forecast, each with those months (their first
+        days): e.g. the months a contract's extension added. Months before the first
+        financial year are left out, as no figures are held for them. Three queries."""
+        years = list(FinancialYear.objects.order_by("start"))
+        if not years:
+            return []
+        months, month = [], max(first.replace(day=1), years[0].start)
+        while month <= last:
+            months.append(month)
+            month = add_months(month, 1)
+        # (year, period) of each month: periods run P1..P12 from the year's start.
+        place = {
+            m: (y.pk, period)
+            for y in years
+            for m in months
+            if 1 <= (period := (m.year - y.start.year) * 12 + m.month - y.start.month + 1) <= 12
+        }
+        covered = set(
+            MonthlyFigure.objects.filter(line__in=self, year__in=years)
+            .filter(Q(budget__gt=0) | Q(forecast__isnull=False))
+            .values_list("line_id", "year_id", "period")
+        )
+        found = []
+        for line in self.order_by("code"):
+            missing = [m for m in months if (line.pk, *place.get(m, (None, None))) not in covered]
+            if missing:
+                found.append((line, missing))
+        return found
+
 
 class BudgetLine(models.Model):
     """A stable line of the technology budget; its money lives in MonthlyFigure rows."""
@@ -323,32 +358,145 @@ class MonthlyFigureQuerySet(models.QuerySet):
             .order_by("year__start")
         )
 
-    def spend_by_supplier(self) -> "MonthlyFigureQuerySet":
-        """Per year and supplier (None for lines with no contract): actual and outturn."""
-        return (
-            self.values(
-                year_label=F("year__label"),
-                year_start=F("year__start"),
-                supplier_id=F("line__contract__supplier_id"),
-                supplier=F("line__contract__supplier__name"),
-            )
-            .annotate(**_spend_columns())
-            .order_by("year__start", "-outturn")
+    # Contract spend and supplier share: the one home of each, as at one reporting date.
+
+    def as_at(self, year: FinancialYear, period: int) -> "MonthlyFigureQuerySet":
+        """These figures seen from the end of period `period` of `year`, for the spend and
+        share methods below. A figure on or before that date (any of an earlier year, P1 to
+        `period` of `year`) counts its actual as spent and its actual, else forecast, else
+        budget as expected; a later one counts nothing as spent and its forecast, else
+        budget, as expected: the outturn rule of `expected_spend`, across years."""
+        reported = Q(year__start__lt=year.start) | Q(year=year, period__lte=period)
+        return self.annotate(
+            spent_as_at=Case(When(reported, then=F("actual")), output_field=MONEY),
+            expected_as_at=Case(
+                When(reported, then=Coalesce("actual", "forecast", "budget")),
+                default=Coalesce("forecast", "budget"),
+                output_field=MONEY,
+            ),
         )
 
+    def _seen(self) -> "MonthlyFigureQuerySet":
+        """These figures as at the date `as_at` chose, else as at the end of every year."""
+        if "expected_as_at" in self.query.annotations:
+            return self
+        return self.annotate(
+            spent_as_at=F("actual"),
+            expected_as_at=Coalesce("actual", "forecast", "budget", output_field=MONEY),
+        )
+
+    def _spend(self) -> dict:
+        return {  # see SHADOWING
+            "outturn": _m(Sum("expected_as_at")),
+            "actual": _m(Sum("spent_as_at")),
+        }
+
+    def spend_totals(self) -> dict:
+        """One row: actual (spent) and outturn (expected) of these figures, as at the date
+        `as_at` chose (without it, every year whole). One query."""
+        totals = self._seen().aggregate(**self._spend())
+        return {name: value.quantize(PENNY) for name, value in totals.items()}
+
     def spend_by_contract(self) -> "MonthlyFigureQuerySet":
-        """Per year and contract (lines that name one): actual and outturn."""
+        """Spend to date on a contract: per year and contract, the actual and outturn of the
+        budget lines that name it (lines naming none are left out), as at the date `as_at`
+        chose, else every year whole; by year, then reference. One query."""
         return (
-            self.filter(line__contract__isnull=False)
+            self._seen()
+            .filter(line__contract__isnull=False)
             .values(
                 year_label=F("year__label"),
                 year_start=F("year__start"),
                 contract_id=F("line__contract_id"),
                 reference=F("line__contract__reference"),
             )
-            .annotate(**_spend_columns())
+            .annotate(**self._spend())
             .order_by("year__start", "reference")
         )
+
+    def contract_spend(self) -> Coalesce:
+        """For `Contract.objects.annotate(spend=...)` over one year's figures: each
+        contract's actual from `spend_by_contract`, £0.00 when no line naming it has any."""
+        actual = self.spend_by_contract().filter(contract_id=OuterRef("pk")).values("actual")
+        return Coalesce(Subquery(actual), Value(ZERO), output_field=MONEY)
+
+    def spend_by_supplier(self) -> "MonthlyFigureQuerySet":
+        """Per year and supplier (None for lines with no contract): actual and outturn, as
+        at the date `as_at` chose, else every year whole; largest outturn first within a
+        year. One query."""
+        return (
+            self._seen()
+            .values(
+                year_label=F("year__label"),
+                year_start=F("year__start"),
+                supplier_id=F("line__contract__supplier_id"),
+                supplier=F("line__contract__supplier__name"),
+            )
+            .annotate(**self._spend())
+            .order_by("year__start", "-outturn", "supplier")
+        )
+
+    def supplier_shares(self, supplier_id: int | None = None) -> list[dict]:
+        """Supplier share: `spend_by_supplier` rows, each with its year's technology_actual
+        and technology_outturn (all these figures) and the supplier's share of each (share
+        and outturn_share, percentages; None when the year has none). With `supplier_id`,
+        that supplier's row for every year of these figures, zeros where it has none.
+        One query: every figure is in one supplier's row (None for no contract), so the
+        rows add up to each year's totals."""
+        rows = list(self.spend_by_supplier())
+        years: dict[str, dict] = {}
+        for row in rows:
+            year = years.setdefault(row["year_label"], {**row, "actual": ZERO, "outturn": ZERO})
+            year["actual"] += row["actual"]
+            year["outturn"] += row["outturn"]
+        if supplier_id is not None:
+            rows = [row for row in rows if row["supplier_id"] == supplier_id]
+        return self._shares(rows, years, "supplier_id", supplier_id)
+
+    def contract_shares(self, contract_id: int | None = None) -> list[dict]:
+        """As `supplier_shares`, per contract: `spend_by_contract` rows with their shares
+        of each year's technology spend (with `contract_id`, that contract's row for every
+        year). Two queries."""
+        years = {
+            row["year_label"]: row
+            for row in self._seen()
+            .values(year_label=F("year__label"), year_start=F("year__start"))
+            .annotate(**self._spend())
+            .order_by("year__start")
+        }
+        rows = self.spend_by_contract()
+        if contract_id is not None:
+            rows = rows.filter(contract_id=contract_id)
+        return self._shares(list(rows), years, "contract_id", contract_id)
+
+    @classmethod
+    def _shares(cls, rows: list[dict], years: dict, key: str, wanted: int | None) -> list[dict]:
+        if wanted is not None:
+            found = {row["year_label"]: row for row in rows}
+            empty = {key: wanted, "actual": ZERO, "outturn": ZERO}
+            rows = [
+                found.get(label, {"year_label": label, "year_start": year["year_start"], **empty})
+                for label, year in years.items()
+            ]
+        return [cls._share_row(row, years[row["year_label"]]) for row in rows]
+
+    @staticmethod
+    def _share_row(row: dict, year: dict) -> dict:
+        # SQLite hands sums back without a fixed scale; exports show pence.
+        actual, outturn = row["actual"].quantize(PENNY), row["outturn"].quantize(PENNY)
+        total_actual, total_outturn = (
+            year["actual"].quantize(PENNY),
+            year["outturn"].quantize(PENNY),
+        )
+        return {
+            **row,
+            "actual": actual,
+            "outturn": outturn,
+            "technology_actual": total_actual,
+            "technology_outturn": total_outturn,
+            "share": percent(actual, total_actual),
+            "outturn_share": percent(outturn, total_outturn),
+        }
 
 
 def expected_spend(as_at: int, prefix: str = "") -> Case:

@@ -1,65 +1,22 @@
-"""Admin for the contract register. A contract's changes are append-only: they are added
+"""Admin for the contract register. Every save and delete goes through `contracts.services`
+(permission, rules, history user, version); the forms only collect the values. A change
+form carries the version it was opened at and a stale save comes back with status 409
+(`common.admin.HistoryAdmin`). A contract's changes are append-only: they are added
 (through `record_change`, which also moves the contract's end date and value) and never
 edited or deleted."""
 
-from django import forms
 from django.contrib import admin
-from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import HttpRequest
 
 from common.admin import HistoryAdmin
+from contracts import services
+from contracts.forms import ContractChangeForm
 from contracts.models import Contract, ContractChange, Supplier
-from contracts.services import RECORDABLE_KINDS, change_errors, record_change
-
-CHANGE_FIELDS = (
-    "kind",
-    "effective_date",
-    "new_end_date",
-    "value_change",
-    "expected_annual_saving",
-    "note",
-    "source",
-)
 
 
-class ContractChangeForm(forms.ModelForm):
-    """A new change, checked by the same rules as the contract pages before anything is
-    saved, so a bad date or value is shown on the form rather than half-written."""
-
-    kind = forms.ChoiceField(
-        choices=[(k.value, k.label) for k in RECORDABLE_KINDS],
-        help_text="An award is the contract itself; record later events here.",
-    )
-
-    class Meta:
-        model = ContractChange
-        fields = ("contract", *CHANGE_FIELDS)
-
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        contract = cleaned.get("contract") or getattr(self.instance, "contract", None)
-        if contract is None or self.errors:
-            return cleaned
-        errors = change_errors(
-            contract,
-            cleaned.get("kind"),
-            cleaned.get("effective_date"),
-            cleaned.get("new_end_date"),
-            cleaned.get("value_change"),
-            cleaned.get("expected_annual_saving"),
-        )
-        if errors:
-            raise ValidationError(errors)
-        return cleaned
-
-
-def _record(request: HttpRequest, change: ContractChange, contract: Contract) -> ContractChange:
-    return record_change(
-        contract=contract,
-        user=request.user,
-        **{field: getattr(change, field) for field in CHANGE_FIELDS},
-    )
+def _record(request: HttpRequest, form: ContractChangeForm, contract: Contract) -> ContractChange:
+    return services.record_change(contract=contract, user=request.user, **form.change())
 
 
 class AppendOnly:
@@ -75,7 +32,7 @@ class AppendOnly:
 class ContractChangeInline(AppendOnly, admin.TabularInline):
     model = ContractChange
     form = ContractChangeForm
-    fields = CHANGE_FIELDS
+    fields = services.CHANGE_FIELDS
     extra = 0
     show_change_link = True
 
@@ -91,6 +48,19 @@ class SupplierAdmin(HistoryAdmin):
     @admin.display(description="Contracts", ordering="contract_count")
     def contract_count(self, supplier: Supplier) -> int:
         return supplier.contract_count
+
+    def save_with_service(self, request: HttpRequest, obj: Supplier, form, change: bool) -> None:
+        saved = services.save_supplier(
+            supplier=obj, user=request.user, expected_version=self.expected_version(form)
+        )
+        obj.pk, obj.version = saved.pk, saved.version
+
+    def delete_model(self, request: HttpRequest, obj: Supplier) -> None:
+        services.delete_supplier(supplier=obj, user=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset) -> None:
+        for supplier in queryset:
+            services.delete_supplier(supplier=supplier, user=request.user)
 
 
 @admin.register(Contract)
@@ -116,11 +86,36 @@ class ContractAdmin(HistoryAdmin):
     def decision_date(self, contract: Contract):
         return contract.decision_date
 
+    def get_readonly_fields(self, request: HttpRequest, obj=None) -> tuple:
+        # Once a contract exists its end date moves only by a change recorded below.
+        return ("end_date",) if obj is not None else ()
+
+    def save_with_service(self, request: HttpRequest, obj: Contract, form, change: bool) -> None:
+        if not change:
+            services.create_contract(contract=obj, user=request.user)
+            return
+        data = {
+            field: form.cleaned_data[field] for field in form.changed_data if field != "version"
+        }
+        if not data:
+            return  # only changes added below: `record_change` writes those
+        saved = services.update_contract(
+            contract=obj, data=data, user=request.user, expected_version=self.expected_version(form)
+        )
+        obj.version = saved.version
+
+    def delete_model(self, request: HttpRequest, obj: Contract) -> None:
+        services.delete_contract(contract=obj, user=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset) -> None:
+        for contract in queryset:
+            services.delete_contract(contract=contract, user=request.user)
+
     def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
         if formset.model is not ContractChange:
             return super().save_formset(request, form, formset, change)
         formset.new_objects = [
-            _record(request, change_form.instance, form.instance)
+            _record(request, change_form, form.instance)
             for change_form in formset.extra_forms
             if change_form.has_changed() and change_form.is_valid()
         ]
@@ -130,6 +125,7 @@ class ContractAdmin(HistoryAdmin):
 @admin.register(ContractChange)
 class ContractChangeAdmin(AppendOnly, HistoryAdmin):
     form = ContractChangeForm
+    fields = ("contract", *services.CHANGE_FIELDS)
     list_display = (
         "contract",
         "kind",
@@ -146,6 +142,8 @@ class ContractChangeAdmin(AppendOnly, HistoryAdmin):
     autocomplete_fields = ("contract",)
     date_hierarchy = "effective_date"
 
-    def save_model(self, request: HttpRequest, obj: ContractChange, form, change: bool) -> None:
-        obj.pk = _record(request, obj, obj.contract).pk
+    def save_with_service(
+        self, request: HttpRequest, obj: ContractChange, form, change: bool
+    ) -> None:
+        obj.pk = _record(request, form, form.cleaned_data["contract"]).pk
         obj.refresh_from_db()

@@ -1,18 +1,104 @@
-"""Contract and supplier charts: plain rows in, a plotly Figure out."""
+"""Contract and supplier charts: plain rows in, a `Chart` out (figure, summary in words,
+and the same numbers as a table). The rows are the spend methods' rows
+(`MonthlyFigure.objects...contract_shares()` / `supplier_shares()`), passed in as data."""
 
+from collections.abc import Sequence
 from decimal import Decimal
 
 import plotly.graph_objects as go
 
-from common.charts import PALETTE, base_layout, millions
+from common.charts import PALETTE, Chart, base_layout, label, millions
+from common.money import format_money
 
 
-def spend_against_value(rows: list[dict], annual_value: Decimal) -> go.Figure:
+def _pct(share: Decimal | None) -> str:
+    return "—" if share is None else f"{share}%"
+
+
+def contract_spend_chart(
+    *, reference: str, annual_value: Decimal, rows: Sequence[dict], csv_url: str = "?data=spend"
+) -> Chart:
+    """A contract's actual spend and forecast outturn per year against its annual value.
+
+    `rows`: year_label, actual, outturn and share (of the year's technology actual), one
+    per year.
+    """
+    columns = ["Year", "Actual spend", "Forecast outturn", "Annual value", "Share of actual"]
+    table = [
+        [row["year_label"], row["actual"], row["outturn"], annual_value, _pct(row["share"])]
+        for row in rows
+    ]
+    spent = [row for row in rows if row["actual"]]
+    if spent:
+        latest = spent[-1]
+        summary = (
+            f"In {latest['year_label']} the lines naming {reference} spent "
+            f"{format_money(latest['actual'])} to date against an annual value of "
+            f"{format_money(annual_value)}."
+        )
+    else:
+        summary = f"No spend has been recorded against {reference} yet."
+    return Chart(
+        id="contract-spend",
+        title="Spend by year against annual value",
+        summary=summary,
+        figure=spend_against_value(rows, annual_value) if rows else None,
+        columns=columns,
+        rows=table,
+        csv_url=csv_url,
+    )
+
+
+def supplier_share_chart(*, name: str, rows: Sequence[dict], csv_url: str = "?data=share") -> Chart:
+    """A supplier's share of technology spend per year (concentration).
+
+    `rows`: year_label, actual, technology_actual, share, outturn, technology_outturn and
+    outturn_share, one per year.
+    """
+    columns = [
+        "Year",
+        "Supplier actual",
+        "Technology actual",
+        "Share of actual",
+        "Supplier outturn",
+        "Technology outturn",
+        "Share of outturn",
+    ]
+    table = [
+        [
+            row["year_label"],
+            row["actual"],
+            row["technology_actual"],
+            _pct(row["share"]),
+            row["outturn"],
+            row["technology_outturn"],
+            _pct(row["outturn_share"]),
+        ]
+        for row in rows
+    ]
+    shown = [row for row in rows if row["share"] is not None]
+    if shown:
+        shares = ", ".join(f"{row['year_label']} {row['share']}%" for row in shown)
+        summary = f"{name}'s share of technology actual spend: {shares}."
+    else:
+        summary = f"No actual spend has been recorded against {name}'s contracts."
+    return Chart(
+        id="supplier-share",
+        title="Share of technology spend by year",
+        summary=summary,
+        figure=supplier_share(rows) if shown else None,
+        columns=columns,
+        rows=table,
+        csv_url=csv_url,
+    )
+
+
+def spend_against_value(rows: Sequence[dict], annual_value: Decimal) -> go.Figure:
     """Bars of actual spend and forecast outturn per year, and the annual value as a line.
 
     `rows`: year_label, actual, outturn (Decimals).
     """
-    years = [row["year_label"] for row in rows]
+    years = [label(row["year_label"]) for row in rows]
     figure = go.Figure()
     figure.add_bar(
         name="Actual spend",
@@ -44,7 +130,7 @@ def spend_against_value(rows: list[dict], annual_value: Decimal) -> go.Figure:
     return figure
 
 
-def supplier_share(rows: list[dict]) -> go.Figure:
+def supplier_share(rows: Sequence[dict]) -> go.Figure:
     """The supplier's share of technology spend per year, as a line (concentration).
 
     `rows`: year_label, share (a percentage Decimal, or None for a year without spend).
@@ -52,7 +138,7 @@ def supplier_share(rows: list[dict]) -> go.Figure:
     figure = go.Figure()
     figure.add_scatter(
         name="Share of technology spend",
-        x=[row["year_label"] for row in rows],
+        x=[label(row["year_label"]) for row in rows],
         y=[None if row["share"] is None else float(row["share"]) for row in rows],
         mode="lines+markers",
         line={"color": PALETTE["vermillion"]},

@@ -1,11 +1,16 @@
+"""The Admin's contract forms: edit a contract (versioned) and record a change. The rules
+live on the model and in the services; these forms collect the values and show each rule's
+message by its field."""
+
 from decimal import Decimal
 
 from django import forms
 
 from common.forms import AmountField
+from common.locking import VersionedForm
 from common.money import ZERO
 from contracts.models import Contract, ContractChange
-from contracts.services import EDITABLE_FIELDS, RECORDABLE_KINDS
+from contracts.services import CHANGE_FIELDS, EDITABLE_FIELDS, RECORDABLE_KINDS, change_errors
 
 
 class DateInput(forms.DateInput):
@@ -15,18 +20,27 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
-class ContractForm(forms.ModelForm):
+def add_errors(form: forms.BaseForm, errors: dict[str, str]) -> None:
+    """Each {field: message} by its field, or for the whole form when the form has no such
+    field; a field that already shows an error keeps it."""
+    for field, message in errors.items():
+        if field in form.fields:
+            if not form.has_error(field):
+                form.add_error(field, message)
+        else:
+            form.add_error(None, message)
+
+
+class ContractForm(VersionedForm, forms.ModelForm):
+    """ "Edit contract". Its rules are the contract's own (`Contract.rule_errors`, checked
+    when the form builds the contract) and the service's."""
+
     annual_value = AmountField(label="Annual value (£)")
     total_value = AmountField(label="Total value (£)")
+    # A plain whole number: the range is the contract's rule, with the rule's own message.
     notice_months = forms.IntegerField(
         label="Notice period (months)",
-        min_value=0,
-        max_value=Contract.MAX_NOTICE_MONTHS,
-        error_messages={
-            "min_value": "The notice period must be between 0 and 60 months.",
-            "max_value": "The notice period must be between 0 and 60 months.",
-        },
-        help_text="Months of notice needed before the end date (0 to 60).",
+        help_text=Contract._meta.get_field("notice_months").help_text,
     )
 
     class Meta:
@@ -34,7 +48,6 @@ class ContractForm(forms.ModelForm):
         fields = EDITABLE_FIELDS
         widgets = {
             "start_date": DateInput(),
-            "end_date": DateInput(),
             "description": forms.Textarea(attrs={"rows": 3}),
             "source": forms.Textarea(attrs={"rows": 2}),
         }
@@ -42,26 +55,16 @@ class ContractForm(forms.ModelForm):
             "reference": {"unique": "Another contract already has this reference."},
         }
 
-    def clean(self) -> dict:
-        data = super().clean()
-        start, end = data.get("start_date"), data.get("end_date")
-        if start and end and end < start:
-            self.add_error("end_date", "The end date cannot be before the start date.")
-        return data
 
+class ContractChangeForm(forms.ModelForm):
+    """A new change to a contract: on the contract page, in the contract's admin page and
+    in the change admin. The contract is the instance's (or, in the change admin, the one
+    chosen); the rules are `change_errors`, shown by the field."""
 
-class ContractChangeForm(forms.Form):
     kind = forms.ChoiceField(
         label="Kind of change",
         choices=[("", "Choose…")] + [(k.value, k.label) for k in RECORDABLE_KINDS],
-    )
-    effective_date = forms.DateField(label="Takes effect on", widget=DateInput())
-    new_end_date = forms.DateField(
-        label="New end date",
-        required=False,
-        widget=DateInput(),
-        help_text="Required for an extension (after the current end) and a termination "
-        "(the day it ends). Leave empty for a variation that keeps the end date.",
+        help_text="An award is the contract itself; record later events here.",
     )
     value_change = AmountField(
         label="Change to total value (£)",
@@ -70,13 +73,23 @@ class ContractChangeForm(forms.Form):
         help_text="Added to the total contract value; negative for a reduction.",
     )
     expected_annual_saving = AmountField(label="Expected annual saving (£)", required=False)
-    note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    source = forms.CharField(
-        label="Source",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Where the dates and figures come from, e.g. a decision notice or report.",
-    )
+
+    class Meta:
+        model = ContractChange
+        fields = CHANGE_FIELDS
+        labels = {"effective_date": "Takes effect on", "new_end_date": "New end date"}
+        help_texts = {
+            "new_end_date": "Required for an extension (after the current end) and a "
+            "termination (the day it ends). Leave empty for a variation that keeps the end "
+            "date.",
+            "source": "Where the dates and figures come from, e.g. a decision notice or report.",
+        }
+        widgets = {
+            "effective_date": DateInput(),
+            "new_end_date": DateInput(),
+            "note": forms.Textarea(attrs={"rows": 3}),
+            "source": forms.Textarea(attrs={"rows": 2}),
+        }
 
     def clean_value_change(self) -> Decimal:
         return self.cleaned_data.get("value_change") or ZERO
@@ -86,9 +99,26 @@ class ContractChangeForm(forms.Form):
 
     def clean(self) -> dict:
         data = super().clean()
-        kind = data.get("kind")
-        needs_end = {ContractChange.Kind.EXTENSION, ContractChange.Kind.TERMINATION}
-        if kind in needs_end and not data.get("new_end_date") and "new_end_date" not in self.errors:
-            label = ContractChange.Kind(kind).label.lower()
-            self.add_error("new_end_date", f"Enter the new end date for the {label}.")
+        contract = data.get("contract") or _contract_of(self.instance)
+        if contract is not None:
+            errors = change_errors(
+                contract,
+                kind=data.get("kind"),
+                effective_date=data.get("effective_date"),
+                new_end_date=data.get("new_end_date"),
+                value_change=data.get("value_change"),
+                expected_annual_saving=data.get("expected_annual_saving"),
+            )
+            add_errors(self, errors)
         return data
+
+    def change(self) -> dict:
+        """The values to hand to `record_change`."""
+        return {field: self.cleaned_data[field] for field in CHANGE_FIELDS}
+
+
+def _contract_of(change: ContractChange) -> Contract | None:
+    try:
+        return change.contract
+    except ContractChange.contract.RelatedObjectDoesNotExist:
+        return None

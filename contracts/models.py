@@ -2,18 +2,23 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
-from django.db.models import Case, Q, Sum, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Case, Q, Value, When
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from common.money import ZERO, MoneyField, add_months
+from common.money import MoneyField, add_months
+
+# The longest notice a contract may need: the one statement of the rule's limit, used by
+# the rules below, the database constraint, and every form through them.
+MAX_NOTICE_MONTHS = 60
 
 
 class Supplier(models.Model):
     name = models.CharField(max_length=200, unique=True)
     notes = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)
 
     history = HistoricalRecords()
 
@@ -72,25 +77,6 @@ class ContractQuerySet(models.QuerySet):
             )
         )
 
-    def with_spend(self, *, year_id: int | None, through_period: int) -> "ContractQuerySet":
-        """Adds `spend`: actuals of the budget lines that name each contract in one year,
-        periods 1 to `through_period` (£0.00 when none). One query, whatever the rows.
-
-        Budget lines live in a later app (budgets imports contracts), so the sum follows
-        the reverse relation by name instead of importing its models.
-        """
-        # The year's figures are joined in the ON clause, so other years' rows are not read.
-        year_figures = models.FilteredRelation(
-            "budget_lines__figures",
-            condition=Q(
-                budget_lines__figures__year_id=year_id,
-                budget_lines__figures__period__lte=through_period,
-            ),
-        )
-        return self.annotate(year_figures=year_figures).annotate(
-            spend=Coalesce(Sum("year_figures__actual"), Value(ZERO), output_field=MoneyField())
-        )
-
     def with_expiry_rag(self, as_at: date) -> "ContractQuerySet":
         """Adds `expiry_rag`: red when a live contract ends less than 6 months after
         `as_at`, amber less than 12, else green; empty for expired or terminated ones."""
@@ -107,7 +93,7 @@ class ContractQuerySet(models.QuerySet):
 
 
 class Contract(models.Model):
-    MAX_NOTICE_MONTHS = 60
+    MAX_NOTICE_MONTHS = MAX_NOTICE_MONTHS
 
     class Status(models.TextChoices):
         PLANNED = "planned", "Planned"
@@ -126,13 +112,15 @@ class Contract(models.Model):
     start_date = models.DateField()
     end_date = models.DateField()
     notice_months = models.PositiveSmallIntegerField(
-        default=6, help_text="Months of notice needed before the end date (0 to 60)."
+        default=6,
+        help_text=f"Months of notice needed before the end date (0 to {MAX_NOTICE_MONTHS}).",
     )
     annual_value = MoneyField(default=Decimal("0.00"))
     total_value = MoneyField(default=Decimal("0.00"))
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.ACTIVE)
     owner = models.CharField(max_length=120, blank=True)
     source = models.TextField(blank=True, help_text="Where the public figures come from.")
+    version = models.PositiveIntegerField(default=1)
 
     history = HistoricalRecords()
     objects = ContractQuerySet.as_manager()
@@ -149,7 +137,8 @@ class Contract(models.Model):
                 name="contract_values_not_negative",
             ),
             models.CheckConstraint(
-                condition=Q(notice_months__lte=60), name="contract_notice_at_most_60_months"
+                condition=Q(notice_months__lte=MAX_NOTICE_MONTHS),
+                name="contract_notice_at_most_60_months",
             ),
         ]
         indexes = [models.Index(fields=["status", "end_date"])]
@@ -164,6 +153,45 @@ class Contract(models.Model):
     def decision_date(self) -> date:
         """The last day to give notice: the end date less the notice period."""
         return add_months(self.end_date, -self.notice_months)
+
+    def rule_errors(self) -> dict[str, str]:
+        """The rules every contract meets, as {field: message}, empty when it meets them:
+        it ends on or after the day it starts, its notice is 0 to MAX_NOTICE_MONTHS
+        months, and its values are not negative. Stated once here: the services, forms
+        and admin check them through this, and the database constraints back them up."""
+        errors: dict[str, str] = {}
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = (
+                f"The end date ({self.end_date:%-d %b %Y}) cannot be before the start date "
+                f"({self.start_date:%-d %b %Y})."
+            )
+        notice = self.notice_months
+        if notice is None or not 0 <= notice <= MAX_NOTICE_MONTHS:
+            errors["notice_months"] = (
+                f"The notice period must be between 0 and {MAX_NOTICE_MONTHS} months."
+            )
+        for field in ("annual_value", "total_value"):
+            value = getattr(self, field)
+            if value is not None and value < 0:
+                label = self._meta.get_field(field).verbose_name
+                errors[field] = f"The {label} cannot be negative."
+        return errors
+
+    def clean_fields(self, exclude=None) -> None:
+        """Field checks, then `rule_errors`: by the field where the form shows it, else for
+        the whole form, and in place of a field's generic range message."""
+        errors: dict[str, list] = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        for field, message in self.rule_errors().items():
+            if exclude and field in exclude:
+                errors.setdefault(NON_FIELD_ERRORS, []).append(message)
+            else:
+                errors[field] = [message]
+        if errors:
+            raise ValidationError(errors)
 
 
 class ContractChange(models.Model):
@@ -205,3 +233,10 @@ class ContractChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} of {self.contract.reference} on {self.effective_date}"
+
+    @property
+    def added_term(self) -> tuple[date, date] | None:
+        """An extension's added days: from the day after the old end to the new end."""
+        if self.kind != self.Kind.EXTENSION or not (self.old_end_date and self.new_end_date):
+            return None
+        return self.old_end_date + timedelta(days=1), self.new_end_date

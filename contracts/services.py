@@ -1,6 +1,7 @@
 """Writes to the contract register. Each is one transaction and leaves history rows that
 name the user; the checks here hold whichever way the write arrives (page, shell, script)."""
 
+from copy import copy
 from datetime import date
 from decimal import Decimal
 
@@ -8,22 +9,34 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from common.locking import bump, check_version
 from common.money import ZERO, format_money
-from contracts.models import Contract, ContractChange
+from contracts.models import Contract, ContractChange, Supplier
 
-# What "Edit contract" may set; a contract's changes are recorded separately.
+# What "Edit contract" may set. The end date is not among them: it moves only by a recorded
+# change (`record_change`), which keeps the old and new dates and the reason on the timeline.
 EDITABLE_FIELDS = (
     "reference",
     "title",
     "supplier",
     "description",
     "start_date",
-    "end_date",
     "notice_months",
     "annual_value",
     "total_value",
     "status",
     "owner",
+    "source",
+)
+
+# What a recorded change holds; `record_change` takes them by these names.
+CHANGE_FIELDS = (
+    "kind",
+    "effective_date",
+    "new_end_date",
+    "value_change",
+    "expected_annual_saving",
+    "note",
     "source",
 )
 
@@ -38,23 +51,9 @@ ENDED = (Contract.Status.EXPIRED, Contract.Status.TERMINATED)
 
 
 def contract_errors(contract: Contract) -> dict[str, str]:
-    """The rules a contract must meet, as {field: message}; empty when it meets them."""
-    errors: dict[str, str] = {}
-    if contract.start_date and contract.end_date and contract.end_date < contract.start_date:
-        errors["end_date"] = (
-            f"The end date ({contract.end_date:%-d %b %Y}) cannot be before the start date "
-            f"({contract.start_date:%-d %b %Y})."
-        )
-    for field in ("annual_value", "total_value"):
-        value = getattr(contract, field)
-        if value is not None and value < 0:
-            label = Contract._meta.get_field(field).verbose_name
-            errors[field] = f"The {label} cannot be negative (it is {format_money(value)})."
-    notice = contract.notice_months
-    if notice is None or not 0 <= notice <= Contract.MAX_NOTICE_MONTHS:
-        errors["notice_months"] = (
-            f"The notice period must be between 0 and {Contract.MAX_NOTICE_MONTHS} months."
-        )
+    """Every rule a contract to be saved must meet, as {field: message}: the contract's own
+    rules (`Contract.rule_errors`) and a reference no other contract has, in any case."""
+    errors = contract.rule_errors()
     if (
         contract.reference
         and Contract.objects.filter(reference__iexact=contract.reference)
@@ -65,24 +64,97 @@ def contract_errors(contract: Contract) -> dict[str, str]:
     return errors
 
 
+def _require(user: AbstractBaseUser, permission: str, refusal: str) -> None:
+    if not user.has_perm(permission):
+        raise PermissionDenied(refusal)
+
+
+def _save(row: Contract | Supplier, user: AbstractBaseUser, reason: str | None = None) -> None:
+    row._history_user = user
+    row._change_reason = reason
+    row.save()
+
+
 @transaction.atomic
-def update_contract(*, contract: Contract, data: dict, user: AbstractBaseUser) -> Contract:
-    """Set the editable fields given in `data` and save, with the user in the history.
+def create_contract(*, contract: Contract, user: AbstractBaseUser) -> Contract:
+    """Add `contract` (unsaved) to the register, with the user in its history.
 
     Raises ValidationError ({field: message}) and writes nothing when a rule is broken.
     """
-    if not user.has_perm("contracts.change_contract"):
-        raise PermissionDenied("Only administrators can edit contracts.")
-    current = Contract.objects.select_for_update().get(pk=contract.pk)
+    _require(user, "contracts.add_contract", "Only administrators can add contracts.")
+    if contract.pk is not None:
+        raise ValueError("create_contract adds a new contract; use update_contract.")
+    errors = contract_errors(contract)
+    if errors:
+        raise ValidationError(errors)
+    contract.version = 1
+    _save(contract, user)
+    return contract
+
+
+@transaction.atomic
+def update_contract(
+    *,
+    contract: Contract,
+    data: dict,
+    user: AbstractBaseUser,
+    expected_version: int | None = None,
+) -> Contract:
+    """Set the editable fields given in `data` and save, with the user in the history.
+
+    `expected_version` is the version the person saw: a contract changed since raises
+    StaleVersionError (None skips the comparison). Raises ValidationError
+    ({field: message}) and writes nothing when a rule is broken.
+    """
+    _require(user, "contracts.change_contract", "Only administrators can edit contracts.")
+    current = check_version(contract, expected_version)
     for field in EDITABLE_FIELDS:
         if field in data:
             setattr(current, field, data[field])
     errors = contract_errors(current)
     if errors:
         raise ValidationError(errors)
-    current._history_user = user
-    current.save()
+    bump(current)
+    _save(current, user)
     return current
+
+
+@transaction.atomic
+def save_supplier(
+    *, supplier: Supplier, user: AbstractBaseUser, expected_version: int | None = None
+) -> Supplier:
+    """Add `supplier`, or save its name and notes over the stored row, with the user in the
+    history. A supplier changed since `expected_version` raises StaleVersionError; a name
+    another supplier has (in any case) raises ValidationError."""
+    if supplier.pk is None:
+        _require(user, "contracts.add_supplier", "Only administrators can add suppliers.")
+        current = supplier
+    else:
+        _require(user, "contracts.change_supplier", "Only administrators can edit suppliers.")
+        current = check_version(supplier, expected_version)
+        current.name, current.notes = supplier.name, supplier.notes
+        bump(current)
+    current.name = current.name.strip()
+    if Supplier.objects.filter(name__iexact=current.name).exclude(pk=current.pk).exists():
+        raise ValidationError({"name": f"Another supplier is already called {current.name}."})
+    _save(current, user)
+    return current
+
+
+@transaction.atomic
+def delete_supplier(*, supplier: Supplier, user: AbstractBaseUser) -> None:
+    """Remove a supplier that has no contracts (a contract's supplier is protected)."""
+    _require(user, "contracts.delete_supplier", "Only administrators can delete suppliers.")
+    supplier._history_user = user
+    supplier.delete()
+
+
+@transaction.atomic
+def delete_contract(*, contract: Contract, user: AbstractBaseUser) -> None:
+    """Remove a contract with no recorded changes (its changes are its history, protected)."""
+    _require(user, "contracts.delete_contract", "Only administrators can delete contracts.")
+    contract._history_user = user
+    contract.delete()
 
 
 @transaction.atomic
@@ -111,9 +183,14 @@ def record_change(
         user.has_perm("contracts.add_contractchange") and user.has_perm("contracts.change_contract")
     ):
         raise PermissionDenied("Only administrators can record contract changes.")
-    current = Contract.objects.select_for_update().get(pk=contract.pk)
+    current = check_version(contract, None)
     errors = change_errors(
-        current, kind, effective_date, new_end_date, value_change, expected_annual_saving
+        current,
+        kind=kind,
+        effective_date=effective_date,
+        new_end_date=new_end_date,
+        value_change=value_change,
+        expected_annual_saving=expected_annual_saving,
     )
     if errors:
         raise ValidationError(errors)
@@ -140,15 +217,15 @@ def record_change(
     if kind == ContractChange.Kind.TERMINATION:
         current.status = Contract.Status.TERMINATED
     current.total_value += value_change
-    current._history_user = user
-    current._change_reason = f"{change.get_kind_display()} effective {effective_date:%-d %b %Y}"
-    current.save()
+    bump(current)
+    _save(current, user, f"{change.get_kind_display()} effective {effective_date:%-d %b %Y}")
     contract.refresh_from_db()
     return change
 
 
 def change_errors(
     contract: Contract,
+    *,
     kind: str,
     effective_date: date | None,
     new_end_date: date | None,
@@ -156,9 +233,10 @@ def change_errors(
     expected_annual_saving: Decimal | None,
 ) -> dict[str, str]:
     """The rules a change to `contract` must meet, as {field: message}; empty when it meets
-    them. `record_change` applies them, and forms call them to show errors by the field."""
+    them. `record_change` applies them, and the change form (in the app and the admin) shows
+    them by the field. The contract after the change must still meet its own rules
+    (`Contract.rule_errors`): an end date on or after the start, a total value not negative."""
     errors: dict[str, str] = {}
-    end = f"{contract.end_date:%-d %b %Y}"
     if kind not in RECORDABLE_KINDS:
         errors["kind"] = "Choose an extension, variation, renegotiation or termination."
     if contract.status in ENDED:
@@ -173,32 +251,43 @@ def change_errors(
             f"The change cannot take effect before the contract starts "
             f"({contract.start_date:%-d %b %Y})."
         )
+    end_error = _new_end_error(contract, kind, new_end_date)
+    if end_error:
+        errors["new_end_date"] = end_error
+    if value_change is None:
+        errors["value_change"] = "Enter the change to the total value (0 for none)."
+    if expected_annual_saving is None or expected_annual_saving < 0:
+        errors["expected_annual_saving"] = "The expected annual saving cannot be negative."
+    after = copy(contract)
+    after.end_date = new_end_date or contract.end_date
+    after.total_value = contract.total_value + (value_change or ZERO)
+    broken = after.rule_errors()
+    if "end_date" in broken:
+        errors.setdefault("new_end_date", broken["end_date"])
+    if "total_value" in broken:
+        errors["value_change"] = (
+            f"{broken['total_value']} It is {format_money(contract.total_value)} now."
+        )
+    return errors
+
+
+def _new_end_error(contract: Contract, kind: str, new_end_date: date | None) -> str | None:
+    """What is wrong with the new end date for this kind of change, if anything."""
+    end = f"{contract.end_date:%-d %b %Y}"
     if kind == ContractChange.Kind.EXTENSION:
         if new_end_date is None:
-            errors["new_end_date"] = f"Enter the new end date, after the current end ({end})."
-        elif new_end_date <= contract.end_date:
-            errors["new_end_date"] = (
+            return f"Enter the new end date for the extension, after the current end ({end})."
+        if new_end_date <= contract.end_date:
+            return (
                 f"An extension's new end date ({new_end_date:%-d %b %Y}) must be after the "
                 f"current end date ({end})."
             )
-    elif kind == ContractChange.Kind.TERMINATION:
+    if kind == ContractChange.Kind.TERMINATION:
         if new_end_date is None:
-            errors["new_end_date"] = "Enter the date the contract ends on termination."
-        elif new_end_date > contract.end_date:
-            errors["new_end_date"] = (
+            return "Enter the new end date for the termination: the day the contract ends."
+        if new_end_date > contract.end_date:
+            return (
                 f"A termination cannot end the contract after its current end date ({end}); "
                 "record an extension instead."
             )
-    if new_end_date is not None and new_end_date < contract.start_date:
-        errors["new_end_date"] = (
-            f"The new end date cannot be before the start date ({contract.start_date:%-d %b %Y})."
-        )
-    if value_change is None:
-        errors["value_change"] = "Enter the change to the total value (0 for none)."
-    elif contract.total_value + value_change < 0:
-        errors["value_change"] = (
-            f"This would make the total value negative: it is {format_money(contract.total_value)}."
-        )
-    if expected_annual_saving is None or expected_annual_saving < 0:
-        errors["expected_annual_saving"] = "The expected annual saving cannot be negative."
-    return errors
+    return None

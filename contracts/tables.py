@@ -1,12 +1,10 @@
 from datetime import date
-from decimal import Decimal
 
 import django_tables2 as tables
 from django.utils.html import format_html
 
-from common.money import format_money, percent
 from common.rag import RAG_WORDS
-from common.tables import NUM, MoneyColumn
+from common.tables import MoneyColumn
 from common.templatetags.common import rag
 from contracts.models import Contract
 
@@ -39,8 +37,10 @@ def time_to_expiry(contract: Contract, as_at: date) -> str:
 
 
 class ContractTable(tables.Table):
-    """The register. Expects rows from `with_spend` and `with_expiry_rag`, the year's total
-    technology spend (for shares) and the reporting date (for time to expiry)."""
+    """A list of contracts with their dates, value and time to expiry: the columns that
+    need only contracts. Rows come from `ContractQuerySet.with_expiry_rag`; `as_at` is the
+    reporting date; `totals` (annual_value) feeds the footer. The register adds spend
+    (reports.tables.ContractSpendTable)."""
 
     reference = tables.Column(linkify=True, verbose_name="Reference")
     supplier = tables.Column(
@@ -52,17 +52,7 @@ class ContractTable(tables.Table):
     decision_date = tables.DateColumn(
         verbose_name="Decision date", orderable=False, accessor="decision_date", short=False
     )
-    annual_value = MoneyColumn(
-        verbose_name="Annual value", footer=lambda table: table.footer("annual_value")
-    )
-    spend = MoneyColumn(verbose_name="Spend", footer=lambda table: table.footer("spend"))
-    share = tables.Column(
-        verbose_name="Share of spend",
-        empty_values=(),
-        order_by=("spend",),
-        attrs=NUM,
-        footer=lambda table: table.footer("share"),
-    )
+    annual_value = MoneyColumn(verbose_name="Annual value", total_key="annual_value")
     status = tables.Column()
     time_to_expiry = tables.Column(
         verbose_name="Time to expiry", empty_values=(), order_by=("end_date",)
@@ -79,8 +69,7 @@ class ContractTable(tables.Table):
             "end_date",
             "decision_date",
             "annual_value",
-            "spend",
-            "share",
+            "...",
             "status",
             "time_to_expiry",
         )
@@ -89,29 +78,10 @@ class ContractTable(tables.Table):
         orderable = True
         empty_text = "No contracts match these filters."
 
-    def __init__(
-        self,
-        *args,
-        technology_total: Decimal | None,
-        as_at: date,
-        totals: dict | None = None,
-        year_label: str = "",
-        **kwargs,
-    ):
-        self.technology_total = technology_total
+    def __init__(self, *args, as_at: date, totals: dict | None = None, **kwargs):
         self.as_at = as_at
-        self.totals = totals
+        self.totals = totals or {}
         super().__init__(*args, **kwargs)
-        if year_label:
-            self.columns["spend"].column.verbose_name = f"Spend {year_label}"
-
-    def footer(self, name: str) -> str:
-        if self.totals is None:
-            return ""
-        if name == "share":
-            share = percent(self.totals["spend"], self.technology_total)
-            return "—" if share is None else f"{share}%"
-        return format_money(self.totals[name])
 
     def render_decision_date(self, value: date, record) -> str:
         text = f"{value:%-d %b %Y}"
@@ -119,12 +89,9 @@ class ContractTable(tables.Table):
             return format_html('{} <span class="tag">passed</span>', text)
         return text
 
-    def render_share(self, record) -> str:
-        share = percent(record.spend, self.technology_total)
-        return "—" if share is None else f"{share}%"
-
-    def value_share(self, record) -> Decimal | None:
-        return percent(record.spend, self.technology_total)
+    def value_decision_date(self, value: date) -> date:
+        # The date itself: ISO in CSV, a date cell in XLSX; "passed" is for the page.
+        return value
 
     def render_time_to_expiry(self, record) -> str:
         return format_html("{} {}", rag(record.expiry_rag), time_to_expiry(record, self.as_at))

@@ -1,3 +1,7 @@
+"""The Admin's contract edits. The register, contract and supplier pages share the
+`contracts:` namespace from reports (reports/urls.py); metbudget/urls.py mounts both
+lists under /contracts/."""
+
 from django.urls import path
 
 from contracts import views
@@ -5,10 +9,6 @@ from contracts import views
 app_name = "contracts"
 
 urlpatterns = [
-    path("", views.ContractRegisterView.as_view(), name="index"),
-    # Before `<reference>/`, so that "suppliers" is never read as a contract reference.
-    path("suppliers/<int:pk>/", views.supplier_detail, name="supplier"),
-    path("<slug:reference>/", views.contract_detail, name="detail"),
     path("<slug:reference>/edit/", views.contract_edit, name="edit"),
     path("<slug:reference>/changes/new/", views.change_new, name="change_new"),
 ]

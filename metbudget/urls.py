@@ -4,8 +4,13 @@ from django.urls import include, path
 
 from common.forms import LoginForm
 from common.views import healthz, profile
+from contracts import urls as contract_edits
 from projects.urls import benefit_urlpatterns
-from reports.urls import report_urlpatterns
+from reports.urls import contract_urlpatterns, report_urlpatterns
+
+# The contract pages: those that show spend and savings live in reports, the Admin's edits
+# in contracts; one `contracts:` namespace holds both.
+contract_urls = [*contract_urlpatterns, *contract_edits.urlpatterns]
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -19,7 +24,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/profile/", profile, name="profile"),
     path("admin/", admin.site.urls),
-    path("contracts/", include("contracts.urls")),
+    path("contracts/", include((contract_urls, contract_edits.app_name))),
     path("budgets/", include("budgets.urls")),
     path("savings/", include("savings.urls")),
     path("projects/", include("projects.urls")),

@@ -42,6 +42,31 @@ class Dashboard:
         return next((c for c in self.charts if c.id == chart_id), None)
 
 
+def year_totals(shares: list[dict]) -> list[dict]:
+    """Each year's technology outturn, as the supplier share rows state it."""
+    years = {row["year_label"]: row["technology_outturn"] for row in shares}
+    return [{"year_label": label, "outturn": outturn} for label, outturn in years.items()]
+
+
+def largest_supplier(shares: list[dict], *, year_label: str) -> dict | None:
+    """The year's largest named supplier by outturn, from the supplier share rows
+    (`MonthlyFigure.objects...supplier_shares()`): name, supplier_id, outturn, total (the
+    year's technology outturn) and share; None when no spend is on a supplier's contract."""
+    named = [r for r in shares if r["year_label"] == year_label and r["supplier_id"] is not None]
+    if not named:
+        return None
+    top = max(named, key=lambda row: row["outturn"])
+    if top["outturn_share"] is None:
+        return None
+    return {
+        "name": top["supplier"],
+        "supplier_id": top["supplier_id"],
+        "outturn": top["outturn"],
+        "total": top["technology_outturn"],
+        "share": top["outturn_share"],
+    }
+
+
 def build_dashboard(reporting: Reporting) -> Dashboard:
     """Headline figures and charts for `reporting.year` as at `reporting.as_at`.
 
@@ -67,10 +92,9 @@ def build_dashboard(reporting: Reporting) -> Dashboard:
     pipeline = InitiativeYear.objects.pipeline(programme)
     dashboard.savings = next((r for r in pipeline if r["year_id"] == year.pk), None)
 
-    supplier_rows = list(MonthlyFigure.objects.spend_by_supplier())
-    dashboard.largest_supplier = charts.largest_supplier(
-        supplier_rows, year_spend, year_label=year.label
-    )
+    # As at the reporting date, like the outturn headline: the same "of £Y".
+    shares = MonthlyFigure.objects.as_at(year, as_at).supplier_shares()
+    dashboard.largest_supplier = largest_supplier(shares, year_label=year.label)
 
     dashboard.decision_cutoff = add_months(as_at_date, DECISION_WINDOW_MONTHS)
     dashboard.decisions_due = list(
@@ -91,8 +115,8 @@ def build_dashboard(reporting: Reporting) -> Dashboard:
         charts.monthly_chart(figures.by_period(as_at), totals, year_label=year.label, as_at=as_at),
         charts.category_chart(figures.by_category(as_at), year_label=year.label),
         charts.supplier_chart(
-            supplier_rows,
-            year_spend,
+            shares,
+            year_totals(shares),
             largest=dashboard.largest_supplier,
             year_label=year.label,
         ),

@@ -1,35 +1,25 @@
-"""/history/: recent changes across the system, read from every model's history table.
+"""The rows of /history/: recent changes across the system, read from every model's history
+table (the page is reports.views.HistoryView, with reports.filters and reports.tables).
 
-The history tables of all tracked models are combined with one UNION query (filtered by
-user, record type and date, newest first, a page at a time); the page's rows are then
-described, linked and compared with the record's previous history row using at most two
-queries per record type on the page, so the page's query count does not grow with the
-number of rows.
+The history tables of all tracked models are combined with one UNION query (each filtered
+by user and date first, newest first, a page at a time); the page's rows are then
+described, linked and compared with the record's previous history row
+(`common.history.differences`) using at most two queries per record type on the page, so
+the page's query count does not grow with the number of rows.
 """
 
 from collections import defaultdict
 from collections.abc import Callable
-from datetime import date
-from decimal import Decimal
 
-import tablib
-from django import forms
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.core.paginator import Paginator
 from django.db.models import CharField, F, Model, OuterRef, QuerySet, Subquery, Value
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
-from django.utils.formats import date_format
-from django.views.decorators.http import require_safe
+from django_tables2.data import TableData
 
-from common.exports import csv_response, neutralise
-from common.money import format_money
+from common.history import differences
 
 TRACKED_APPS = ("contracts", "budgets", "savings")
-PER_PAGE = 50
 ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
 EXPORT_LIMIT = 50_000
 
@@ -107,52 +97,21 @@ RECORDS: dict[str, tuple[tuple[str, ...], Describe]] = {
 }
 
 
-class HistoryFilterForm(forms.Form):
-    user = forms.ModelChoiceField(
-        queryset=get_user_model().objects.order_by("username"),
-        required=False,
-        empty_label="Anyone",
-        label="Changed by",
-    )
-    record_type = forms.ChoiceField(required=False, label="Record type")
-    since = forms.DateField(
-        required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})
-    )
-    until = forms.DateField(
-        required=False, label="To", widget=forms.DateInput(attrs={"type": "date"})
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["record_type"].choices = [("", "Every type")] + [
-            (label, model._meta.verbose_name.capitalize())
-            for label, model in sorted(tracked_models().items())
-        ]
-        self.fields["user"].label_from_instance = lambda u: u.get_full_name() or u.username
-
-    def clean(self):
-        data = super().clean()
-        if data.get("since") and data.get("until") and data["since"] > data["until"]:
-            self.add_error("until", "The end date is before the start date.")
-        return data
-
-
-def changes(filters: dict) -> QuerySet:
-    """One row per history record of every tracked model, newest first: history_id,
-    history_date, history_type, history_user_id, history_change_reason, record_type,
-    object_id. `filters` are a HistoryFilterForm's cleaned data."""
+def changes(
+    record_type: str | None = None, narrow: Callable[[QuerySet], QuerySet] | None = None
+) -> QuerySet:
+    """One row per history record of every tracked model (or of `record_type` alone),
+    newest first: history_id, history_date, history_type, history_user_id,
+    history_change_reason, record_type, object_id. `narrow` filters each model's history
+    before the tables are combined (a UNION cannot be filtered afterwards)."""
     models = tracked_models()
-    if filters.get("record_type"):
-        models = {filters["record_type"]: models[filters["record_type"]]}
+    if record_type:
+        models = {record_type: models[record_type]}
     parts = []
     for label, model in models.items():
         qs = _history(model)
-        if filters.get("user"):
-            qs = qs.filter(history_user=filters["user"])
-        if filters.get("since"):
-            qs = qs.filter(history_date__date__gte=filters["since"])
-        if filters.get("until"):
-            qs = qs.filter(history_date__date__lte=filters["until"])
+        if narrow is not None:
+            qs = narrow(qs)
         parts.append(
             qs.order_by()
             .annotate(
@@ -227,79 +186,33 @@ def describe(rows: list[dict]) -> list[dict]:
     return result
 
 
-# Bookkeeping fields that change with every save; the history shows what people changed.
-NOT_DIFFED = {"id", "version", "updated_at", "updated_by", "recorded_at"}
+class DescribedChanges(TableData):
+    """The combined history rows for a django-tables2 table: counted with one query, and
+    described (`describe`) only a page, or an export's chunk, at a time."""
 
+    CHUNK = 1000
 
-def differences(old: Model, new: Model) -> list[tuple[str, str, str]]:
-    """(field, old, new) for each field that differs between two history rows."""
-    found = []
-    for field in new.instance_type._meta.concrete_fields:
-        if field.name in NOT_DIFFED:
-            continue
-        was, now = getattr(old, field.attname), getattr(new, field.attname)
-        if was != now:
-            found.append((str(field.verbose_name), _shown(was), _shown(now)))
-    return found
+    def __init__(self, rows: QuerySet, limit: int = EXPORT_LIMIT):
+        super().__init__(rows)
+        self.limit = limit
 
+    def __len__(self) -> int:
+        if not hasattr(self, "_count"):
+            self._count = min(self.data.count(), self.limit)
+        return self._count
 
-def _shown(value) -> str:
-    if isinstance(value, Decimal):
-        return format_money(value)
-    if isinstance(value, date):
-        return date_format(value)
-    if value is None or value == "":
-        return "—"
-    return str(value)
+    def __getitem__(self, key):
+        if isinstance(key, slice):
+            return describe(list(self.data[key]))
+        return describe([self.data[key]])[0]
 
+    def __iter__(self):
+        for start in range(0, len(self), self.CHUNK):
+            yield from self[start : min(start + self.CHUNK, len(self))]
 
-@require_safe
-def history(request: HttpRequest) -> HttpResponse:
-    form = HistoryFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    rows = changes(filters)
-    export = request.GET.get("_export")
-    if export in ("csv", "xlsx"):
-        return _export(export, describe(list(rows[:EXPORT_LIMIT])))
-    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "reports/history.html",
-        {
-            "form": form,
-            "page": page,
-            "rows": describe(list(page.object_list)),
-            "query": query.urlencode(),
-        },
-    )
+    def order_by(self, aliases) -> None:
+        """Always newest first."""
 
-
-EXPORT_HEADER = ("When", "Who", "Action", "Record type", "Record", "Changes", "Reason")
-
-
-def _export(export_format: str, rows: list[dict]) -> HttpResponse:
-    values = [
-        (
-            timezone.localtime(row["when"]).strftime("%Y-%m-%d %H:%M:%S"),
-            row["who"],
-            row["action"],
-            row["type_name"],
-            row["name"],
-            "; ".join(f"{field}: {old} -> {new}" for field, old, new in row["changes"]),
-            row["history_change_reason"] or "",
-        )
-        for row in rows
-    ]
-    if export_format == "csv":
-        return csv_response("history.csv", EXPORT_HEADER, values)
-    dataset = tablib.Dataset(headers=list(EXPORT_HEADER), title="History")
-    for row in values:
-        dataset.append([neutralise(cell) for cell in row])
-    response = HttpResponse(
-        dataset.export("xlsx"),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = 'attachment; filename="history.xlsx"'
-    return response
+    @property
+    def verbose_name_plural(self) -> str:
+        return "changes"

@@ -1,11 +1,16 @@
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
 
 from budgets.reporting import reporting_for
-from common.exports import csv_response
+from common.exports import SafeExportMixin, csv_response
 from reports.dashboard import CHART_IDS, build_dashboard
+from reports.filters import HistoryFilter
+from reports.history import DescribedChanges, changes
 from reports.report_views import dashboard_movement
+from reports.tables import HistoryTable
 
 
 @require_safe
@@ -29,3 +34,27 @@ def chart_csv(request: HttpRequest, chart: str) -> HttpResponse:
         raise Http404(f"No {chart} chart for this year")
     filename = f"{chart}-{dashboard.year_label}.csv"
     return csv_response(filename, found.columns, found.rows)
+
+
+class HistoryView(SafeExportMixin, SingleTableMixin, FilterView):
+    """/history/: every recorded change, newest first, filtered, 50 a page, exported as
+    CSV or XLSX (the filtered rows, up to `EXPORT_LIMIT`). Read-only."""
+
+    http_method_names = ["get", "head"]
+    filterset_class = HistoryFilter
+    table_class = HistoryTable
+    table_pagination = {"per_page": 50}
+    template_name = "reports/history.html"
+    export_name = "history"
+    strict = False  # a bad filter value is explained; the others still apply
+
+    def get_queryset(self):
+        return changes()
+
+    def get_table_data(self) -> DescribedChanges:
+        return DescribedChanges(self.object_list)
+
+    def get_table_pagination(self, table):
+        if self.request.GET.get(self.export_trigger_param):
+            return False  # an export is every filtered row, not a page
+        return super().get_table_pagination(table)

@@ -15,6 +15,7 @@ from budgets.models import FinancialYear
 from budgets.reporting import reporting_for
 from common.charts import Chart, link_csv
 from common.exports import SafeExportMixin, csv_response
+from common.history import differences
 from common.locking import StaleVersionError
 from common.money import format_money
 from savings.charts import savings_charts
@@ -118,10 +119,12 @@ def initiative(request: HttpRequest, initiative_code: str) -> HttpResponse:
         Initiative.objects.select_related("contract__supplier"), code=initiative_code
     )
     history = list(item.history.select_related("history_user").order_by("history_date"))
+    confidence = str(Initiative._meta.get_field("confidence").verbose_name)
     confidence_changes = [
         {"record": record, "previous": previous}
         for previous, record in zip([None, *history], history, strict=False)
-        if previous is None or previous.confidence != record.confidence
+        if previous is None
+        or any(field == confidence for field, *_ in differences(previous, record))
     ]
     return render(
         request,

@@ -39,6 +39,10 @@ def test_admin_records_an_extension_and_sees_the_timeline_update(
     assert "Source: Decision notice PCD 101" in newest
     assert "Adam" in newest
     assert page.locator("[data-chart-drawn]").count() == 1
+    # The lines that pay the contract but have no budget for the added months are named.
+    cover = page.get_by_test_id("uncovered-lines").inner_text()
+    assert "OUT-01" in cover and "Jan 2016 to Oct 2016 (10 months)" in cover
+    assert serious_accessibility_violations(page) == []
     assert page_errors == []
 
 
@@ -83,3 +87,53 @@ def test_register_contract_and_supplier_pages_are_accessible(
     assert serious_accessibility_violations(page) == []
     assert page_errors == []
     assert world["contracts"]["cap"].end_date == date(2015, 12, 31)
+
+
+def test_a_stale_contract_edit_shows_both_values_and_keeps_mine(
+    transactional_db, live_server, page, page_errors
+):
+    build_world()
+    adam = make_user("adam", ADMIN, is_staff=True)
+    login(page, live_server, "adam")
+    page.goto(f"{live_server.url}/contracts/CAP-2005/edit/")
+    assert page.get_by_label("End date").count() == 0  # moved only by recording a change
+    # Someone else saves the contract while the form is open.
+    from contracts.models import Contract
+    from contracts.services import update_contract
+
+    update_contract(
+        contract=Contract.objects.get(reference="CAP-2005"), data={"owner": "Beth"}, user=adam
+    )
+    page.get_by_label("Title").fill("Outsourced IT and desktop services")
+    page.get_by_role("button", name="Save contract").click()
+    page.wait_for_load_state("networkidle")
+    conflict = page.get_by_role("alert").first.inner_text()
+    assert "Someone else saved this record after you opened it" in conflict
+    assert page.get_by_label("Title").input_value() == "Outsourced IT and desktop services"
+    assert serious_accessibility_violations(page) == []
+    page.get_by_role("button", name="Save contract").click()  # a second, deliberate save
+    page.wait_for_load_state("networkidle")
+    assert page.url == f"{live_server.url}/contracts/CAP-2005/"
+    stored = Contract.objects.get(reference="CAP-2005")
+    assert (stored.title, stored.version) == ("Outsourced IT and desktop services", 3)
+    # The refused save is a 409 response, which the browser reports; nothing else is wrong.
+    assert [e for e in page_errors if "status of 409" not in e] == []
+
+
+def test_history_page_filters_pages_and_is_accessible(
+    transactional_db, live_server, page, page_errors
+):
+    build_world()
+    make_user("carol", COMMITTEE)
+    login(page, live_server, "carol")
+    page.goto(f"{live_server.url}/history/")
+    assert page.locator("#history tbody tr").count() > 0
+    page.get_by_label("Record type").select_option("contracts.contract")
+    page.get_by_role("button", name="Apply filters").click()
+    page.wait_for_load_state("networkidle")
+    kinds = page.locator("#history tbody tr td:nth-child(4)").all_inner_texts()
+    assert set(kinds) == {"Contract"}
+    assert serious_accessibility_violations(page) == []
+    page.set_viewport_size({"width": 390, "height": 800})
+    assert serious_accessibility_violations(page) == []
+    assert page_errors == []

@@ -21,13 +21,13 @@ def edit_data(**overrides) -> dict:
         "supplier": "",
         "description": "",
         "start_date": "2005-04-01",
-        "end_date": "2015-12-31",
         "notice_months": "6",
         "annual_value": "12000.00",
         "total_value": "350000.00",
         "status": "active",
         "owner": "",
         "source": "test",
+        "version": "1",
     }
     return {**data, **overrides}
 
@@ -119,19 +119,35 @@ def test_django_admin_records_a_change_with_its_source_through_the_service(world
 def test_change_rules_are_public_for_forms_and_name_the_field(world):
     errors = change_errors(
         world["contracts"]["cap"],
-        ContractChange.Kind.EXTENSION,
-        date(2015, 9, 1),
-        date(2015, 6, 30),
-        Decimal("-999999.00"),
-        Decimal("-1.00"),
+        kind=ContractChange.Kind.EXTENSION,
+        effective_date=date(2015, 9, 1),
+        new_end_date=date(2015, 6, 30),
+        value_change=Decimal("-999999.00"),
+        expected_annual_saving=Decimal("-1.00"),
     )
     assert errors == {
         "new_end_date": (
             "An extension's new end date (30 Jun 2015) must be after the current end date "
             "(31 Dec 2015)."
         ),
-        "value_change": "This would make the total value negative: it is £350,000.00.",
+        "value_change": "The total value cannot be negative. It is £350,000.00 now.",
         "expected_annual_saving": "The expected annual saving cannot be negative.",
+    }
+
+
+def test_a_change_may_not_end_the_contract_before_it_starts(world):
+    """The contract's own rule (end on or after start), applied to the contract after the
+    change and shown by the new end date."""
+    errors = change_errors(
+        world["contracts"]["cap"],
+        kind=ContractChange.Kind.TERMINATION,
+        effective_date=date(2005, 4, 1),
+        new_end_date=date(2005, 3, 31),
+        value_change=Decimal("0.00"),
+        expected_annual_saving=Decimal("0.00"),
+    )
+    assert errors == {
+        "new_end_date": ("The end date (31 Mar 2005) cannot be before the start date (1 Apr 2005).")
     }
 
 
@@ -156,7 +172,9 @@ def test_extension_needs_a_new_end_date(world, admin_user):
     response = client_for(admin_user).post(
         CHANGE, {"kind": "extension", "effective_date": "2015-09-01"}
     )
-    assert "Enter the new end date for the extension." in response.content.decode()
+    assert "Enter the new end date for the extension, after the current end (31 Dec 2015)." in (
+        response.content.decode()
+    )
     assert snapshot() == before
 
 
@@ -244,7 +262,10 @@ def test_admin_edits_a_contract_and_history_names_them(world, admin_user):
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
-        ({"end_date": "2005-03-31"}, "The end date cannot be before the start date."),
+        (
+            {"start_date": "2016-01-01"},
+            "The end date (31 Dec 2015) cannot be before the start date (1 Jan 2016).",
+        ),
         ({"annual_value": "-1.00"}, "Cannot be negative."),
         ({"total_value": "(5.00)"}, "Cannot be negative."),
         ({"notice_months": "61"}, "The notice period must be between 0 and 60 months."),
@@ -268,15 +289,15 @@ def test_update_contract_service_checks_the_rules_itself(world, admin_user):
     with pytest.raises(ValidationError) as error:
         update_contract(
             contract=cap,
-            data={"end_date": date(2004, 1, 1), "notice_months": 70, "reference": "BT-NET"},
+            data={"start_date": date(2016, 1, 1), "notice_months": 70, "reference": "BT-NET"},
             user=admin_user,
         )
     assert error.value.message_dict == {
-        "end_date": ["The end date (1 Jan 2004) cannot be before the start date (1 Apr 2005)."],
+        "end_date": ["The end date (31 Dec 2015) cannot be before the start date (1 Jan 2016)."],
         "notice_months": ["The notice period must be between 0 and 60 months."],
         "reference": ["Another contract already has the reference BT-NET."],
     }
-    assert Contract.objects.get(pk=cap.pk).end_date == date(2015, 12, 31)
+    assert Contract.objects.get(pk=cap.pk).start_date == date(2005, 4, 1)
 
 
 @pytest.mark.parametrize("role_fixture", ["finance_user", "committee_user"])
@@ -321,3 +342,23 @@ def test_edit_and_change_buttons_show_only_to_admins(world, admin_user, finance_
     finance_page = client_for(finance_user).get("/contracts/CAP-2005/").content.decode()
     assert "Edit contract" in admin_page and "Record a change" in admin_page
     assert "Edit contract" not in finance_page and "Record a change" not in finance_page
+
+
+def test_a_stale_contract_edit_is_refused_with_409_keeping_typed_values(world, admin_user):
+    cap = world["contracts"]["cap"]
+    update_contract(contract=cap, data={"owner": "Beth"}, user=admin_user, expected_version=1)
+    data = edit_data(supplier=world["suppliers"]["capgemini"].pk, title="My new title")
+    response = client_for(admin_user).post(EDIT, data)  # opened at version 1
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "Someone else saved this record after you opened it" in page
+    assert 'value="My new title"' in page  # the typed value is kept
+    assert 'name="version" value="2"' in page  # saving again is a second decision
+    stored = Contract.objects.get(pk=cap.pk)
+    assert (stored.title, stored.owner, stored.version) == ("Outsourced IT services", "Beth", 2)
+    again = client_for(admin_user).post(
+        EDIT,
+        edit_data(supplier=world["suppliers"]["capgemini"].pk, title="My new title", version="2"),
+    )
+    assert again.status_code == 302
+    assert Contract.objects.get(pk=cap.pk).title == "My new title"

@@ -4,7 +4,9 @@ from datetime import date
 from decimal import Decimal as D
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 
 from contracts.models import Contract, ContractChange, Supplier
 
@@ -108,7 +110,49 @@ def test_contract_cannot_end_before_it_starts(world):
 
 
 def test_contract_may_end_the_day_it_starts(world):
-    Contract.objects.create(**_valid_contract(world, end_date=date(2015, 4, 1)))
+    created = Contract.objects.create(**_valid_contract(world, end_date=date(2015, 4, 1)))
+    stored = Contract.objects.get(pk=created.pk)
+    assert (stored.start_date, stored.end_date) == (date(2015, 4, 1), date(2015, 4, 1))
+    assert stored.rule_errors() == {}  # the rule agrees with the database: a day is allowed
+    stored.end_date = date(2015, 3, 31)
+    assert set(stored.rule_errors()) == {"end_date"}  # and a day earlier is not
+
+
+# The rules, stated once on the model (`Contract.rule_errors`) and backed by the constraints.
+
+
+def test_rules_name_each_broken_rule_by_its_field(world):
+    contract = Contract(
+        **_valid_contract(
+            world, end_date=date(2015, 3, 31), notice_months=61, annual_value=D("-1.00")
+        )
+    )
+    assert contract.rule_errors() == {
+        "end_date": "The end date (31 Mar 2015) cannot be before the start date (1 Apr 2015).",
+        "notice_months": "The notice period must be between 0 and 60 months.",
+        "annual_value": "The annual value cannot be negative.",
+    }
+
+
+def test_notice_limit_is_one_constant_in_the_rule_and_the_constraint(world):
+    contract = Contract(**_valid_contract(world, notice_months=Contract.MAX_NOTICE_MONTHS))
+    assert contract.rule_errors() == {}
+    contract.save()
+    contract.notice_months = Contract.MAX_NOTICE_MONTHS + 1
+    assert "notice_months" in contract.rule_errors()
+    constraint = next(
+        c for c in Contract._meta.constraints if c.name == "contract_notice_at_most_60_months"
+    )
+    assert constraint.condition == Q(notice_months__lte=Contract.MAX_NOTICE_MONTHS)
+
+
+def test_full_clean_shows_the_rule_not_a_generic_range_message(world):
+    contract = Contract(**_valid_contract(world, notice_months=-1))
+    with pytest.raises(ValidationError) as error:
+        contract.full_clean()
+    assert error.value.message_dict["notice_months"] == [
+        "The notice period must be between 0 and 60 months."
+    ]
 
 
 @pytest.mark.parametrize("field", ["annual_value", "total_value"])
