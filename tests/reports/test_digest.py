@@ -18,7 +18,8 @@ from common import snapshot
 from common.models import NotificationPreference
 from common.roles import COMMITTEE
 from common.services import save_notification_preferences
-from contracts.models import Contract
+from contracts.models import Contract, ContractChange
+from contracts.services import record_change
 from reports import digest
 from reports.checklist import checklist_for
 from reports.models import PublishedReport
@@ -250,9 +251,13 @@ def test_a_contract_changed_since_the_last_digest_is_told_again(people, clock, m
     mailoutbox.clear()
 
     clock.set(moment(2015, 10, 6, 9, 0))
-    cap = Contract.objects.get(reference="CAP-2005")
-    cap.end_date = date(2016, 3, 31)  # notice now by 30 Sep 2015: still due
-    cap.save()
+    record_change(  # extended by three months: notice now by 30 Sep 2015, still due
+        contract=Contract.objects.get(reference="CAP-2005"),
+        kind=ContractChange.Kind.EXTENSION,
+        effective_date=date(2015, 10, 6),
+        new_end_date=date(2016, 3, 31),
+        user=people["adam"],
+    )
     send(at=moment(2015, 10, 7, 7, 0))
 
     (message,) = mailoutbox
