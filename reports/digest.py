@@ -7,9 +7,10 @@ has not been told yet, adds the contract decisions that came within their window
 a `Digest` (subject and plain text), or None when there is nothing new.
 
 "Since the last digest" is since the person's `last_sent_at`, which moves only when an email
-actually went out. A person who never had one is told about the last day only
+actually went out. A person who never had one is told about reports of the last day only
 (FIRST_DIGEST_WINDOW): the daily run covers each day once, and a new account is not sent the
-whole archive.
+whole archive; their first digest lists every contract decision already due in their window.
+The period waiting to be closed is a reminder, told every day until it is closed.
 """
 
 from dataclasses import dataclass, field
