@@ -1,8 +1,8 @@
 """Admin for years, categories, lines and monthly figures. Every save goes through a
 budgets service, which checks the user's permission and the version the form was opened
 at; a figure's save is the entry grids' own (period lock, version, variance note). A
-year's `closed_through` moves only through the close and reopen services (the actions
-below)."""
+year's `closed_through` moves only through the close and reopen services: the close
+from the pre-close checklist (it publishes the period's report), the reopen below."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -15,7 +15,6 @@ from budgets.services import (
     PeriodLockedError,
     VarianceNoteError,
     check_figure,
-    close_period,
     reopen_period,
     save_category,
     save_figure,
@@ -79,7 +78,7 @@ class FinancialYearAdmin(HistoryAdmin):
     list_display = ("label", "start", "closed_through")
     search_fields = ("label",)
     readonly_fields = ("closed_through",)
-    actions = ("close_next_period", "reopen_periods")
+    actions = ("review_and_close", "reopen_periods")
 
     def save_model(self, request: HttpRequest, obj: FinancialYear, form, change: bool) -> None:
         save_year(year=obj, user=request.user, expected_version=form.cleaned_data["version"])
@@ -87,23 +86,20 @@ class FinancialYearAdmin(HistoryAdmin):
     def has_close_period_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("budgets.close_period")
 
-    @admin.action(description="Close the next period", permissions=["close_period"])
-    def close_next_period(self, request: HttpRequest, queryset) -> None:
-        for year in queryset:
-            if year.closed_through >= 12:
-                self.message_user(request, f"{year.label} is already closed.", messages.WARNING)
-                continue
-            through = year.closed_through + 1
-            missing = close_period(year=year, through=through, user=request.user)
-            if missing:
-                self.message_user(
-                    request,
-                    f"Closed {year.label} through P{through}. No actual was entered in the "
-                    f"closed periods for: {', '.join(missing)}.",
-                    messages.WARNING,
-                )
-            else:
-                self.message_user(request, f"Closed {year.label} through P{through}.")
+    @admin.action(description="Review and close the next period", permissions=["close_period"])
+    def review_and_close(self, request: HttpRequest, queryset):
+        """Closing publishes the period's report, which this layer cannot build: the page
+        this gives links each year to its pre-close checklist, where the period closes."""
+        return TemplateResponse(
+            request,
+            "admin/budgets/financialyear/close.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Review and close the next period",
+                "opts": self.model._meta,
+                "years": [(year, year.closed_through + 1) for year in queryset.order_by("start")],
+            },
+        )
 
     @admin.action(description="Reopen periods (with a reason)", permissions=["close_period"])
     def reopen_periods(self, request: HttpRequest, queryset):

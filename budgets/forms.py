@@ -250,14 +250,6 @@ def _same(field: str, typed: str, shown: str) -> bool:
         return False
 
 
-class ClosePeriodForm(forms.Form):
-    through = forms.TypedChoiceField(
-        label="Close periods up to and including",
-        choices=[(p, f"P{p}") for p in PERIODS],
-        coerce=int,
-    )
-
-
 class ReopenPeriodForm(forms.Form):
     period = forms.TypedChoiceField(
         label="Reopen from period",

@@ -50,34 +50,23 @@ def _require_close_permission(user: AbstractBaseUser) -> None:
 
 
 @transaction.atomic
-def close_period(*, year: FinancialYear, through: int, user: AbstractBaseUser) -> list[str]:
-    """Close periods up to `through`. Returns the codes of lines that had no actual in a
-    period being closed, so the person closing can be warned."""
+def close_period(
+    *, year: FinancialYear, through: int, user: AbstractBaseUser, reason: str = ""
+) -> None:
+    """Close periods up to `through`. A reason (why it closes with work still outstanding)
+    is kept in the year's history. `budgets.closing` says what is outstanding."""
     _require_close_permission(user)
     if not 1 <= through <= 12:
         raise ValueError("A period is between 1 and 12.")
     current = FinancialYear.objects.select_for_update().get(pk=year.pk)
     if through <= current.closed_through:
         raise ValueError(f"{current.label} is already closed through P{current.closed_through}.")
-    missing = list(
-        MonthlyFigure.objects.filter(
-            year=current,
-            period__gt=current.closed_through,
-            period__lte=through,
-            actual__isnull=True,
-            line__active=True,
-        )
-        .values_list("line__code", flat=True)
-        .distinct()
-        .order_by("line__code")
-    )
     current._history_user = user
-    current._change_reason = f"Closed through P{through}"
+    current._change_reason = ": ".join(filter(None, [f"Closed through P{through}", reason.strip()]))
     current.closed_through = through
     bump(current)
     current.save(update_fields=["closed_through", "version"])
     year.closed_through, year.version = through, current.version
-    return missing
 
 
 @transaction.atomic

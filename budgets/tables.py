@@ -37,7 +37,6 @@ class BudgetLineTable(tables.Table):
     )
 
     class Meta:
-        template_name = "budgets/table.html"
         attrs = {"class": "data-table", "id": "budget-lines"}
         order_by = ("code",)
         empty_text = "No budget lines match these filters."
@@ -46,6 +45,7 @@ class BudgetLineTable(tables.Table):
         super().__init__(*args, **kwargs)
         self.totals = totals
         self.year_label = year_label
+        self.region_label = f"Budget lines {year_label}".strip()
 
     def render_code(self, record, value):
         url = record.get_absolute_url()
@@ -91,7 +91,6 @@ class ImportBatchTable(tables.Table):
         model = ImportBatch
         fields = ("applied_at", "uploaded_by", "filename", "file_format")
         sequence = ("applied_at", "uploaded_by", "filename", "file_format", "...")
-        template_name = "budgets/data_table.html"
         empty_text = "No file has been imported yet."
         attrs = {"class": "data-table"}
         order_by = ("-applied_at",)
@@ -117,7 +116,6 @@ class BatchFigureTable(tables.Table):
     note = tables.Column(verbose_name="Note")
 
     class Meta:
-        template_name = "budgets/data_table.html"
         attrs = {"class": "data-table"}
         orderable = False
 

@@ -24,7 +24,6 @@ urlpatterns: list = [
     path("lines/<slug:code>/", views.line_detail, name="line"),
     path("<fy:year>/p<int:n>/", views.PeriodView.as_view(), name="period"),
     path("<fy:year>/forecast/", views.ForecastView.as_view(), name="forecast"),
-    path("<fy:year>/close/", views.ClosePeriodView.as_view(), name="close"),
     path("<fy:year>/reopen/", views.ReopenPeriodView.as_view(), name="reopen"),
     path("import/", views.ImportView.as_view(), name="import"),
     path("import/confirm/", views.ConfirmImportView.as_view(), name="import_confirm"),

@@ -6,6 +6,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.db import models
+from django.db.models import functions  # noqa: F401 - models.functions below
 
 ZERO = Decimal("0.00")
 PENNY = Decimal("0.01")
@@ -92,3 +93,12 @@ def add_months(day: date, months: int) -> date:
 def MoneyField(**kwargs) -> models.DecimalField:  # noqa: N802 - reads like a field class
     """Pounds and pence, everywhere: DecimalField(max_digits=14, decimal_places=2)."""
     return models.DecimalField(max_digits=14, decimal_places=2, **kwargs)
+
+
+MONEY = models.DecimalField(max_digits=14, decimal_places=2)
+
+
+def money_sum(expression) -> models.functions.Coalesce:
+    """A money expression (usually a Sum) that is £0.00, not NULL, when there is nothing
+    to add."""
+    return models.functions.Coalesce(expression, models.Value(ZERO), output_field=MONEY)

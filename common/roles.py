@@ -30,11 +30,15 @@ _MODELS = {
 # Records that are history: appended, never edited or deleted.
 _APPEND_ONLY = {"contractchange", "projectforecast", "rebaseline"}
 
-# Everyone may view everything.
-_VIEW_ALL = [(app, f"view_{model}") for app, models in _MODELS.items() for model in models]
+# Everyone may view everything, published reports and their commentary included (which no
+# one edits as a register, so they are not in _MODELS).
+_VIEW_ALL = [(app, f"view_{model}") for app, models in _MODELS.items() for model in models] + [
+    ("reports", "view_publishedreport"),
+    ("reports", "view_commentary"),
+]
 
 # Finance records monthly figures, imports, realised savings, project forecasts (each with
-# its reason) and benefit actuals.
+# its reason), benefit actuals and the commentary of a published report.
 _FINANCE_WRITES = [
     ("budgets", "add_monthlyfigure"),
     ("budgets", "change_monthlyfigure"),
@@ -43,6 +47,8 @@ _FINANCE_WRITES = [
     ("projects", "add_projectforecast"),
     ("projects", "add_benefitvalue"),
     ("projects", "change_benefitvalue"),
+    ("reports", "add_commentary"),
+    ("reports", "change_commentary"),
 ]
 
 # Admin keeps the registers, lines, targets, initiatives, projects (and their re-baselines),

@@ -73,7 +73,6 @@ class ContractTable(tables.Table):
             "status",
             "time_to_expiry",
         )
-        template_name = "contracts/table.html"
         attrs = {"class": "data-table wide-table"}
         orderable = True
         empty_text = "No contracts match these filters."

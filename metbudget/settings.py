@@ -306,7 +306,7 @@ DEFAULT_FROM_EMAIL = env_sender("DEFAULT_FROM_EMAIL", "metbudget <metbudget@loca
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SITE_URL = env_site_url("SITE_URL", "http://127.0.0.1:8000")
 
-DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
+DJANGO_TABLES2_TEMPLATE = "common/table.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "data-table"}
 
 LOGGING = {
@@ -314,5 +314,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "ERROR"}},
+    # WeasyPrint logs each step of every PDF at INFO: keep its warnings only.
+    "loggers": {"axes": {"level": "ERROR"}, "weasyprint": {"level": "WARNING"}},
 }

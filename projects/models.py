@@ -19,11 +19,9 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from budgets.models import BudgetLine, FinancialYear, Rag
-from common.money import MoneyField, add_months, percent
+from common.money import MONEY, MoneyField, add_months, percent
 from contracts.models import Contract
 from savings.models import Initiative
-
-MONEY = models.DecimalField(max_digits=14, decimal_places=2)
 
 COST_RED_PERCENT = Decimal(getattr(settings, "PROJECT_COST_RED_PERCENT", "10"))
 COST_AMBER_PERCENT = Decimal(getattr(settings, "PROJECT_COST_AMBER_PERCENT", "5"))

@@ -67,7 +67,6 @@ class HistoryTable(tables.Table):
     )
 
     class Meta:
-        template_name = "budgets/data_table.html"
         attrs = {"class": "data-table", "id": "history"}
         orderable = False
         empty_text = "No changes match these filters."

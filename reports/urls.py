@@ -1,6 +1,7 @@
 from django.urls import path
 
-from reports import contract_pages, report_views, views
+from reports import contract_pages, pack_views, report_views, views
+from reports.checklist_views import checklist_urlpatterns
 
 # Named without a namespace: these are the site's own top-level pages.
 urlpatterns = [
@@ -14,6 +15,8 @@ report_urlpatterns = [
     path("", report_views.ReportListView.as_view(), name="index"),
     path("<int:pk>/", report_views.report_detail, name="report"),
 ]
+report_urlpatterns += pack_views.pack_urlpatterns
+report_urlpatterns += checklist_urlpatterns
 
 # The contract pages that show spend and savings, in the `contracts:` namespace beside the
 # Admin's edits (contracts/urls.py); metbudget/urls.py mounts both under /contracts/.

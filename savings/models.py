@@ -1,24 +1,19 @@
+from datetime import datetime
 from decimal import Decimal
 from itertools import accumulate
 
 from django.db import models
-from django.db.models import Case, F, FilteredRelation, Q, Sum, Value, When
+from django.db.models import Case, Exists, F, FilteredRelation, OuterRef, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from budgets.models import BudgetLine, FinancialYear, Rag
-from common.money import PENNY, ZERO, MoneyField, percent
+from common.money import PENNY, ZERO, MoneyField, money_sum, percent
 from contracts.models import Contract
-
-MONEY = models.DecimalField(max_digits=14, decimal_places=2)
 
 # A year's savings are green when the forecast meets the target, amber within 10% of it.
 SAVINGS_AMBER_SHORTFALL_PERCENT = Decimal("10")
-
-
-def _m(expression) -> Coalesce:
-    return Coalesce(expression, Value(ZERO), output_field=MONEY)
 
 
 def counts_as_cash(path: str = "") -> Q:
@@ -146,11 +141,11 @@ class InitiativeQuerySet(models.QuerySet):
         live, non_cash = counts_as_cash(), counts_as_non_cash()
         # Aggregate aliases may not reuse the annotation names they sum.
         totals = self.aggregate(
-            total_planned=_m(Sum("planned", filter=live)),
-            total_forecast=_m(Sum("forecast", filter=live)),
-            total_realised=_m(Sum("realised", filter=Q(cashable=True))),
-            total_non_cashable_planned=_m(Sum("planned", filter=non_cash)),
-            total_non_cashable_realised=_m(Sum("realised", filter=Q(cashable=False))),
+            total_planned=money_sum(Sum("planned", filter=live)),
+            total_forecast=money_sum(Sum("forecast", filter=live)),
+            total_realised=money_sum(Sum("realised", filter=Q(cashable=True))),
+            total_non_cashable_planned=money_sum(Sum("planned", filter=non_cash)),
+            total_non_cashable_realised=money_sum(Sum("realised", filter=Q(cashable=False))),
         )
         return {key.removeprefix("total_"): value for key, value in totals.items()}
 
@@ -181,6 +176,7 @@ class Initiative(models.Model):
         GREEN = "green", "Green"
 
     APPROVED_STAGES = (Stage.APPROVED, Stage.IN_DELIVERY, Stage.DELIVERED)
+    DELIVERY_STAGES = (Stage.IN_DELIVERY, Stage.DELIVERED)  # when savings are realised
 
     code = models.SlugField(max_length=30, unique=True)
     name = models.CharField(max_length=200)
@@ -229,12 +225,14 @@ class InitiativeYearQuerySet(models.QuerySet):
             self.values("year_id", year_label=F("year__label"), year_start=F("year__start"))
             .annotate(
                 # An annotation named like a column hides the column from those after it.
-                identified=_m(Sum("planned", filter=live)),
-                approved=_m(Sum("planned", filter=approved)),
-                non_cashable_planned=_m(Sum("planned", filter=non_cash)),
-                non_cashable_realised=_m(Sum("realised", filter=Q(initiative__cashable=False))),
-                forecast=_m(Sum(Coalesce("forecast", "planned"), filter=live)),
-                realised=_m(Sum("realised", filter=Q(initiative__cashable=True))),
+                identified=money_sum(Sum("planned", filter=live)),
+                approved=money_sum(Sum("planned", filter=approved)),
+                non_cashable_planned=money_sum(Sum("planned", filter=non_cash)),
+                non_cashable_realised=money_sum(
+                    Sum("realised", filter=Q(initiative__cashable=False))
+                ),
+                forecast=money_sum(Sum(Coalesce("forecast", "planned"), filter=live)),
+                realised=money_sum(Sum("realised", filter=Q(initiative__cashable=True))),
             )
             .order_by("year__start")
         )
@@ -251,10 +249,19 @@ class InitiativeYearQuerySet(models.QuerySet):
                 confidence=F("initiative__confidence"),
             )
             .annotate(
-                forecast=_m(Sum(Coalesce("forecast", "planned"))),
-                realised=_m(Sum("realised")),
+                forecast=money_sum(Sum(Coalesce("forecast", "planned"))),
+                realised=money_sum(Sum("realised")),
             )
             .order_by("-forecast", "code")
+        )
+
+    def not_updated_since(self, moment: datetime | None) -> "InitiativeYearQuerySet":
+        """Rows of initiatives in delivery or delivered with no change in their history since
+        `moment` (None: never changed by a person), so their realised saving may be stale."""
+        since = Q(history_user__isnull=False) if moment is None else Q(history_date__gte=moment)
+        changed = InitiativeYear.history.filter(since, id=OuterRef("pk"))
+        return self.filter(initiative__stage__in=Initiative.DELIVERY_STAGES).exclude(
+            Exists(changed)
         )
 
     def pipeline(self, programme: ReductionProgramme | None) -> list[dict]:

@@ -1,5 +1,5 @@
 """Budget pages, in named parts: `lines` (the lines table, one line), `entry` (the period
-and forecast grids), `periods` (close and reopen) and `imports` (upload, preview, confirm,
+and forecast grids), `periods` (reopen) and `imports` (upload, preview, confirm,
 templates, batches)."""
 
 from budgets.views.entry import ForecastView, PeriodView
@@ -14,12 +14,11 @@ from budgets.views.imports import (
     template_xlsx,
 )
 from budgets.views.lines import BudgetLineListView, line_detail
-from budgets.views.periods import ClosePeriodView, ReopenPeriodView
+from budgets.views.periods import ReopenPeriodView
 
 __all__ = [
     "BudgetLineListView",
     "CancelImportView",
-    "ClosePeriodView",
     "ConfirmImportView",
     "ForecastView",
     "ImportBatchDetailView",

@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views import View
 
-from budgets.forms import ClosePeriodForm, FigureGrid, ReopenPeriodForm
+from budgets.forms import FigureGrid, ReopenPeriodForm
 from budgets.models import PERIODS, BudgetLine, FinancialYear, MonthlyFigure
 from budgets.services import (
     ConflictError,
@@ -133,15 +133,13 @@ class PeriodView(FigureGridView):
         return f"Saved P{self.period} {self.year.label}: {count} lines changed."
 
     def context(self, grid: FigureGrid) -> dict:
-        figures = self.figures()
         return {
             "period": self.period,
             "previous": self.previous,
             "rows": grid.rows(),
             "locked": self.year.is_locked(self.period),
-            "missing": [f.line.code for f in figures if f.actual is None],
             "can_close": self.request.user.has_perm(CLOSE_PERIODS),
-            "close_form": ClosePeriodForm(initial={"through": self.period}),
+            "next_to_close": self.year.closed_through + 1,
             "reopen_form": ReopenPeriodForm(initial={"period": self.period}),
             "periods": PERIODS,
             "period_start": self.year.period_start(self.period),

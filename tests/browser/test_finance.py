@@ -42,19 +42,24 @@ def test_finance_enters_a_period_and_sees_dashboard_and_line_page_reflect_it(
     )
     assert stored == {"OUT-01": D("1200.00"), "NET-01": D("480.00"), "CHG-01": D("-150.00")}
 
+    # P4 is not closed: the dashboard stays at P2 until P4 is chosen, then says so.
     page.goto(f"{live_server.url}/")
+    expect(page.get_by_test_id("reporting-date")).to_contain_text("P2")
+    page.get_by_label("Period", exact=True).select_option("4")
+    page.get_by_role("button", name="Show", exact=True).click()
     expect(page.get_by_test_id("reporting-date")).to_contain_text("P4")
+    expect(page.get_by_test_id("in-progress")).to_contain_text("P4 in progress: actuals for 3 of 3")
     # 4,450.00 + 1,200.00 + 480.00 - 150.00
     expect(page.locator("[data-kpi=actual]")).to_contain_text("£5,980.00")
 
-    page.goto(f"{live_server.url}/budgets/lines/OUT-01/?year=2014-15")
+    page.goto(f"{live_server.url}/budgets/lines/OUT-01/?year=2014-15&as_at=4")
     expect(page.get_by_test_id("actual-to-date")).to_have_text("£4,500.00")
     expect(page.locator("#line-months")).to_contain_text("£1,200.00")
     expect(page.locator("#line-changes")).to_contain_text("Fiona")
     expect(page.locator("[data-chart-drawn]")).to_have_count(1)
     assert serious_accessibility_violations(page) == []
 
-    page.goto(f"{live_server.url}/budgets/?year=2014-15")
+    page.goto(f"{live_server.url}/budgets/?year=2014-15&as_at=4")
     row = page.locator("#budget-lines tbody tr", has_text="OUT-01")
     expect(row).to_contain_text("£4,500.00")
     assert page_errors == []

@@ -246,16 +246,22 @@ def _action(admin, action: str, year: FinancialYear, **extra):
     )
 
 
-def test_admin_action_closes_the_next_period_and_warns_of_missing_actuals(world, admin, admin_user):
-    response = _action(admin, "close_next_period", world["year"])
+def test_admin_close_action_sends_each_year_to_its_checklist_and_closes_nothing(
+    world, admin, admin_user
+):
+    response = _action(admin, "review_and_close", world["year"])
 
+    body = response.content.decode()
+    assert '<a href="/reports/2014-15/p3/checklist/">Review and close P3 2014-15</a>' in body
+    assert "publishes the committee's report" in body
     world["year"].refresh_from_db()
-    assert world["year"].closed_through == 3
-    messages = [str(m) for m in response.context["messages"]]
-    assert messages == [
-        "Closed 2014-15 through P3. No actual was entered in the closed periods for: NET-01."
-    ]
-    assert world["year"].history.latest().history_user == admin_user
+    assert world["year"].closed_through == 2
+    assert world["year"].history.count() == 1
+
+
+def test_admin_year_page_links_to_the_checklist_of_the_next_period(world, admin):
+    response = admin.get(_url("budgets", "financialyear", "change", world["year"].pk))
+    assert b'<a href="/reports/2014-15/p3/checklist/">Review and close P3</a>' in response.content
 
 
 def test_admin_action_reopens_with_a_reason(world, admin, admin_user):
@@ -295,7 +301,8 @@ def test_admin_action_reopen_of_an_open_period_is_explained(world, admin):
 def test_finance_staff_cannot_run_the_close_action(world, finance_user):
     finance_user.is_staff = True
     finance_user.save()
-    _action(client_for(finance_user), "close_next_period", world["year"])
+    response = _action(client_for(finance_user), "review_and_close", world["year"])
+    assert b"checklist" not in response.content
     world["year"].refresh_from_db()
     assert world["year"].closed_through == 2
 

@@ -18,6 +18,7 @@ from budgets.services import (
     UNCHANGED,
     FigureEntry,
     PeriodLockedError,
+    close_period,
     record_period,
 )
 from common.roles import FINANCE
@@ -175,7 +176,7 @@ def test_crafted_post_naming_a_locked_periods_figure_on_an_open_page_changes_not
 def test_period_closed_after_page_load_refuses_the_save(world, finance_user, admin_user):
     client = client_for(finance_user)
     data = period_post(**{"OUT-01": ("1.00", "")})
-    client_for(admin_user).post("/budgets/2014-15/close/", {"through": "4"})
+    close_period(year=FinancialYear.objects.get(label="2014-15"), through=4, user=admin_user)
     response = client.post(P4, data)
     assert response.status_code == 409
     assert b"P4 2014-15 is closed" in response.content
@@ -603,31 +604,47 @@ FORECAST_PAGE_QUERIES = 8
 # Closing and reopening periods
 
 
-def test_admin_closes_a_period_and_is_warned_of_missing_actuals(world, admin_user):
-    response = client_for(admin_user).post("/budgets/2014-15/close/", {"through": "3"})
-    assert response.status_code == 302
-    assert FinancialYear.objects.get(label="2014-15").closed_through == 3
-    notes = [str(m) for m in get_messages(response.wsgi_request)]
-    assert "2014-15 is closed through P3." in notes
-    assert "1 lines had no actual in a period just closed: NET-01" in notes
-
-
-def test_period_page_warns_admin_before_closing_where_actuals_are_missing(world, admin_user):
+def test_period_page_sends_admin_to_the_checklist_to_close(world, admin_user):
     response = client_for(admin_user).get("/budgets/2014-15/p3/")
-    assert b"1 line has no actual for P3: NET-01." in response.content
+    link = '<a class="button" href="/reports/2014-15/p3/checklist/" data-testid="checklist-link">'
+    assert f"{link}Review and close P3</a>" in response.content.decode()
+    assert b'action="/budgets/2014-15/close/"' not in response.content
+
+
+def test_a_later_period_page_names_the_period_that_closes_next(world, admin_user, finance_user):
+    page = client_for(admin_user).get("/budgets/2014-15/p5/").content.decode()
+    assert "Periods close in order: P3 closes next." in page
+    assert (
+        'href="/reports/2014-15/p3/checklist/" data-testid="checklist-link">Review and close P3'
+        in page
+    )
+
+    page = client_for(finance_user).get("/budgets/2014-15/p3/").content.decode()
+    assert 'data-testid="checklist-link">Pre-close checklist for P3</a>' in page
+    assert "Reopen from" not in page
+
+
+def test_committee_is_not_sent_to_the_checklist(world, committee_user):
+    response = client_for(committee_user).get("/budgets/2014-15/p3/")
+    assert b"checklist-link" not in response.content
+
+
+def test_periods_no_longer_close_without_publishing(world, admin_user):
+    response = client_for(admin_user).post("/budgets/2014-15/close/", {"through": "3"})
+    assert response.status_code == 404
+    assert FinancialYear.objects.get(label="2014-15").closed_through == 2
 
 
 def test_closed_period_refuses_writes_after_close(world, admin_user, finance_user):
-    client_for(admin_user).post("/budgets/2014-15/close/", {"through": "4"})
+    close_period(year=FinancialYear.objects.get(label="2014-15"), through=4, user=admin_user)
     response = client_for(finance_user).post(P4, period_post(**{"OUT-01": ("1.00", "")}))
     assert response.status_code == 409
     assert figure("OUT-01", 4).actual is None
 
 
 @pytest.mark.parametrize("role_fixture", ["committee_user", "finance_user"])
-def test_only_admin_may_close_or_reopen(request, world, role_fixture):
+def test_only_admin_may_reopen(request, world, role_fixture):
     client = client_for(request.getfixturevalue(role_fixture))
-    assert client.post("/budgets/2014-15/close/", {"through": "6"}).status_code == 403
     reopen = {"period": "1", "reason": "mistake"}
     assert client.post("/budgets/2014-15/reopen/", reopen).status_code == 403
     assert FinancialYear.objects.get(label="2014-15").closed_through == 2
@@ -653,7 +670,6 @@ def test_reopen_without_a_reason_changes_nothing(world, admin_user):
     assert notes == ["Not reopened. Reason for reopening: This field is required."]
 
 
-def test_close_and_reopen_are_post_only(world, admin_user):
+def test_reopen_is_post_only(world, admin_user):
     client = client_for(admin_user)
-    assert client.get("/budgets/2014-15/close/").status_code == 405
     assert client.get("/budgets/2014-15/reopen/").status_code == 405

@@ -31,6 +31,7 @@ def sample_values(world) -> dict[str, str]:
         "project_code": "CC",
         "measure_code": "DEVICES",
         "month": "2015-06",
+        "section": "summary",
     }
 
 

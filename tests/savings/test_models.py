@@ -6,7 +6,7 @@ MOBILE non-cashable); approved = CAP-RENEG 6,000; realised = 4,000; forecast = C
 5,000 + APP-RAT's planned 3,000 = 8,000; gap to the 10,000 target = 2,000.
 """
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal as D
 
 import pytest
@@ -20,6 +20,7 @@ from savings.models import (
     SavingsTarget,
     savings_rag,
 )
+from savings.services import record_savings
 
 pytestmark = pytest.mark.django_db
 
@@ -279,3 +280,38 @@ def test_programme_amounts_cannot_be_negative(world):
         baseline_year=world["base_year"],
         technology_baseline=D("0.00"),
     )
+
+
+# Realised savings awaiting an update before a close: initiatives in delivery or delivered
+# (in the world MOBILE is in delivery, CAP-RENEG approved), by their rows' history.
+
+
+def _awaiting(moment) -> list[str]:
+    rows = InitiativeYear.objects.not_updated_since(moment).order_by("initiative__code")
+    return [row.initiative.code for row in rows]
+
+
+def test_rows_never_changed_by_a_person_await_an_update_when_nothing_has_closed(
+    world, finance_user
+):
+    assert _awaiting(None) == ["MOBILE"]  # loaded in bulk: no history by anyone
+
+    Initiative.objects.filter(code="CAP-RENEG").update(stage=Initiative.Stage.DELIVERED)
+    assert _awaiting(None) == ["CAP-RENEG", "MOBILE"]
+
+    mobile = InitiativeYear.objects.get(initiative__code="MOBILE")
+    record_savings(
+        initiative_year=mobile, realised=D("1500.00"), forecast=None, note="", user=finance_user
+    )
+    assert _awaiting(None) == ["CAP-RENEG"]
+
+
+def test_rows_changed_since_the_moment_are_up_to_date(world, finance_user):
+    mobile = InitiativeYear.objects.get(initiative__code="MOBILE")
+    record_savings(
+        initiative_year=mobile, realised=D("1500.00"), forecast=None, note="", user=finance_user
+    )
+    recorded = mobile.history.get().history_date
+
+    assert _awaiting(recorded) == []  # a change at the moment itself counts
+    assert _awaiting(recorded + timedelta(seconds=1)) == ["MOBILE"]

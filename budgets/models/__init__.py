@@ -1,0 +1,38 @@
+"""The budgets models, as a package of named parts: `expressions` (the money terms and
+RAG), `years` (years, periods, categories), `lines`, `figures` (monthly figures and the
+QuerySet methods behind every budgets figure) and `imports` (applied and pending files)."""
+
+from budgets.models.expressions import (
+    PERIODS,
+    RAG_AMBER_OVERSPEND_PERCENT,
+    RAG_AMBER_UNDERSPEND_PERCENT,
+    RAG_RED_OVERSPEND_PERCENT,
+    Rag,
+    expected_spend,
+    rag_for,
+    variance_rag,
+)
+from budgets.models.figures import MonthlyFigure, MonthlyFigureQuerySet
+from budgets.models.imports import ImportBatch, PendingImport, PendingImportQuerySet
+from budgets.models.lines import BudgetLine, BudgetLineQuerySet
+from budgets.models.years import Category, FinancialYear
+
+__all__ = [
+    "PERIODS",
+    "RAG_AMBER_OVERSPEND_PERCENT",
+    "RAG_AMBER_UNDERSPEND_PERCENT",
+    "RAG_RED_OVERSPEND_PERCENT",
+    "BudgetLine",
+    "BudgetLineQuerySet",
+    "Category",
+    "FinancialYear",
+    "ImportBatch",
+    "MonthlyFigure",
+    "MonthlyFigureQuerySet",
+    "PendingImport",
+    "PendingImportQuerySet",
+    "Rag",
+    "expected_spend",
+    "rag_for",
+    "variance_rag",
+]

@@ -1,0 +1,311 @@
+"""Monthly figures: one line's money for one period of one year, and the QuerySet
+methods that are the one home of every budgets figure."""
+
+from decimal import Decimal
+from itertools import accumulate
+
+from django.conf import settings
+from django.db import models
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from simple_history.models import HistoricalRecords
+
+from budgets.models.expressions import (
+    PERIODS,
+    expected_spend,
+    spend_columns,
+    with_variance,
+)
+from budgets.models.imports import ImportBatch
+from budgets.models.lines import BudgetLine
+from budgets.models.years import FinancialYear
+from common.money import MONEY, PENNY, ZERO, MoneyField, money_sum, percent
+
+
+class MonthlyFigureQuerySet(models.QuerySet):
+    def for_year(self, year: FinancialYear) -> "MonthlyFigureQuerySet":
+        """Figures of one financial year."""
+        return self.filter(year=year)
+
+    def latest_actual_period(self) -> int:
+        """The latest period with any actual among these figures (0 when none): the
+        reporting date's period."""
+        return self.filter(actual__isnull=False).aggregate(p=Max("period"))["p"] or 0
+
+    def period_completeness(self, period: int) -> tuple[int, int]:
+        """(active lines with an actual for `period`, active lines with any figure): how
+        complete a period in progress is."""
+        counts = self.filter(line__active=True).aggregate(
+            with_actual=Count("line", distinct=True, filter=Q(period=period, actual__isnull=False)),
+            total=Count("line", distinct=True),
+        )
+        return counts["with_actual"], counts["total"]
+
+    def outturn_parts(self, as_at: int) -> dict:
+        """Sum expressions: actual_to_date (P1..as_at) and outturn (see `expected_spend`)."""
+        return {
+            "actual_to_date": money_sum(Sum("actual", filter=Q(period__lte=as_at))),
+            "outturn": money_sum(Sum(expected_spend(as_at))),
+        }
+
+    def totals(self, as_at: int) -> dict:
+        """One row: budget, actual_to_date, outturn, variance (outturn - budget),
+        variance_pct and rag. One query."""
+        row = self.aggregate(**self.outturn_parts(as_at), budget=money_sum(Sum("budget")))
+        return with_variance(row)
+
+    def by_period(self, as_at: int) -> list[dict]:
+        """Twelve rows, P1..P12: budget, actual (entered actuals; None after as_at or when
+        none was entered), forecast (forecast or budget), expected (see `expected_spend`),
+        and cumulative budget, actual and expected. One query."""
+        rows = {
+            row["period"]: row
+            for row in self.values("period")
+            .order_by("period")
+            .annotate(  # see SHADOWING
+                expected=money_sum(Sum(expected_spend(as_at))),
+                forecast=money_sum(Sum(Coalesce("forecast", "budget"))),
+                budget=money_sum(Sum("budget")),
+                actual=Sum("actual", output_field=MONEY),
+            )
+        }
+        empty = {"budget": ZERO, "actual": None, "forecast": ZERO, "expected": ZERO}
+        result = []
+        for period in PERIODS:
+            row = rows.get(period, empty)
+            result.append(
+                {
+                    "period": period,
+                    "budget": row["budget"],
+                    "actual": row["actual"] if period <= as_at else None,
+                    "forecast": row["forecast"],
+                    "expected": row["expected"],
+                }
+            )
+        for key in ("budget", "expected"):
+            for row, running in zip(result, accumulate(r[key] for r in result), strict=True):
+                row[f"cumulative_{key}"] = running
+        for row, running in zip(
+            result, accumulate(r["actual"] or ZERO for r in result), strict=True
+        ):
+            row["cumulative_actual"] = running if row["actual"] is not None else None
+        return result
+
+    def by_category(self, as_at: int) -> list[dict]:
+        """Per category: category, kind, budget, actual_to_date, outturn, variance,
+        variance_pct, rag; in the categories' order. One query."""
+        rows = (
+            self.values(category=F("line__category__name"), kind=F("line__category__kind"))
+            .annotate(**self.outturn_parts(as_at), budget=money_sum(Sum("budget")))
+            .order_by("line__category__order", "line__category__name")
+        )
+        return [with_variance(row) for row in rows]
+
+    def spend_by_year(self) -> "MonthlyFigureQuerySet":
+        """Per year: actual and outturn, where the outturn takes actuals where they exist
+        and forecast or budget elsewhere (so a part-year is comparable with whole years)."""
+        return (
+            self.values(year_label=F("year__label"), year_start=F("year__start"))
+            .annotate(**spend_columns())
+            .order_by("year__start")
+        )
+
+    # Contract spend and supplier share: the one home of each, as at one reporting date.
+
+    def as_at(self, year: FinancialYear, period: int) -> "MonthlyFigureQuerySet":
+        """These figures seen from the end of period `period` of `year`, for the spend and
+        share methods below. A figure on or before that date (any of an earlier year, P1 to
+        `period` of `year`) counts its actual as spent and its actual, else forecast, else
+        budget as expected; a later one counts nothing as spent and its forecast, else
+        budget, as expected: the outturn rule of `expected_spend`, across years."""
+        reported = Q(year__start__lt=year.start) | Q(year=year, period__lte=period)
+        return self.annotate(
+            spent_as_at=Case(When(reported, then=F("actual")), output_field=MONEY),
+            expected_as_at=Case(
+                When(reported, then=Coalesce("actual", "forecast", "budget")),
+                default=Coalesce("forecast", "budget"),
+                output_field=MONEY,
+            ),
+        )
+
+    def _seen(self) -> "MonthlyFigureQuerySet":
+        """These figures as at the date `as_at` chose, else as at the end of every year."""
+        if "expected_as_at" in self.query.annotations:
+            return self
+        return self.annotate(
+            spent_as_at=F("actual"),
+            expected_as_at=Coalesce("actual", "forecast", "budget", output_field=MONEY),
+        )
+
+    def _spend(self) -> dict:
+        return {  # see SHADOWING
+            "outturn": money_sum(Sum("expected_as_at")),
+            "actual": money_sum(Sum("spent_as_at")),
+        }
+
+    def spend_totals(self) -> dict:
+        """One row: actual (spent) and outturn (expected) of these figures, as at the date
+        `as_at` chose (without it, every year whole). One query."""
+        totals = self._seen().aggregate(**self._spend())
+        return {name: value.quantize(PENNY) for name, value in totals.items()}
+
+    def spend_by_contract(self) -> "MonthlyFigureQuerySet":
+        """Spend to date on a contract: per year and contract, the actual and outturn of the
+        budget lines that name it (lines naming none are left out), as at the date `as_at`
+        chose, else every year whole; by year, then reference. One query."""
+        return (
+            self._seen()
+            .filter(line__contract__isnull=False)
+            .values(
+                year_label=F("year__label"),
+                year_start=F("year__start"),
+                contract_id=F("line__contract_id"),
+                reference=F("line__contract__reference"),
+            )
+            .annotate(**self._spend())
+            .order_by("year__start", "reference")
+        )
+
+    def contract_spend(self) -> Coalesce:
+        """For `Contract.objects.annotate(spend=...)` over one year's figures: each
+        contract's actual from `spend_by_contract`, £0.00 when no line naming it has any."""
+        actual = self.spend_by_contract().filter(contract_id=OuterRef("pk")).values("actual")
+        return Coalesce(Subquery(actual), Value(ZERO), output_field=MONEY)
+
+    def spend_by_supplier(self) -> "MonthlyFigureQuerySet":
+        """Per year and supplier (None for lines with no contract): actual and outturn, as
+        at the date `as_at` chose, else every year whole; largest outturn first within a
+        year. One query."""
+        return (
+            self._seen()
+            .values(
+                year_label=F("year__label"),
+                year_start=F("year__start"),
+                supplier_id=F("line__contract__supplier_id"),
+                supplier=F("line__contract__supplier__name"),
+            )
+            .annotate(**self._spend())
+            .order_by("year__start", "-outturn", "supplier")
+        )
+
+    def supplier_shares(self, supplier_id: int | None = None) -> list[dict]:
+        """Supplier share: `spend_by_supplier` rows, each with its year's technology_actual
+        and technology_outturn (all these figures) and the supplier's share of each (share
+        and outturn_share, percentages; None when the year has none). With `supplier_id`,
+        that supplier's row for every year of these figures, zeros where it has none.
+        One query: every figure is in one supplier's row (None for no contract), so the
+        rows add up to each year's totals."""
+        rows = list(self.spend_by_supplier())
+        years: dict[str, dict] = {}
+        for row in rows:
+            year = years.setdefault(row["year_label"], {**row, "actual": ZERO, "outturn": ZERO})
+            year["actual"] += row["actual"]
+            year["outturn"] += row["outturn"]
+        if supplier_id is not None:
+            rows = [row for row in rows if row["supplier_id"] == supplier_id]
+        return self._shares(rows, years, "supplier_id", supplier_id)
+
+    def contract_shares(self, contract_id: int | None = None) -> list[dict]:
+        """As `supplier_shares`, per contract: `spend_by_contract` rows with their shares
+        of each year's technology spend (with `contract_id`, that contract's row for every
+        year). Two queries."""
+        years = {
+            row["year_label"]: row
+            for row in self._seen()
+            .values(year_label=F("year__label"), year_start=F("year__start"))
+            .annotate(**self._spend())
+            .order_by("year__start")
+        }
+        rows = self.spend_by_contract()
+        if contract_id is not None:
+            rows = rows.filter(contract_id=contract_id)
+        return self._shares(list(rows), years, "contract_id", contract_id)
+
+    @classmethod
+    def _shares(cls, rows: list[dict], years: dict, key: str, wanted: int | None) -> list[dict]:
+        if wanted is not None:
+            found = {row["year_label"]: row for row in rows}
+            empty = {key: wanted, "actual": ZERO, "outturn": ZERO}
+            rows = [
+                found.get(label, {"year_label": label, "year_start": year["year_start"], **empty})
+                for label, year in years.items()
+            ]
+        return [cls._share_row(row, years[row["year_label"]]) for row in rows]
+
+    @staticmethod
+    def _share_row(row: dict, year: dict) -> dict:
+        # SQLite hands sums back without a fixed scale; exports show pence.
+        actual, outturn = row["actual"].quantize(PENNY), row["outturn"].quantize(PENNY)
+        total_actual, total_outturn = (
+            year["actual"].quantize(PENNY),
+            year["outturn"].quantize(PENNY),
+        )
+        return {
+            **row,
+            "actual": actual,
+            "outturn": outturn,
+            "technology_actual": total_actual,
+            "technology_outturn": total_outturn,
+            "share": percent(actual, total_actual),
+            "outturn_share": percent(outturn, total_outturn),
+        }
+
+
+class MonthlyFigure(models.Model):
+    """One line's money for one period of one year. Totals are derived, never stored."""
+
+    line = models.ForeignKey(BudgetLine, on_delete=models.PROTECT, related_name="figures")
+    year = models.ForeignKey(FinancialYear, on_delete=models.PROTECT, related_name="figures")
+    period = models.PositiveSmallIntegerField()
+    budget = MoneyField(default=ZERO, help_text="The phased approved budget.")
+    actual = MoneyField(null=True, blank=True, help_text="Empty until entered.")
+    forecast = MoneyField(null=True, blank=True, help_text="Empty means: as budget.")
+    note = models.TextField(blank=True, help_text="Explanation of a variance.")
+    version = models.PositiveIntegerField(default=1)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    import_batch = models.ForeignKey(
+        ImportBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="figures"
+    )
+
+    history = HistoricalRecords()
+    objects = MonthlyFigureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["year__start", "line__code", "period"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["line", "year", "period"], name="figure_unique_line_year_period"
+            ),
+            models.CheckConstraint(
+                condition=Q(period__gte=1) & Q(period__lte=12),
+                name="figure_period_1_to_12",
+                violation_error_message="A period is between 1 (April) and 12 (March).",
+            ),
+            models.CheckConstraint(
+                condition=Q(budget__gte=0),
+                name="figure_budget_not_negative",
+                violation_error_message="A budget cannot be negative (an actual can: a credit).",
+            ),
+        ]
+        indexes = [models.Index(fields=["year", "period"])]
+
+    def __str__(self) -> str:
+        return f"{self.line.code} {self.year.label} P{self.period}"
+
+    @property
+    def forecast_or_budget(self) -> Decimal:
+        return self.budget if self.forecast is None else self.forecast

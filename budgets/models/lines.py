@@ -1,0 +1,115 @@
+"""Budget lines: stable across years; their money lives in monthly figures."""
+
+from datetime import date
+
+from django.db import models
+from django.db.models import (
+    ExpressionWrapper,
+    F,
+    FilteredRelation,
+    Q,
+    Sum,
+)
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from budgets.models.expressions import expected_spend, variance_rag
+from budgets.models.years import Category, FinancialYear
+from common.money import MONEY, add_months, money_sum
+from contracts.models import Contract
+
+
+class BudgetLineQuerySet(models.QuerySet):
+    def with_outturn(self, year: FinancialYear, as_at: int) -> "BudgetLineQuerySet":
+        """Lines annotated for `year` as at period `as_at`.
+
+        Adds full_year_budget, actual_to_date (P1..as_at), outturn (see `expected_spend`),
+        variance (outturn - budget; positive is an overspend) and rag. One query, whatever
+        the number of lines.
+        """
+        # The year's figures are joined in the ON clause, so only they are read (not every
+        # year's), and a line with no figures that year still appears, with zeros.
+        return (
+            self.annotate(year_figures=FilteredRelation("figures", condition=Q(figures__year=year)))
+            .annotate(
+                full_year_budget=money_sum(Sum("year_figures__budget")),
+                actual_to_date=money_sum(
+                    Sum("year_figures__actual", filter=Q(year_figures__period__lte=as_at))
+                ),
+                outturn=money_sum(Sum(expected_spend(as_at, "year_figures__"))),
+            )
+            .annotate(
+                variance=ExpressionWrapper(
+                    F("outturn") - F("full_year_budget"), output_field=MONEY
+                ),
+            )
+            .annotate(rag=variance_rag(F("variance"), F("full_year_budget")))
+        )
+
+    def active(self) -> "BudgetLineQuerySet":
+        return self.filter(active=True)
+
+    # Contract cover: what a contract's lines budget for the months its term covers.
+
+    def uncovered_months(self, first: date, last: date) -> list[tuple["BudgetLine", list[date]]]:
+        """These lines (by code) that have a month from `first` to `last` (by month, both
+        included) with neither a budget nor a forecast, each with those months (their first
+        days): e.g. the months a contract's extension added. Months before the first
+        financial year are left out, as no figures are held for them. Three queries."""
+        years = list(FinancialYear.objects.order_by("start"))
+        if not years:
+            return []
+        months, month = [], max(first.replace(day=1), years[0].start)
+        while month <= last:
+            months.append(month)
+            month = add_months(month, 1)
+        # (year, period) of each month: periods run P1..P12 from the year's start.
+        place = {
+            m: (y.pk, period)
+            for y in years
+            for m in months
+            if 1 <= (period := (m.year - y.start.year) * 12 + m.month - y.start.month + 1) <= 12
+        }
+        covered = set(
+            # MonthlyFigure, reached through its relation (figures.py imports this module).
+            self.model.figures.field.model.objects.filter(line__in=self, year__in=years)
+            .filter(Q(budget__gt=0) | Q(forecast__isnull=False))
+            .values_list("line_id", "year_id", "period")
+        )
+        found = []
+        for line in self.order_by("code"):
+            missing = [m for m in months if (line.pk, *place.get(m, (None, None))) not in covered]
+            if missing:
+                found.append((line, missing))
+        return found
+
+
+class BudgetLine(models.Model):
+    """A stable line of the technology budget; its money lives in MonthlyFigure rows."""
+
+    code = models.SlugField(max_length=30, unique=True, help_text="e.g. OUT-CAP-01")
+    name = models.CharField(max_length=200)
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="lines")
+    contract = models.ForeignKey(
+        Contract,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="budget_lines",
+        help_text="The contract this line pays, if any.",
+    )
+    owner = models.CharField(max_length=120, blank=True)
+    active = models.BooleanField(default=True)
+    version = models.PositiveIntegerField(default=1)
+
+    history = HistoricalRecords()
+    objects = BudgetLineQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("budgets:line", args=[self.code])
