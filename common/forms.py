@@ -6,8 +6,11 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.models import AbstractBaseUser, User
 from django.core.exceptions import ValidationError
 
+from common.locking import VersionedForm
+from common.models import MAX_WINDOW_MONTHS, MIN_WINDOW_MONTHS, NotificationPreference
 from common.money import AmountError, parse_amount
-from common.roles import ROLES, role_of
+from common.roles import ADMIN, FINANCE, ROLES, role_of
+from common.services import PREFERENCE_FIELDS
 from common.users import EDITABLE_FIELDS, refusal
 
 
@@ -119,3 +122,25 @@ class UserForm(forms.ModelForm):
                 password_validation.validate_password(password, self.instance)
             except ValidationError as error:
                 self.add_error("password1", error)
+
+
+class NotificationPreferenceForm(VersionedForm, forms.ModelForm):
+    """A person's own digest choices. The person is never a field: the view binds the form to
+    the signed-in user's preferences, so a crafted POST cannot reach anyone else's. Only
+    Finance and Admin close periods, so only they are offered the close reminder."""
+
+    class Meta:
+        model = NotificationPreference
+        fields = PREFERENCE_FIELDS
+        widgets = {"decision_window_months": forms.NumberInput(attrs={"inputmode": "numeric"})}
+
+    def __init__(self, *args, role: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if role not in (FINANCE, ADMIN):
+            del self.fields["ready_to_close"]
+        # The model's validators refuse the rest; the browser is told the range too.
+        window = self.fields["decision_window_months"].widget
+        window.attrs.update(min=MIN_WINDOW_MONTHS, max=MAX_WINDOW_MONTHS)
+        for name, field in self.fields.items():
+            if field.help_text:  # read out with the field (the template's hint has this id)
+                field.widget.attrs["aria-describedby"] = f"{self[name].auto_id}-hint"

@@ -1,4 +1,10 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from simple_history.models import HistoricalRecords
+
+# How far ahead a person may ask to hear about contract decisions, in months.
+MIN_WINDOW_MONTHS, MAX_WINDOW_MONTHS = 1, 24
 
 
 class DemoDataset(models.Model):
@@ -17,3 +23,76 @@ class DemoDataset(models.Model):
 
     def __str__(self) -> str:
         return self.banner
+
+
+class NotificationPreferenceQuerySet(models.QuerySet):
+    def for_user(self, user) -> "NotificationPreference":
+        """The user's stored preferences, or the defaults (unsaved) when they never chose."""
+        return self.filter(user=user).first() or NotificationPreference(user=user, version=0)
+
+
+class NotificationPreference(models.Model):
+    """What one person wants in their daily digest (`manage.py send_digest`).
+
+    A person without a row has the defaults: told when a report is published (what every
+    reader of the committee's reports wants to know, and at most once a month), and nothing
+    else until they ask for it. `version` counts the person's own saves; the digest writing
+    `last_sent_at` is bookkeeping and leaves it alone, so an open profile form never turns
+    stale because a digest went out.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
+    )
+    report_published = models.BooleanField(
+        "A report is published", default=True, help_text="With a link to the report."
+    )
+    ready_to_close = models.BooleanField(
+        "A period is ready to close",
+        default=False,
+        help_text="When a period has ended and is not closed yet, with the checklist's "
+        "outstanding items (Finance and Admin).",
+    )
+    decisions_due = models.BooleanField(
+        "Contract decisions come due",
+        default=False,
+        help_text="Contracts whose last day to give notice falls within your window.",
+    )
+    decision_window_months = models.PositiveSmallIntegerField(
+        "Decision window (months)",
+        default=6,
+        validators=[MinValueValidator(MIN_WINDOW_MONTHS), MaxValueValidator(MAX_WINDOW_MONTHS)],
+        help_text=f"How far ahead to look for contract decisions: {MIN_WINDOW_MONTHS} to "
+        f"{MAX_WINDOW_MONTHS} months.",
+    )
+    rag_changes = models.BooleanField(
+        "RAG ratings change",
+        default=False,
+        help_text="Red, amber or green ratings that moved between the two latest reports.",
+    )
+    last_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    version = models.PositiveIntegerField(default=1)
+
+    history = HistoricalRecords(excluded_fields=["last_sent_at"])
+    objects = NotificationPreferenceQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    decision_window_months__gte=MIN_WINDOW_MONTHS,
+                    decision_window_months__lte=MAX_WINDOW_MONTHS,
+                ),
+                name="preference_window_1_24_months",
+                violation_error_message="The decision window is 1 to 24 months.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Notification preferences of {self.user}"
+
+    @property
+    def wants_anything(self) -> bool:
+        return any(
+            (self.report_published, self.ready_to_close, self.decisions_due, self.rag_changes)
+        )

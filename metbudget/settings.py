@@ -7,10 +7,13 @@ variable; a bad value stops startup with a message that names the variable.
 import os
 from datetime import timedelta
 from decimal import Decimal, InvalidOperation
+from email.utils import parseaddr
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.validators import validate_email
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -47,6 +50,34 @@ def env_decimal(name: str, default: str) -> Decimal:
         return Decimal(value)
     except InvalidOperation:
         raise ImproperlyConfigured(f"{name} must be a number, not {value!r}") from None
+
+
+def env_port(name: str, default: int) -> int:
+    port = env_int(name, default)
+    if not 1 <= port <= 65535:
+        raise ImproperlyConfigured(f"{name} must be a port number from 1 to 65535, not {port}")
+    return port
+
+
+def env_sender(name: str, default: str) -> str:
+    """An email sender: `address@host` or `Name <address@host>`."""
+    value = os.environ.get(name) or default
+    try:
+        validate_email(parseaddr(value)[1])
+    except ValidationError:
+        raise ImproperlyConfigured(
+            f"{name} must be an email address (or Name <address>), not {value!r}"
+        ) from None
+    return value
+
+
+def env_site_url(name: str, default: str) -> str:
+    """The site's own address for links in emails: scheme and host (and port), no slash."""
+    value = (os.environ.get(name) or default).rstrip("/")
+    parts = urlsplit(value)
+    if parts.scheme not in {"http", "https"} or not parts.hostname or parts.query:
+        raise ImproperlyConfigured(f"{name} must look like https://host, not {value!r}")
+    return value
 
 
 DEBUG = env_bool("DEBUG", False)
@@ -255,6 +286,25 @@ PROJECT_SLIP_AMBER_MONTHS = env_int("PROJECT_SLIP_AMBER_MONTHS", 1)
 # OFFICER_WEEKLY_HOURS less OFFICER_ABSTRACTION_PERCENT (leave, training, sickness, court).
 OFFICER_WEEKLY_HOURS = env_decimal("OFFICER_WEEKLY_HOURS", "40")
 OFFICER_ABSTRACTION_PERCENT = env_decimal("OFFICER_ABSTRACTION_PERCENT", "20")
+
+# Email (the daily digest, `manage.py send_digest`): printed to the console in development,
+# sent by SMTP otherwise. SITE_URL starts every link in an email.
+EMAIL_BACKEND = (
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST") or "localhost"
+EMAIL_PORT = env_port("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+if bool(EMAIL_HOST_USER) != bool(EMAIL_HOST_PASSWORD):
+    raise ImproperlyConfigured("Set both EMAIL_HOST_USER and EMAIL_HOST_PASSWORD, or neither")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+DEFAULT_FROM_EMAIL = env_sender("DEFAULT_FROM_EMAIL", "metbudget <metbudget@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+SITE_URL = env_site_url("SITE_URL", "http://127.0.0.1:8000")
 
 DJANGO_TABLES2_TEMPLATE = "common/table.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "data-table"}

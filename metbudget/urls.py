@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from common.forms import LoginForm
-from common.views import healthz
+from common.views import healthz, profile
 from contracts import urls as contract_edits
 from projects.urls import benefit_urlpatterns
 from reports.urls import contract_urlpatterns, report_urlpatterns
@@ -22,6 +22,7 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/profile/", profile, name="profile"),
     path("admin/", admin.site.urls),
     path("contracts/", include((contract_urls, contract_edits.app_name))),
     path("budgets/", include("budgets.urls")),

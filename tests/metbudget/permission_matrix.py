@@ -13,7 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 # Pages anyone may reach, and pages every signed-in user may POST to.
 PUBLIC_NAMES = {"login", "healthz"}
-SELF_SERVICE_NAMES = {"login", "logout"}
+SELF_SERVICE_NAMES = {"login", "logout", "profile"}
 SKIP_PREFIXES = ("admin/",)  # Django admin: its own permission model, tested on its own
 
 
