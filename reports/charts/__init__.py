@@ -10,14 +10,13 @@ as a figure.
 
 from reports.charts.contracts import contract_timeline_chart
 from reports.charts.spend import category_chart, monthly_chart
-from reports.charts.suppliers import NO_SUPPLIER, largest_supplier, supplier_chart
+from reports.charts.suppliers import NO_SUPPLIER, supplier_chart
 from reports.charts.waterfall import waterfall_chart
 
 __all__ = [
     "NO_SUPPLIER",
     "category_chart",
     "contract_timeline_chart",
-    "largest_supplier",
     "monthly_chart",
     "supplier_chart",
     "waterfall_chart",

@@ -5,7 +5,7 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 
 from common.charts import PALETTE, Chart, base_layout, chart_layout, label, short_money
-from common.money import format_money, percent
+from common.money import format_money
 
 NO_SUPPLIER = "No contract (in-house and other)"
 COLUMNS = ("Year", "Supplier", "Spend", "Share of the year's spend")
@@ -13,33 +13,14 @@ COLUMNS = ("Year", "Supplier", "Spend", "Share of the year's spend")
 GREYS = ("#8c8c8c", "#b8b8b8", "#6e6e6e", "#d0d0d0", "#a3a3a3", "#7d7d7d", "#c4c4c4")
 
 
-def largest_supplier(
-    rows: Sequence[dict], year_totals: Sequence[dict], *, year_label: str
-) -> dict | None:
-    """The year's largest named supplier by spend: name, supplier_id, outturn, total and
-    share (%), or None. `rows` and `year_totals` as for `supplier_chart`."""
-    total = next((t["outturn"] for t in year_totals if t["year_label"] == year_label), None)
-    named = [r for r in rows if r["year_label"] == year_label and r["supplier_id"] is not None]
-    if not named or not total:
-        return None
-    top = max(named, key=lambda r: r["outturn"])
-    return {
-        "name": top["supplier"],
-        "supplier_id": top["supplier_id"],
-        "outturn": top["outturn"],
-        "total": total,
-        "share": percent(top["outturn"], total),
-    }
-
-
 def supplier_chart(
     rows: Sequence[dict], year_totals: Sequence[dict], *, largest: dict | None, year_label: str
 ) -> Chart:
     """Each supplier's share of each year's spend, the selected year's largest supplier
     (the dashboard's headline figure: name, outturn, total, share) highlighted. `rows` are
-    `spend_by_supplier()` rows, `year_totals` `spend_by_year()`."""
+    `supplier_shares()` rows, `year_totals` each year's outturn."""
     title = "Supplier concentration: share of technology spend by year"
-    shares = _shares(rows, year_totals)
+    shares = _shares(rows)
     table = [(s["year_label"], s["name"], s["outturn"], _share_text(s["share"])) for s in shares]
     if largest is None:
         return Chart(
@@ -66,17 +47,10 @@ def supplier_chart(
     )
 
 
-def _shares(rows: Sequence[dict], year_totals: Sequence[dict]) -> list[dict]:
-    """Each row with its supplier's name (or NO_SUPPLIER) and its share of the year."""
-    totals = {t["year_label"]: t["outturn"] for t in year_totals}
-    return [
-        {
-            **r,
-            "name": r["supplier"] or NO_SUPPLIER,
-            "share": percent(r["outturn"], totals.get(r["year_label"])),
-        }
-        for r in rows
-    ]
+def _shares(rows: Sequence[dict]) -> list[dict]:
+    """Each row with its supplier's name (or NO_SUPPLIER) and its share of the year, as
+    the one home of supplier share (`supplier_shares()`) states it."""
+    return [{**r, "name": r["supplier"] or NO_SUPPLIER, "share": r["outturn_share"]} for r in rows]
 
 
 def _share_text(share) -> str:

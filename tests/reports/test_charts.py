@@ -11,11 +11,11 @@ from reports.charts import (
     NO_SUPPLIER,
     category_chart,
     contract_timeline_chart,
-    largest_supplier,
     monthly_chart,
     supplier_chart,
     waterfall_chart,
 )
+from reports.dashboard import largest_supplier
 from tests.figure_text import BOLD, HOSTILE, HOSTILE_ESCAPED, markup_in
 
 M = D("1000000.00")
@@ -160,13 +160,24 @@ def test_category_chart_when_every_category_is_within_budget_or_there_are_none()
 # Suppliers: each year £200.0m; 2013-14 Capgemini 120 (60.0%), BT 30 (15.0%), no contract
 # 50 (25.0%); 2014-15 Capgemini 100 (50.0%), BT 40 (20.0%), no contract 60 (30.0%).
 
+# `supplier_shares()` rows: each year's technology outturn is £200m; shares worked by hand.
 SUPPLIER_ROWS = [
-    {"year_label": "2013-14", "supplier_id": 1, "supplier": "Capgemini", "outturn": 120 * M},
-    {"year_label": "2013-14", "supplier_id": None, "supplier": None, "outturn": 50 * M},
-    {"year_label": "2013-14", "supplier_id": 2, "supplier": "BT", "outturn": 30 * M},
-    {"year_label": "2014-15", "supplier_id": 1, "supplier": "Capgemini", "outturn": 100 * M},
-    {"year_label": "2014-15", "supplier_id": None, "supplier": None, "outturn": 60 * M},
-    {"year_label": "2014-15", "supplier_id": 2, "supplier": "BT", "outturn": 40 * M},
+    {
+        "year_label": y,
+        "supplier_id": i,
+        "supplier": n,
+        "outturn": o * M,
+        "technology_outturn": 200 * M,
+        "outturn_share": D(share),
+    }
+    for y, i, n, o, share in (
+        ("2013-14", 1, "Capgemini", 120, "60.0"),
+        ("2013-14", None, None, 50, "25.0"),
+        ("2013-14", 2, "BT", 30, "15.0"),
+        ("2014-15", 1, "Capgemini", 100, "50.0"),
+        ("2014-15", None, None, 60, "30.0"),
+        ("2014-15", 2, "BT", 40, "20.0"),
+    )
 ]
 YEAR_TOTALS = [
     {"year_label": "2013-14", "outturn": 200 * M},
@@ -182,8 +193,8 @@ LARGEST = {
 
 
 def test_largest_supplier_of_the_year_with_its_share():
-    assert largest_supplier(SUPPLIER_ROWS, YEAR_TOTALS, year_label="2014-15") == LARGEST
-    assert largest_supplier(SUPPLIER_ROWS, YEAR_TOTALS, year_label="2015-16") is None
+    assert largest_supplier(SUPPLIER_ROWS, year_label="2014-15") == LARGEST
+    assert largest_supplier(SUPPLIER_ROWS, year_label="2015-16") is None
 
 
 def test_supplier_chart_summary_and_table_of_shares():
@@ -219,8 +230,8 @@ def test_supplier_chart_stacks_shares_largest_first_and_labelled_no_contract_las
 
 
 def test_supplier_chart_of_a_year_without_contract_spend_keeps_the_table():
-    rows = [*SUPPLIER_ROWS, {"year_label": "2015-16", "supplier_id": None, "supplier": None}]
-    rows[-1]["outturn"] = 10 * M
+    no_contract = {"year_label": "2015-16", "supplier_id": None, "supplier": None}
+    rows = [*SUPPLIER_ROWS, {**no_contract, "outturn": 10 * M, "outturn_share": D("100.0")}]
     totals = [*YEAR_TOTALS, {"year_label": "2015-16", "outturn": 10 * M}]
     chart = supplier_chart(rows, totals, largest=None, year_label="2015-16")
     assert chart.figure is None
@@ -416,7 +427,7 @@ def test_supplier_chart_shows_suppliers_and_years_named_like_markup_as_text():
     ]
     rows = [{**r, "year_label": r["year_label"].replace("2014-15", BOLD)} for r in rows]
     totals = [{**t, "year_label": t["year_label"].replace("2014-15", BOLD)} for t in YEAR_TOTALS]
-    largest = largest_supplier(rows, totals, year_label=BOLD)
+    largest = largest_supplier(rows, year_label=BOLD)
     chart = supplier_chart(rows, totals, largest=largest, year_label=BOLD)
     assert markup_in(chart) == []
     names = [trace["name"] for trace in chart.figure_json["data"]]
