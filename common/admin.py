@@ -160,7 +160,7 @@ class UserAdmin(admin.ModelAdmin):
 
     form = UserForm
     fieldsets = (
-        (None, {"fields": ("username", "password1", "password2")}),
+        (None, {"fields": ("username", "password1", "password2", "seen")}),
         ("Person", {"fields": ("first_name", "last_name", "email")}),
         ("Access", {"fields": ("role", "is_active")}),
     )

@@ -11,7 +11,7 @@ from common.models import MAX_WINDOW_MONTHS, MIN_WINDOW_MONTHS, NotificationPref
 from common.money import AmountError, parse_amount
 from common.roles import ADMIN, FINANCE, ROLES, role_of
 from common.services import PREFERENCE_FIELDS
-from common.users import EDITABLE_FIELDS, refusal
+from common.users import EDITABLE_FIELDS, fingerprint, refusal
 
 
 class LoginForm(AuthenticationForm):
@@ -85,6 +85,9 @@ class UserForm(forms.ModelForm):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
+    # The stored user as the Admin saw it (common.users.fingerprint): a stale save is refused.
+    seen = forms.CharField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = User
         fields = EDITABLE_FIELDS
@@ -96,9 +99,11 @@ class UserForm(forms.ModelForm):
         else:
             self.fields["role"].initial = role_of(self.instance)
             self.fields["password2"].help_text = "Leave both blank to keep the password."
+            self.fields["seen"].initial = fingerprint(self.instance)
 
     def clean(self) -> dict:
         cleaned = super().clean()
+        self._refuse_stale(cleaned.get("seen"))
         if cleaned.get("password1") != cleaned.get("password2"):
             self.add_error("password2", "The two passwords differ.")
         if self.actor is not None and "role" in cleaned:
@@ -111,6 +116,28 @@ class UserForm(forms.ModelForm):
             if reason:
                 raise ValidationError(reason)
         return cleaned
+
+    def _refuse_stale(self, seen: str | None) -> None:
+        """Refuse a save of a user someone else changed after this form was opened, naming
+        their values; the typed values stay and the form now carries the stored state, so
+        saving again is a deliberate second decision."""
+        user = self.instance
+        if user.pk is None or not self.is_bound:
+            return
+        current = fingerprint(user)
+        if seen == current:
+            return
+        data = self.data.copy()
+        data[self.add_prefix("seen")] = current
+        self.data = data
+        now = ", ".join(
+            f"{name.replace('_', ' ')} {getattr(user, name) or '—'}" for name in EDITABLE_FIELDS
+        )
+        raise ValidationError(
+            f"Someone else changed this person after you opened the page; they now have "
+            f"{now}, role {role_of(user) or '—'}. Nothing was saved: your values are kept "
+            "below; check them and save again."
+        )
 
     def _post_clean(self) -> None:
         super()._post_clean()

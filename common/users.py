@@ -7,6 +7,8 @@ permissions granted to one user and group membership beyond the role are never s
 roles.py is the one statement of who may change what.
 """
 
+import hashlib
+
 from django.contrib.auth.models import AbstractBaseUser, Group, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -15,6 +17,14 @@ from common.roles import ADMIN, ROLES, role_of
 
 # What an Admin may set on a user, besides the role and a password.
 EDITABLE_FIELDS = ("username", "first_name", "last_name", "email", "is_active")
+
+
+def fingerprint(user: User) -> str:
+    """What an Admin saw of a stored user (editable fields and role), as a short digest: a
+    user row has no version, so a form carries this instead and a save finding another
+    digest is stale."""
+    seen = [str(getattr(user, name)) for name in EDITABLE_FIELDS] + [str(role_of(user))]
+    return hashlib.sha256("\x1f".join(seen).encode()).hexdigest()[:32]
 
 
 def refusal(*, actor: AbstractBaseUser, user: User, role: str, is_active: bool) -> str | None:

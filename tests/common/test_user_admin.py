@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group, Permission, User
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from common.roles import ADMIN, COMMITTEE, FINANCE, ROLES
-from common.users import save_user
+from common.users import fingerprint, save_user
 from tests.conftest import client_for
 
 ADD = "/admin/auth/user/add/"
@@ -67,11 +67,12 @@ def test_an_admin_role_makes_the_user_staff_and_another_role_takes_it_away(
     admin_client_, committee_user
 ):
     form = person(username="carol", role=ADMIN, password1="", password2="")
+    form["seen"] = fingerprint(committee_user)
     assert admin_client_.post(change_url(committee_user), form).status_code == 302
     carol = User.objects.get(pk=committee_user.pk)
     assert roles_of(carol) == {ADMIN} and carol.is_staff
 
-    form["role"] = COMMITTEE
+    form["role"], form["seen"] = COMMITTEE, fingerprint(carol)
     assert admin_client_.post(change_url(committee_user), form).status_code == 302
     carol = User.objects.get(pk=committee_user.pk)
     assert roles_of(carol) == {COMMITTEE} and not carol.is_staff
@@ -90,6 +91,7 @@ def test_a_crafted_add_post_cannot_make_a_superuser_staff_grants_or_extra_groups
 
 def test_a_crafted_change_post_cannot_widen_a_committee_user(admin_client_, committee_user):
     form = person(username="carol", role=COMMITTEE, password1="", password2="", **widening())
+    form["seen"] = fingerprint(committee_user)
     response = admin_client_.post(change_url(committee_user), form)
 
     assert response.status_code == 302
@@ -135,6 +137,7 @@ def test_a_weak_or_mismatched_password_is_refused_and_no_user_is_made(admin_clie
 
 def test_an_admin_cannot_take_away_their_own_admin_role(admin_client_, admin_user):
     form = person(username="adam", role=FINANCE, password1="", password2="")
+    form["seen"] = fingerprint(admin_user)
     response = admin_client_.post(change_url(admin_user), form)
 
     assert response.status_code == 200
@@ -165,3 +168,28 @@ def test_a_finance_user_with_a_staff_flag_cannot_reach_the_user_pages(finance_us
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
     assert not User.objects.filter(username="priya").exists()
+
+
+def test_a_stale_save_of_a_person_is_refused_with_their_values_and_keeps_yours(
+    admin_client_, committee_user
+):
+    opened = admin_client_.get(change_url(committee_user))
+    seen = opened.context["adminform"].form["seen"].value()
+    # Another Admin changes Carol's email meanwhile.
+    committee_user.email = "carol.new@example.org"
+    committee_user.save()
+
+    mine = person(username="carol", role=COMMITTEE, password1="", password2="", seen=seen)
+    mine["email"] = "carol.mine@example.org"
+    refused = admin_client_.post(change_url(committee_user), mine)
+
+    assert refused.status_code == 200
+    assert "Someone else changed this person" in refused.text
+    assert "carol.new@example.org" in refused.text  # their value, named
+    assert 'value="carol.mine@example.org"' in refused.text  # yours, kept
+    assert User.objects.get(pk=committee_user.pk).email == "carol.new@example.org"
+
+    # Saving again, now against what is stored, is a deliberate second decision.
+    mine["seen"] = refused.context["adminform"].form.data["seen"]
+    assert admin_client_.post(change_url(committee_user), mine).status_code == 302
+    assert User.objects.get(pk=committee_user.pk).email == "carol.mine@example.org"
