@@ -137,24 +137,32 @@ def awaiting_close(today: date) -> tuple[FinancialYear, int] | None:
 
 
 def close_section(today: date) -> Section | None:
-    """The period waiting to be closed, with how many checklist items are outstanding."""
+    """The period waiting to be closed, with how many checklist items are outstanding; then
+    each of them, with how many things it holds and the page where they are fixed."""
     found = awaiting_close(today)
     if found is None:
         return None
     year, period = found
-    outstanding = checklist_for(year, period).outstanding
+    checklist = checklist_for(year, period)
     status = (
-        _count(outstanding, "checklist item outstanding", "checklist items outstanding")
-        if outstanding
+        _count(checklist.outstanding, "checklist item outstanding", "checklist items outstanding")
+        if checklist.outstanding
         else "nothing outstanding on its checklist"
     )
-    item = Item(
+    head = Item(
         text=f"{year.label} P{period} ended on {year.period_end(period):%-d %b %Y} and is not "
         f"closed: {status}.",
         path=reverse("reports:checklist", args=[year.label, period]),
     )
+    outstanding = tuple(
+        Item(text=f"{item.label}: {item.count}", path=item.fix_url)
+        for item in checklist.items
+        if item.rows
+    )
     return Section(
-        title="Ready to close", summary=f"{year.label} P{period} ready to close", items=(item,)
+        title="Ready to close",
+        summary=f"{year.label} P{period} ready to close",
+        items=(head, *outstanding),
     )
 
 

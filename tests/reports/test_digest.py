@@ -311,8 +311,10 @@ def test_finance_and_admin_hear_that_a_period_is_ready_to_close(people, mailoutb
             user=user, report_published=False, ready_to_close=True
         )
     # 2014-15 is closed through P2; P3 ended on 30 Jun 2014 and NET-01 has no P3 actual.
-    outstanding = checklist_for(world["year"], 3).outstanding
-    assert outstanding > 0
+    checklist = checklist_for(world["year"], 3)
+    outstanding = checklist.outstanding
+    missing = next(item for item in checklist.items if item.key == "missing_actuals")
+    assert [row["what"] for row in missing.rows] == ["NET-01 Network services"]
 
     send()
 
@@ -325,6 +327,9 @@ def test_finance_and_admin_hear_that_a_period_is_ready_to_close(people, mailoutb
         in message.body
     )
     assert f"  {SITE}/reports/2014-15/p3/checklist/\n" in message.body
+    # Then each outstanding item, linked to where it is fixed.
+    assert f"- Lines missing actuals: 1\n  {SITE}/budgets/2014-15/p3/\n" in message.body
+    assert message.body.count("\n- ") == 1 + outstanding
 
 
 def test_the_period_waiting_to_close_is_the_latest_begun_years_next_open_one(world):
