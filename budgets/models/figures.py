@@ -268,7 +268,15 @@ class MonthlyFigure(models.Model):
     line = models.ForeignKey(BudgetLine, on_delete=models.PROTECT, related_name="figures")
     year = models.ForeignKey(FinancialYear, on_delete=models.PROTECT, related_name="figures")
     period = models.PositiveSmallIntegerField()
-    budget = MoneyField(default=ZERO, help_text="The phased approved budget.")
+    budget = MoneyField(
+        default=ZERO, help_text="The revised budget: the original plus every budget change."
+    )
+    original_budget = MoneyField(
+        null=True, blank=True, help_text="Frozen when the year's budget is approved."
+    )
+    committed = MoneyField(
+        default=ZERO, help_text="Orders placed, not yet invoiced. Does not change outturn."
+    )
     actual = MoneyField(null=True, blank=True, help_text="Empty until entered.")
     forecast = MoneyField(null=True, blank=True, help_text="Empty means: as budget.")
     note = models.TextField(blank=True, help_text="Explanation of a variance.")

@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from django.conf import settings
 from django.db import models
 from django.db.models import (
     Q,
@@ -19,6 +20,12 @@ class FinancialYear(models.Model):
     start = models.DateField(unique=True, help_text="1 April of the year")
     closed_through = models.PositiveSmallIntegerField(
         default=0, help_text="Periods up to and including this one are closed (0 = none)."
+    )
+    budget_approved_at = models.DateTimeField(
+        null=True, blank=True, help_text="Empty while the budget is a draft."
+    )
+    budget_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     version = models.PositiveIntegerField(default=1)
 
@@ -51,6 +58,12 @@ class FinancialYear(models.Model):
 
     def period_end(self, period: int) -> date:
         return add_months(self.start, period) - date.resolution
+
+    @property
+    def is_budget_approved(self) -> bool:
+        """Once approved, the original budget is frozen and the budget changes only by a
+        recorded budget change."""
+        return self.budget_approved_at is not None
 
     def is_locked(self, period: int) -> bool:
         return period <= self.closed_through
