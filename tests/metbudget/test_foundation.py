@@ -108,7 +108,9 @@ def test_logout_is_a_post_and_ends_the_session(finance_user):
     assert client.get("/").status_code == 302
 
 
-@pytest.mark.parametrize("path", ["/static/css/metbudget.css", "/static/vendor/plotly.min.js"])
+@pytest.mark.parametrize(
+    "path", ["/static/css/metbudget.css", "/static/vendor/plotly-finance.min.js"]
+)
 def test_static_files_are_found(path):
     from django.contrib.staticfiles import finders
 

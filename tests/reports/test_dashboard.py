@@ -8,12 +8,10 @@ budget 12 x (1,000 + 500 + 200) = 20,400.00; actuals to date 3 x 1,100 + 2 x 450
 3,850.00 (250 actual + 8 x 200 + 2,000) = 22,200.00.
 """
 
-import re
 from datetime import date
 from decimal import Decimal as D
 
 import pytest
-from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.test import Client
 from django.urls import reverse
@@ -21,7 +19,6 @@ from django.urls import reverse
 from budgets.models import BudgetLine, Category, FinancialYear, MonthlyFigure
 from common.models import DemoDataset
 from common.roles import ADMIN, COMMITTEE, FINANCE
-from common.staticfinders import PLOTLY_DIR
 from contracts.models import Contract, Supplier
 from savings.models import Initiative, InitiativeYear, ReductionProgramme, SavingsTarget
 from tests.conftest import client_for, make_user
@@ -583,49 +580,3 @@ def test_dashboard_query_count_does_not_grow_with_the_data(
         dashboard, _ = dashboard_for(committee_client, "?year=2014-15")
     # 20,400.00 plus 27 extra lines at 12 x 10.00.
     assert dashboard.totals["budget"] == D("23640.00")
-
-
-# static/css/plotly.css is plotly.js's own stylesheet, copied so that style-src stays 'self'.
-# These fail when the installed plotly ships a plotly.js whose rules differ, so an upgrade
-# cannot silently leave the charts unstyled: regenerate the CSS from the new plotly.min.js.
-PLOTLY_RULES = re.compile(r'\{("X,X div":.*?)\};for\(', re.S)
-JS_STRING = r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\''
-# One `selector: "declarations"` entry; minified keys that are plain names lose their quotes.
-RULE = re.compile(rf"({JS_STRING}|[A-Za-z_$][\w$]*):({JS_STRING})")
-
-
-def plotly_js() -> str:
-    return (PLOTLY_DIR / "plotly.min.js").read_text(encoding="utf-8")
-
-
-def test_plotly_css_has_exactly_the_rules_the_installed_plotly_js_would_inject():
-    found = PLOTLY_RULES.search(plotly_js())
-    assert found, "plotly.min.js no longer holds its style rules where expected"
-    entries = list(RULE.finditer(found.group(1)))
-    assert ",".join(e.group(0) for e in entries) == found.group(1)  # every entry parsed
-    expected = []
-    for entry in entries:
-        selector, declarations = entry.group(1).strip("\"'"), entry.group(2)[1:-1]
-        # As plotly.js expands them: X is a plot, Y the notifier.
-        selector = selector.replace("X", ".js-plotly-plot .plotly")
-        selector = selector.replace("Y", ".plotly-notifier")
-        expected.append(f"{selector} {{ {declarations} }}")
-    css = (settings.BASE_DIR / "static/css/plotly.css").read_text(encoding="utf-8")
-    rules = [line for line in css.split("*/", 1)[1].splitlines() if line.strip()]
-    assert len(expected) > 60
-    assert rules == expected
-
-
-def test_plotly_css_names_the_plotly_js_version_that_is_installed():
-    version = re.search(r"plotly\.js v(\d+\.\d+\.\d+)", plotly_js()[:200]).group(1)
-    css = (settings.BASE_DIR / "static/css/plotly.css").read_text(encoding="utf-8")
-    assert f"plotly.js {version} would otherwise inject" in css
-
-
-def test_plotly_js_still_skips_its_bundled_styles_for_the_id_the_page_provides():
-    scripts = (settings.BASE_DIR / "templates/includes/chart_scripts.html").read_text()
-    marker = re.search(r'<span hidden id="([0-9a-f]{64})"></span>', scripts).group(1)
-    assert f'if(!document.getElementById("{marker}"))' in plotly_js()
-    assert 'id="plotly.js-style-global" class="no-inline-styles"' in scripts
-    # plotly.js looks for a style element "plotly.js-style-" + "global" marked this way.
-    assert 'n.matches(".no-inline-styles")' in plotly_js()
