@@ -12,12 +12,18 @@ from budgets.models.expressions import (
     rag_for,
     variance_rag,
 )
-from budgets.models.figures import MonthlyFigure, MonthlyFigureQuerySet
+from budgets.models.figures import (
+    OTHER_SUPPLIERS,
+    MonthlyFigure,
+    MonthlyFigureQuerySet,
+    top_suppliers,
+)
 from budgets.models.imports import ImportBatch, PendingImport, PendingImportQuerySet
 from budgets.models.lines import BudgetLine, BudgetLineQuerySet
 from budgets.models.years import Category, FinancialYear
 
 __all__ = [
+    "OTHER_SUPPLIERS",
     "PERIODS",
     "RAG_AMBER_OVERSPEND_PERCENT",
     "RAG_AMBER_UNDERSPEND_PERCENT",
@@ -34,5 +40,6 @@ __all__ = [
     "Rag",
     "expected_spend",
     "rag_for",
+    "top_suppliers",
     "variance_rag",
 ]

@@ -32,6 +32,9 @@ from budgets.models.lines import BudgetLine
 from budgets.models.years import FinancialYear
 from common.money import MONEY, PENNY, ZERO, MoneyField, money_sum, percent
 
+# The row that stands for every supplier not named in a top-N supplier list.
+OTHER_SUPPLIERS = "Other suppliers"
+
 
 class MonthlyFigureQuerySet(models.QuerySet):
     def for_year(self, year: FinancialYear) -> "MonthlyFigureQuerySet":
@@ -260,6 +263,42 @@ class MonthlyFigureQuerySet(models.QuerySet):
             "share": percent(actual, total_actual),
             "outturn_share": percent(outturn, total_outturn),
         }
+
+
+def top_suppliers(rows: list[dict], *, year_label: str, named: int) -> list[dict]:
+    """`supplier_shares()` rows with at most `named` suppliers by name: those with the most
+    outturn in `year_label` (then in every year); every other supplier's spend in one row per
+    year (supplier OTHER_SUPPLIERS, supplier_id None, `others` the number of suppliers in
+    it) with its share of the year. So a chart or table of them stays the same size
+    whatever the number of suppliers."""
+    in_year: dict[int, Decimal] = {}
+    in_all: dict[int, Decimal] = {}
+    for r in rows:
+        if r["supplier_id"] is not None:
+            in_all[r["supplier_id"]] = in_all.get(r["supplier_id"], ZERO) + r["outturn"]
+            if r["year_label"] == year_label:
+                in_year[r["supplier_id"]] = r["outturn"]
+    ranked = sorted(in_all, key=lambda sid: (-in_year.get(sid, ZERO), -in_all[sid], sid))
+    kept = set(ranked[:named])
+    years: dict[str, list[dict]] = {}
+    others: dict[str, dict] = {}
+    for row in rows:
+        if row["supplier_id"] is None or row["supplier_id"] in kept:
+            years.setdefault(row["year_label"], []).append(row)
+            continue
+        years.setdefault(row["year_label"], [])
+        other = others.setdefault(
+            row["year_label"],
+            {**row, "supplier": OTHER_SUPPLIERS, "supplier_id": None, "others": 0}
+            | {"actual": ZERO, "outturn": ZERO},
+        )
+        other["actual"] += row["actual"]
+        other["outturn"] += row["outturn"]
+        other["others"] += 1
+    for label, other in others.items():
+        total = {"actual": other["technology_actual"], "outturn": other["technology_outturn"]}
+        years[label].append(MonthlyFigureQuerySet._share_row(other, total))
+    return [row for year_rows in years.values() for row in year_rows]
 
 
 class MonthlyFigure(models.Model):

@@ -4,10 +4,14 @@ from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
+from budgets.models import OTHER_SUPPLIERS, top_suppliers
 from common.charts import PALETTE, Chart, base_layout, chart_layout, label, short_money
 from common.money import format_money
 
 NO_SUPPLIER = "No contract (in-house and other)"
+# Suppliers named in the chart and its table, by the selected year's outturn; the rest are
+# one "Other suppliers" segment, so the chart is the same size whatever their number.
+NAMED_SUPPLIERS = 6
 COLUMNS = ("Year", "Supplier", "Spend", "Share of the year's spend")
 # The largest supplier is blue; the others greys, told apart by their order in the stack.
 GREYS = ("#8c8c8c", "#b8b8b8", "#6e6e6e", "#d0d0d0", "#a3a3a3", "#7d7d7d", "#c4c4c4")
@@ -18,10 +22,11 @@ def supplier_chart(
 ) -> Chart:
     """Each supplier's share of each year's spend, the selected year's largest supplier
     (the dashboard's headline figure: name, outturn, total, share) highlighted. `rows` are
-    `supplier_shares()` rows, `year_totals` each year's outturn."""
+    `supplier_shares()` rows, `year_totals` each year's outturn; the table and the chart
+    name the NAMED_SUPPLIERS largest in the selected year (the supplier pages list all)."""
     title = "Supplier concentration: share of technology spend by year"
-    shares = _shares(rows)
-    table = [(s["year_label"], s["name"], s["outturn"], _share_text(s["share"])) for s in shares]
+    shares = _shares(top_suppliers(list(rows), year_label=year_label, named=NAMED_SUPPLIERS))
+    table = [(s["year_label"], _row_name(s), s["outturn"], _share_text(s["share"])) for s in shares]
     if largest is None:
         return Chart(
             id="suppliers",
@@ -53,15 +58,20 @@ def _shares(rows: Sequence[dict]) -> list[dict]:
     return [{**r, "name": r["supplier"] or NO_SUPPLIER, "share": r["outturn_share"]} for r in rows]
 
 
+def _row_name(share: dict) -> str:
+    others = share.get("others")
+    return f"{share['name']} ({others})" if others else share["name"]
+
+
 def _share_text(share) -> str:
     return "—" if share is None else f"{share}%"
 
 
 def _figure(shares: list[dict], years: list[str], largest: str) -> go.Figure:
     """Stacked bars per year: the largest supplier first and labelled, the rest in grey,
-    spend without a contract last."""
+    then the other suppliers together, spend without a contract last."""
     names = list(dict.fromkeys(s["name"] for s in shares))
-    names.sort(key=lambda name: (name == NO_SUPPLIER, name != largest))
+    names.sort(key=lambda name: (name == NO_SUPPLIER, name == OTHER_SUPPLIERS, name != largest))
     by_key = {(s["year_label"], s["name"]): s for s in shares}
     fig = go.Figure(
         layout=chart_layout(
