@@ -76,6 +76,8 @@ class Chart:
     rows: Sequence[Sequence] = ()
     csv_url: str = ""
     notes: list[str] = field(default_factory=list)
+    # (text, url) of the page with everything when the chart shows only part of it.
+    more: tuple[str, str] | None = None
 
     @property
     def figure_json(self) -> dict | None:

@@ -4,12 +4,16 @@ from collections.abc import Sequence
 from datetime import date
 
 import plotly.graph_objects as go
+from django.urls import reverse
 from django.utils.formats import date_format
 
 from common.charts import PALETTE, Chart, chart_layout, label, short_money
 from common.money import add_months, format_money
 
 DAY_MS = 24 * 60 * 60 * 1000
+# Bars shown: the contracts that end soonest, so the chart (and its table) stays readable
+# and the same size whatever the number of contracts; the register lists them all.
+TIMELINE_CONTRACTS = 20
 # (decision due?, legend name, colour, pattern): contracts needing a decision stand out by
 # pattern as well as colour.
 TERM_BARS = (
@@ -36,6 +40,7 @@ def contract_timeline_chart(
         f"Decision due by {date_format(decision_cutoff)}",
     )
     due = set(due)
+    shown = _soonest_to_end(rows)
     if not rows:
         return Chart(
             id="contracts",
@@ -48,8 +53,12 @@ def contract_timeline_chart(
         id="contracts",
         title=title,
         summary=_summary(rows, as_at_date, decision_cutoff, len(due)),
-        figure=_figure(rows, as_at_date, due),
+        figure=_figure(shown, as_at_date, due),
         columns=columns,
+        notes=_shown_note(shown, rows),
+        more=("Every contract, in the contract register", reverse("contracts:index"))
+        if len(shown) < len(rows)
+        else None,
         rows=[
             (
                 f"{r['reference']}: {r['title']}",
@@ -61,9 +70,22 @@ def contract_timeline_chart(
                 r["status"].title(),
                 "Yes" if r["reference"] in due else "No",
             )
-            for r in rows
+            for r in shown
         ],
     )
+
+
+def _soonest_to_end(rows: Sequence[dict]) -> list[dict]:
+    """The TIMELINE_CONTRACTS rows that end first, in their given (start date) order."""
+    soonest = sorted(rows, key=lambda r: (r["end_date"], r["reference"]))[:TIMELINE_CONTRACTS]
+    chosen = {r["reference"] for r in soonest}
+    return [r for r in rows if r["reference"] in chosen]
+
+
+def _shown_note(shown: list[dict], rows: Sequence[dict]) -> list[str]:
+    if len(shown) == len(rows):
+        return []
+    return [f"Showing the {len(shown)} contracts that end soonest, of {len(rows)}."]
 
 
 def _summary(rows: Sequence[dict], as_at_date: date, cutoff: date, due_count: int) -> str:

@@ -2,7 +2,7 @@
 summary, table, traces and values, each worked by hand (the savings charts are
 tests/savings/test_charts.py)."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal as D
 
 import pytest
@@ -451,3 +451,38 @@ def test_waterfall_shows_an_initiative_named_like_a_link_as_text():
     assert markup_in(chart) == []
     (trace,) = chart.figure_json["data"]
     assert trace["customdata"][1] == f"&lt;b&gt;bold&lt;/b&gt;: {HOSTILE_ESCAPED}: (£20,000,000.00)"
+
+
+def test_contract_timeline_shows_the_twenty_that_end_soonest_and_links_to_the_register():
+    many = [
+        {
+            **CONTRACTS[1],
+            "reference": f"C-{n:02d}",
+            "start_date": date(2010 + n % 5, 4, 1),
+            "end_date": date(2015, 1, 1) + timedelta(days=30 * (29 - n)),
+        }
+        for n in range(30)
+    ]
+    chart = contract_timeline_chart(many, as_at_date=AS_AT, decision_cutoff=CUTOFF, due=[])
+    # C-29 ends first (1 Jan 2015), C-10 twentieth; C-00 .. C-09 end later and are left out.
+    shown = [row[0].split(":")[0] for row in chart.rows]
+    assert sorted(shown) == [f"C-{n:02d}" for n in range(10, 30)]
+    assert [row[2] for row in chart.rows] == [r["start_date"] for r in many[10:]]
+    (term, ends) = chart.figure_json["data"]
+    assert len(term["y"]) == len(ends["y"]) == 20
+    assert chart.notes == ["Showing the 20 contracts that end soonest, of 30."]
+    assert chart.more == ("Every contract, in the contract register", "/contracts/")
+    assert chart.figure_json["layout"]["height"] == 48 * 20 + 120
+    assert (
+        contract_timeline_chart(CONTRACTS, as_at_date=AS_AT, decision_cutoff=CUTOFF, due=[]).more
+        is None
+    )
+
+
+def test_a_chart_that_shows_part_links_to_the_whole():
+    from django.template.loader import render_to_string
+
+    chart = contract_timeline_chart([], as_at_date=AS_AT, decision_cutoff=CUTOFF, due=[])
+    chart.more = ("Every contract, in the contract register", "/contracts/")
+    html = render_to_string("includes/chart.html", {"chart": chart})
+    assert '<a href="/contracts/">Every contract, in the contract register</a>' in html
