@@ -19,6 +19,9 @@ from common.money import format_money
 from common.rag import RAG_WORDS
 
 COLUMNS = ("Step", "Confidence", "Amount")
+# Initiatives drawn as their own steps, largest saving first; any more are one step, so the
+# chart stays readable and the same size whatever the number of initiatives.
+INITIATIVE_STEPS = 10
 
 
 def waterfall_chart(
@@ -47,15 +50,7 @@ def waterfall_chart(
     other = outturn - (baseline - total_savings)
     # (step, confidence, amount, plotly measure)
     steps = [(f"Baseline {baseline_label}", "", baseline, "absolute")]
-    steps += [
-        (
-            f"{i['code']}: {i['name']}",
-            RAG_WORDS.get(i["confidence"], "—"),
-            -i["forecast"],
-            "relative",
-        )
-        for i in initiatives
-    ]
+    steps += _initiative_steps(initiatives)
     steps += [
         ("Other changes in spend", "", other, "relative"),
         (f"Forecast outturn {year_label}", "", outturn, "total"),
@@ -75,6 +70,29 @@ def waterfall_chart(
         columns=COLUMNS,
         rows=[(name, confidence or "—", amount) for name, confidence, amount, _ in steps],
     )
+
+
+def _initiative_steps(initiatives: Sequence[dict]) -> list[tuple]:
+    """A step per initiative (they come largest first), the ones beyond INITIATIVE_STEPS - 1
+    together as "Other initiatives (N)"."""
+    named = (
+        initiatives if len(initiatives) <= INITIATIVE_STEPS else initiatives[: INITIATIVE_STEPS - 1]
+    )
+    steps = [
+        (
+            f"{i['code']}: {i['name']}",
+            RAG_WORDS.get(i["confidence"], "—"),
+            -i["forecast"],
+            "relative",
+        )
+        for i in named
+    ]
+    rest = initiatives[len(named) :]
+    if rest:
+        steps.append(
+            (f"Other initiatives ({len(rest)})", "", -sum(i["forecast"] for i in rest), "relative")
+        )
+    return steps
 
 
 def _axis_floor(lowest: Decimal) -> float:

@@ -486,3 +486,26 @@ def test_a_chart_that_shows_part_links_to_the_whole():
     chart.more = ("Every contract, in the contract register", "/contracts/")
     html = render_to_string("includes/chart.html", {"chart": chart})
     assert '<a href="/contracts/">Every contract, in the contract register</a>' in html
+
+
+def test_waterfall_draws_nine_initiatives_and_the_rest_as_one_step():
+    many = [
+        {
+            "code": f"I{n:02d}",
+            "name": f"Initiative {n}",
+            "confidence": "amber",
+            "forecast": M * (20 - n),
+        }
+        for n in range(12)
+    ]
+    # 20 + 19 + ... + 9 = 174 (£m); the last three are 11 + 10 + 9 = 30.
+    chart = waterfall(initiatives=many, total_savings=174 * M, outturn=160 * M)
+    (trace,) = chart.figure_json["data"]
+    assert len(trace["x"]) == 13  # baseline, nine initiatives, the rest, other changes, outturn
+    assert chart.rows[9] == ("I08: Initiative 8", "Amber", -12 * M)
+    assert chart.rows[10] == ("Other initiatives (3)", "—", -30 * M)
+    assert list(trace["x"])[10] == "Other initiatives (3)"
+    # 325 - 174 = 151; the outturn is 160, so other changes add 9.
+    assert chart.rows[11] == ("Other changes in spend", "—", 9 * M)
+    ten = waterfall(initiatives=many[:10], total_savings=155 * M)
+    assert len(ten.rows) == 13 and ten.rows[10][0] == "I09: Initiative 9"
