@@ -77,7 +77,8 @@ class FinancialYearAdmin(HistoryAdmin):
     form = VersionedAdminForm
     list_display = ("label", "start", "closed_through")
     search_fields = ("label",)
-    readonly_fields = ("closed_through",)
+    # Approval has its own action, recorded with who and when: never typed in.
+    readonly_fields = ("closed_through", "budget_approved_at", "budget_approved_by")
     actions = ("review_and_close", "reopen_periods")
 
     def save_model(self, request: HttpRequest, obj: FinancialYear, form, change: bool) -> None:
@@ -160,7 +161,6 @@ class BudgetLineAdmin(HistoryAdmin):
     list_filter = ("active", "category__kind", "category")
     list_select_related = ("category", "contract")
     search_fields = ("code", "name", "owner", "contract__reference")
-    autocomplete_fields = ("category", "contract")
 
     def save_model(self, request: HttpRequest, obj: BudgetLine, form, change: bool) -> None:
         save_line(line=obj, user=request.user, expected_version=form.cleaned_data["version"])
@@ -200,7 +200,6 @@ class MonthlyFigureAdmin(HistoryAdmin):
     list_filter = ("year", "period", "line__category")
     list_select_related = ("line", "year", "updated_by")
     search_fields = ("line__code", "line__name", "note")
-    autocomplete_fields = ("line",)
     readonly_fields = ("updated_by", "updated_at", "import_batch")
 
     def get_readonly_fields(self, request: HttpRequest, obj=None) -> tuple:

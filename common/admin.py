@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils.decorators import method_decorator
+from django.utils.text import capfirst
 from django.views.decorators.debug import sensitive_post_parameters
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -144,6 +145,20 @@ def _without_version(fields) -> list:
         for line in fields
         if line != "version"
     ]
+
+
+class LabelledTabularInline(admin.TabularInline):
+    """A tabular inline whose inputs are named for screen readers: the table's column
+    headings are not labels, so each input carries its field's name as `aria-label`.
+
+    (Relations are chosen with plain selects, which carry their labels, rather than the
+    admin's autocomplete widget, whose search box and selection have no accessible name.)"""
+
+    def formfield_for_dbfield(self, db_field, request: HttpRequest, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None:
+            field.widget.attrs.setdefault("aria-label", capfirst(field.label or db_field.name))
+        return field
 
 
 # Roles come from common/roles.py only: groups are not edited here, and users get exactly

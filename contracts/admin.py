@@ -9,7 +9,7 @@ from django.contrib import admin
 from django.db.models import Count
 from django.http import HttpRequest
 
-from common.admin import HistoryAdmin
+from common.admin import HistoryAdmin, LabelledTabularInline
 from contracts import services
 from contracts.forms import ContractChangeForm
 from contracts.models import Contract, ContractChange, Supplier
@@ -29,7 +29,7 @@ class AppendOnly:
         return False
 
 
-class ContractChangeInline(AppendOnly, admin.TabularInline):
+class ContractChangeInline(AppendOnly, LabelledTabularInline):
     model = ContractChange
     form = ContractChangeForm
     fields = services.CHANGE_FIELDS
@@ -78,7 +78,6 @@ class ContractAdmin(HistoryAdmin):
     list_filter = ("status", "supplier", "end_date")
     list_select_related = ("supplier",)
     search_fields = ("reference", "title", "supplier__name", "owner", "description")
-    autocomplete_fields = ("supplier",)
     date_hierarchy = "end_date"
     inlines = (ContractChangeInline,)
 
@@ -139,7 +138,6 @@ class ContractChangeAdmin(AppendOnly, HistoryAdmin):
     list_filter = ("kind", "contract__supplier")
     list_select_related = ("contract", "recorded_by")
     search_fields = ("contract__reference", "contract__title", "note")
-    autocomplete_fields = ("contract",)
     date_hierarchy = "effective_date"
 
     def save_with_service(

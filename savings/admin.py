@@ -9,7 +9,7 @@ from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 
-from common.admin import HistoryAdmin
+from common.admin import HistoryAdmin, LabelledTabularInline
 from savings import services
 from savings.forms import InitiativeDetailsForm
 from savings.models import (
@@ -44,7 +44,7 @@ class VersionedInlineForm(forms.ModelForm):
             self.initial.setdefault("version", self.instance.version)
 
 
-class ServiceInlineAdmin(admin.TabularInline):
+class ServiceInlineAdmin(LabelledTabularInline):
     """An inline whose rows are saved one by one by the parent admin's service calls."""
 
     form = VersionedInlineForm
@@ -155,7 +155,6 @@ class InitiativeAdmin(VersionedAdmin):
     list_filter = ("stage", "lever", "confidence", "cashable")
     list_select_related = ("contract",)
     search_fields = ("code", "name", "owner", "description", "contract__reference")
-    autocomplete_fields = ("contract", "lines")
     inlines = (InitiativeYearInline,)
 
     def save_model(self, request: HttpRequest, obj: Initiative, form, change: bool) -> None:
@@ -188,7 +187,6 @@ class InitiativeYearAdmin(VersionedAdmin):
     list_filter = ("year", "initiative__stage", "initiative__cashable")
     list_select_related = ("initiative", "year")
     search_fields = ("initiative__code", "initiative__name", "note")
-    autocomplete_fields = ("initiative",)
 
     def get_readonly_fields(self, request: HttpRequest, obj=None) -> tuple:
         return ("initiative", "year") if obj is not None else ()

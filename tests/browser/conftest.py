@@ -84,13 +84,18 @@ def login(page, live_server, username: str, password: str = PASSWORD) -> None:
     page.wait_for_load_state("networkidle")
 
 
-def serious_accessibility_violations(page) -> list[str]:
-    """axe-core's serious and critical violations on the current page."""
+def accessibility_violations(page, impacts=("serious", "critical")) -> list[str]:
+    """axe-core's violations of the given impacts on the current page."""
     from axe_playwright_python.sync_playwright import Axe
 
     results = Axe().run(page)
     return [
         f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
         for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
+        if v["impact"] in impacts
     ]
+
+
+def serious_accessibility_violations(page) -> list[str]:
+    """axe-core's serious and critical violations on the current page."""
+    return accessibility_violations(page)

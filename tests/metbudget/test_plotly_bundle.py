@@ -2,20 +2,15 @@
 draws every trace type the pages use."""
 
 import hashlib
-import io
 import json
 import re
 
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.core.management import call_command
 
-from budgets.models import BudgetLine
-from contracts.models import Contract, Supplier
-from projects.models import BenefitMeasure, Project
-from savings.models import Initiative
 from tests.conftest import client_for
+from tests.demo_pages import demo_samples, seed_demo
 from tests.metbudget.permission_matrix import pages
 
 BUNDLE = settings.BASE_DIR / "static/vendor/plotly-finance.min.js"
@@ -84,36 +79,9 @@ def test_the_bundle_has_the_trace_types_it_is_chosen_for():
     assert "heatmap" not in bundle_trace_types()  # the check reads the bundle, not a list
 
 
-def demo_samples() -> dict:
-    line = BudgetLine.objects.order_by("code").first()
-    contract = Contract.objects.order_by("reference").first()
-    initiative = Initiative.objects.order_by("code").first()
-    supplier = Supplier.objects.order_by("pk").first()
-    return {
-        "code": line.code,
-        "line_code": line.code,
-        "initiative_code": initiative.code,
-        "reference": contract.reference,
-        "year": "2015-16",
-        "n": 6,
-        "period": 6,
-        "pk": supplier.pk,
-        "supplier_id": supplier.pk,
-        "batch_id": 1,
-        "initiative_id": initiative.pk,
-        "chart": "pipeline",
-        "project_code": Project.objects.order_by("code").first().code,
-        "measure_code": BenefitMeasure.objects.order_by("code").first().code,
-        "month": "2015-06",
-        "section": "summary",
-    }
-
-
 @pytest.fixture
 def demo(db, monkeypatch, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    monkeypatch.setenv("DEMO_PASSWORD", "kestrel-harbour-lantern-42")
-    call_command("seed_demo", stdout=io.StringIO())
+    seed_demo(monkeypatch, settings)
 
 
 def test_every_chart_on_every_page_uses_a_trace_type_the_bundle_draws(demo):

@@ -1,0 +1,99 @@
+"""Every page of every role, found by walking the URL resolver and the Django admin's
+registry over the demo data, in Chromium at 390 px wide: no sideways scrolling, no console
+error or CSP violation, and axe-core finds nothing serious or critical anywhere, and nothing
+moderate on the app's own pages. At 1366 px the admin's pages are checked once more, since
+its layout changes with the width."""
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from tests.browser.conftest import accessibility_violations, login
+from tests.demo_pages import demo_samples, seed_demo
+from tests.metbudget.permission_matrix import pages
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1366, "height": 900}
+APP_IMPACTS = ("moderate", "serious", "critical")
+# Pages that are downloads or actions, not pages to look at.
+NOT_PAGES = ("logout", "healthz", "csv", "export", "download", "template", "pdf")
+
+
+def app_pages() -> list[str]:
+    return [
+        url
+        for name, url in pages(samples=demo_samples())
+        if not any(word in name for word in NOT_PAGES)
+    ]
+
+
+def admin_pages() -> list[str]:
+    """The admin's index, and each registered model's list, add form, and the change form
+    and history of its first row."""
+    urls = [reverse("admin:index")]
+    for model in admin.site._registry:
+        name = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+        urls += [reverse(f"{name}_changelist"), reverse(f"{name}_add")]
+        first = model._default_manager.order_by("pk").first()
+        if first is not None:
+            urls += [reverse(f"{name}_change", args=[first.pk])]
+            urls += [reverse(f"{name}_history", args=[first.pk])]
+    return urls
+
+
+def visit(page, url: str) -> int:
+    status = page.request.get(url, max_redirects=0).status
+    if status != 200:  # refused, an action without a page (405), or nothing here (404)
+        return status
+    response = page.goto(url)
+    page.wait_for_load_state("networkidle")
+    if page.locator("[data-chart]").count():
+        page.wait_for_selector("[data-chart-drawn]")
+    return response.status if response else 0
+
+
+def sideways(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
+
+
+def crawl(page, live_server, urls, impacts) -> tuple[list[str], int]:
+    problems, seen = [], 0
+    for url in urls:
+        status = visit(page, f"{live_server.url}{url}")
+        if status in (302, 403, 404, 405):  # not this role's page, or nothing to show here
+            continue
+        seen += 1
+        if status != 200:
+            problems.append(f"{url}: HTTP {status}")
+            continue
+        if sideways(page):
+            problems.append(f"{url}: scrolls sideways at {page.viewport_size['width']} px")
+        problems += [f"{url}: {v}" for v in accessibility_violations(page, impacts)]
+    return problems, seen
+
+
+@pytest.fixture
+def demo(transactional_db, monkeypatch, settings) -> str:
+    return seed_demo(monkeypatch, settings)
+
+
+@pytest.mark.parametrize("role", ["committee", "finance", "admin"])
+def test_every_app_page_fits_a_phone_and_passes_axe(demo, live_server, page, page_errors, role):
+    page.set_viewport_size(PHONE)
+    login(page, live_server, role, demo)
+    urls = app_pages()
+    problems, seen = crawl(page, live_server, urls, APP_IMPACTS)
+    assert problems == [], "\n".join(problems)
+    assert seen > len(urls) // 2  # the walk reached the pages, not only refusals
+    assert page_errors == []
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390px", "1366px"])
+def test_every_admin_page_passes_axe(demo, live_server, page, page_errors, viewport):
+    page.set_viewport_size(viewport)
+    login(page, live_server, "admin", demo)
+    urls = admin_pages()
+    problems, seen = crawl(page, live_server, urls, ("serious", "critical"))
+    assert problems == [], "\n".join(problems)
+    assert seen > 40
+    assert page_errors == []
