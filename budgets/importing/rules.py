@@ -168,6 +168,7 @@ def _check_budget_column(frame: pd.DataFrame, errors: RowErrors, years) -> None:
         values.map(lambda v: v is not None and v < 0), "budget", "a budget cannot be negative"
     )
     check_approved(frame, errors, years, frame["has_budget"], "budget")
+    del frame["budget"]  # the text as written; the stored budget joins under this name
 
 
 def _check_figures(frame: pd.DataFrame, errors: RowErrors, years: list[FinancialYear]) -> None:
