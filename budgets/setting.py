@@ -198,7 +198,9 @@ def create_next_year(
     user: AbstractBaseUser,
 ) -> FinancialYear:
     """The year after `previous`, as a draft, with twelve figures for each of `lines`:
-    budget £0, or (`copy_budgets`) the line's budget of the same month of `previous`.
+    budget £0, or (`copy_budgets`) the line's budget of the same month of `previous`; a
+    line whose contract ends before the year starts stays at £0 even then (see
+    `lines_to_carry`).
     Refuses (YearExistsError) when the year exists, an inactive line, and a user without
     the Admin's permissions. All or nothing, with a history row per row written."""
     _require(user, NEW_YEAR_PERMISSIONS, "Only administrators can create a financial year.")
@@ -218,7 +220,10 @@ def create_next_year(
             year.save()
     except IntegrityError:
         raise YearExistsError(label) from None
-    copied = profiles(previous, [line.pk for line in lines]) if copy_budgets else {}
+    ended = {row.line.pk for row in lines_to_carry(previous) if row.reason}
+    copied = profiles(previous, [line.pk for line in lines if line.pk not in ended])
+    if not copy_budgets:
+        copied = {}
     figures = [
         MonthlyFigure(
             line=line,

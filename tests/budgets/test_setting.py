@@ -119,6 +119,16 @@ def test_the_new_year_page_ticks_the_carried_lines_and_carries_the_target(world,
     assert [row["ticked"] for row in page.context["form"].offered_rows()] == [True] * 3
 
 
+def test_a_line_whose_contract_has_ended_starts_at_zero_even_when_copying(world, admin_user):
+    cap = world["contracts"]["cap"]
+    cap.end_date = date(2015, 3, 31)
+    cap.save()
+    lines = [world["lines"]["out"], world["lines"]["net"]]
+    year = create_next_year(previous=world["year"], lines=lines, copy_budgets=True, user=admin_user)
+    assert budgets(year, "OUT-01") == [D("0.00")] * 12
+    assert budgets(year, "NET-01") == [D("500.00")] * 12
+
+
 def test_a_year_starts_at_zero_unless_budgets_are_copied(world, admin_user):
     year = create_next_year(
         previous=world["year"], lines=[world["lines"]["chg"]], copy_budgets=False, user=admin_user
