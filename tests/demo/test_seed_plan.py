@@ -5,10 +5,12 @@ less its illustrative target, every plan year a draft."""
 from decimal import Decimal as D
 
 import pytest
+from django.contrib.auth.models import User
 from django.db.models import Sum
 
 from budgets.models import FinancialYear, MonthlyFigure
 from savings.models import InitiativeYear, ReductionProgramme, SavingsTarget
+from tests.conftest import client_for
 from tests.demo.test_seed_demo import seed
 
 
@@ -98,3 +100,18 @@ def test_a_second_run_writes_nothing(demo):
     before = (MonthlyFigure.objects.count(), MonthlyFigure.history.count())
     assert "nothing changed" in seed()
     assert (MonthlyFigure.objects.count(), MonthlyFigure.history.count()) == before
+
+
+def test_the_dashboard_shows_progress_toward_the_500m_over_the_whole_plan(demo):
+    client = client_for(User.objects.get(username="committee"))
+    response = client.get("/?year=2015-16")
+    chart = response.context["dashboard"].chart("savings")
+    assert [row[0] for row in chart.rows][-1] == "2019-20"
+    # Forecast (or planned) savings: £39.9m in 2014-15, £50.0m in 2015-16, then the plan's
+    # £30m + £20m + £15m + £10m: £164.9m, 33.0% of £500m.
+    assert chart.summary.endswith(
+        "The cumulative forecast to 2019-20 is £164.9m, 33.0% of the programme's £500.0m reduction."
+    )
+    assert chart.figure.data[-1].name == "Programme reduction (£500.0m, whole organisation)"
+    for url in ("/?year=2016-17", "/budgets/2016-17/budget/", "/savings/?year=2019-20"):
+        assert client.get(url).status_code == 200, url
