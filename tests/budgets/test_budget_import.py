@@ -147,6 +147,14 @@ def test_figure_rows_carry_a_budget_column(world, draft, admin_user):
             "line_code,year,period,budget\nOUT-01,2015-16,4,-1\n",
             "row 2, column budget: a budget cannot be negative",
         ),
+        (
+            "line_code,year,annual,profile\nOUT-01,2015-16,-100,even\n",
+            "row 2, column annual: a budget cannot be negative",
+        ),
+        (
+            "line_code,year,annual,profile,P1\nOUT-01,2015-16,100,even,1\n",
+            "row 1, column annual: give either P1 to P12 or annual and profile, not both",
+        ),
     ],
 )
 def test_each_bad_phasing_row_is_named_by_row_and_column_and_writes_nothing(
