@@ -256,3 +256,17 @@ def test_the_preview_page_shows_budget_now_and_after(draft, admin_user):
     assert page.status_code == 200
     assert "Budget rows (one row per line and year" in html
     assert "Budget now" in html and "£1,200.00" in html
+
+
+def test_finance_uploading_a_budget_file_is_told_only_administrators_import_budgets(
+    draft, finance_user
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    text = b"line_code,year,annual,profile\nOUT-01,2015-16,1200,even\n"
+    page = client_for(finance_user).post(
+        "/budgets/import/", {"file": SimpleUploadedFile("b.csv", text)}
+    )
+    assert page.status_code == 200
+    assert "The file sets budgets: only administrators import budgets." in page.content.decode()
+    assert budgets(draft, "OUT-01") == [D("0.00")] * 12
