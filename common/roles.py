@@ -53,6 +53,9 @@ _FINANCE_WRITES = [
 
 # Admin keeps the registers, lines, targets, initiatives, projects (and their re-baselines),
 # benefit measures and their plans, and officer numbers; closes periods; manages users.
+# Setting a year's budget is the Admin's alone (Finance records against it): creating the
+# next year from the previous one (budgets.add_financialyear), and its grid and budget
+# imports while it is a draft (budgets.change_budgetline with change_monthlyfigure).
 _ADMIN_WRITES = [
     (app, f"{action}_{model}")
     for app, models in _MODELS.items()

@@ -110,7 +110,11 @@ def build_dashboard(reporting: Reporting) -> Dashboard:
     cumulative_forecast = to_date[-1]["cumulative_forecast"] if to_date else ZERO
 
     dashboard.charts = [
-        savings_by_year_chart(pipeline, year_label=year.label),
+        savings_by_year_chart(
+            pipeline,
+            year_label=year.label,
+            reduction=programme.reduction_target if programme else None,
+        ),
         pipeline_chart(dashboard.savings, year_label=year.label),
         charts.monthly_chart(figures.by_period(as_at), totals, year_label=year.label, as_at=as_at),
         charts.category_chart(figures.by_category(as_at), year_label=year.label),

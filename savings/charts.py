@@ -5,6 +5,7 @@ target (in-year and cumulative), and one year's pipeline from target to realised
 """
 
 from collections.abc import Sequence
+from decimal import Decimal
 
 import plotly.graph_objects as go
 
@@ -49,9 +50,13 @@ BY_YEAR_LINES = (
 )
 
 
-def savings_by_year_chart(rows: Sequence[dict], *, year_label: str) -> Chart:
+def savings_by_year_chart(
+    rows: Sequence[dict], *, year_label: str, reduction: Decimal | None = None
+) -> Chart:
     """In-year savings against target for every year (bars) and the running totals
-    (lines); the summary reads the selected year's cumulative position."""
+    (lines); the summary reads the selected year's cumulative position. With the
+    programme's `reduction` (the £500m), a flat line marks it and the summary says how far
+    the cumulative forecast to the last year of the plan goes towards it."""
     title = "Savings by year against target, in-year and cumulative"
     if not rows:
         return Chart(
@@ -64,8 +69,8 @@ def savings_by_year_chart(rows: Sequence[dict], *, year_label: str) -> Chart:
     return Chart(
         id="savings",
         title=title,
-        summary=_by_year_summary(rows, year_label),
-        figure=_by_year_figure(rows),
+        summary=_by_year_summary(rows, year_label) + _toward_reduction(rows, reduction),
+        figure=_by_year_figure(rows, reduction),
         columns=BY_YEAR_COLUMNS,
         rows=[
             (
@@ -100,7 +105,19 @@ def _by_year_summary(rows: Sequence[dict], year_label: str) -> str:
     )
 
 
-def _by_year_figure(rows: Sequence[dict]) -> go.Figure:
+def _toward_reduction(rows: Sequence[dict], reduction: Decimal | None) -> str:
+    if not reduction:
+        return ""
+    last = rows[-1]
+    return (
+        f" The cumulative forecast to {last['year_label']} is "
+        f"{short_money(last['cumulative_forecast'])}, "
+        f"{percent(last['cumulative_forecast'], reduction)}% of the programme's "
+        f"{short_money(reduction)} reduction."
+    )
+
+
+def _by_year_figure(rows: Sequence[dict], reduction: Decimal | None = None) -> go.Figure:
     years = [label(r["year_label"]) for r in rows]
     fig = go.Figure(layout=chart_layout(barmode="group", yaxis=money_axis("Savings, £m")))
     for key, name, colour, pattern in BY_YEAR_BARS:
@@ -123,6 +140,16 @@ def _by_year_figure(rows: Sequence[dict]) -> go.Figure:
             line={"color": colour, "dash": dash, "width": 2},
             marker={"symbol": symbol, "size": 9},
             customdata=hover_money(values),
+            hovertemplate=MONEY_HOVER,
+        )
+    if reduction:
+        fig.add_scatter(
+            x=years,
+            y=[millions(reduction)] * len(years),
+            name=f"Programme reduction ({short_money(reduction)}, whole organisation)",
+            mode="lines",
+            line={"color": PALETTE["grey"], "dash": "longdash", "width": 2},
+            customdata=hover_money([reduction] * len(years)),
             hovertemplate=MONEY_HOVER,
         )
     return fig

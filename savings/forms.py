@@ -182,3 +182,54 @@ class TargetForm(VersionedForm, forms.Form):
         label="Source",
         help_text="Where the figure comes from (report, decision, date).",
     )
+
+
+class NewYearForm(forms.Form):
+    """The year after `previous`: which lines carry over, its starting budget and its
+    savings target. `offered` are `budgets.setting.lines_to_carry` rows."""
+
+    ZERO_BUDGET, COPY_BUDGET = "zero", "copy"
+
+    lines = forms.MultipleChoiceField(
+        label="Lines to carry over",
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    start_budget = forms.ChoiceField(
+        label="Starting budget",
+        widget=forms.RadioSelect,
+        choices=[
+            (ZERO_BUDGET, "£0 for every month: set and phase it next"),
+            (COPY_BUDGET, "Each month as the previous year's budget"),
+        ],
+        initial=ZERO_BUDGET,
+    )
+    target = AmountField(
+        label="Savings target (£)",
+        required=False,
+        help_text="New in-year savings required in the new year. Leave empty to set it later.",
+    )
+    target_source = forms.CharField(
+        label="Source of the target",
+        required=False,
+        max_length=500,
+        help_text="Where the figure comes from; say “illustrative” if it is.",
+    )
+
+    def __init__(self, *args, offered, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.offered = offered
+        self.fields["lines"].choices = [(str(row.line.pk), row.line.code) for row in offered]
+        self.initial.setdefault("lines", [str(row.line.pk) for row in offered if row.carry])
+
+    def chosen_lines(self) -> list[BudgetLine]:
+        chosen = set(self.cleaned_data["lines"])
+        return [row.line for row in self.offered if str(row.line.pk) in chosen]
+
+    def offered_rows(self) -> list[dict]:
+        """Each offered line with whether its box is ticked, for the template."""
+        ticked = set(self["lines"].value() or [])
+        return [
+            {"row": row, "id": f"line-{row.line.pk}", "ticked": str(row.line.pk) in ticked}
+            for row in self.offered
+        ]

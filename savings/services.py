@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 
 from budgets.models import BudgetLine, FinancialYear
+from budgets.setting import create_next_year
 from common.locking import StaleVersionError, bump, check_version, last_change
 from common.money import ZERO
 from savings.models import Initiative, InitiativeYear, ReductionProgramme, SavingsTarget
@@ -223,3 +224,30 @@ def save_programme(
     _take_version(programme, expected_version)
     _save(programme, user)
     return programme
+
+
+@transaction.atomic
+def create_year(
+    *,
+    previous: FinancialYear,
+    lines: Iterable[BudgetLine],
+    copy_budgets: bool,
+    target: Decimal | None,
+    target_source: str,
+    user: AbstractBaseUser,
+) -> FinancialYear:
+    """The year after `previous` as a draft (`budgets.setting.create_next_year`: its lines'
+    figures) and, when `target` is given, the programme's savings target for it: carried
+    from `previous` or set anew. All or nothing; Admin only."""
+    year = create_next_year(previous=previous, lines=lines, copy_budgets=copy_budgets, user=user)
+    if target is not None:
+        programme = ReductionProgramme.objects.for_year(previous)
+        if programme is None:
+            raise ValidationError({"target": "There is no reduction programme to set it for."})
+        set_target(
+            target=SavingsTarget(programme=programme, year=year),
+            amount=target,
+            source=target_source,
+            user=user,
+        )
+    return year

@@ -22,4 +22,5 @@ urlpatterns = [
         name="record",
     ),
     path("targets/<str:year>/edit/", views.target_edit, name="target_edit"),
+    path("new-year/", views.new_year, name="new_year"),
 ]

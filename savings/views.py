@@ -13,6 +13,13 @@ from django_tables2 import SingleTableMixin
 
 from budgets.models import FinancialYear
 from budgets.reporting import reporting_for
+from budgets.setting import (
+    NEW_YEAR_PERMISSIONS,
+    PhasingError,
+    YearExistsError,
+    describe_new_year,
+    lines_to_carry,
+)
 from common.charts import Chart, link_csv
 from common.exports import SafeExportMixin, csv_response
 from common.history import differences
@@ -20,9 +27,21 @@ from common.locking import StaleVersionError
 from common.money import format_money
 from savings.charts import savings_charts
 from savings.filters import InitiativeFilter
-from savings.forms import ConfidenceForm, InitiativeForm, RecordSavingsForm, TargetForm
+from savings.forms import (
+    ConfidenceForm,
+    InitiativeForm,
+    NewYearForm,
+    RecordSavingsForm,
+    TargetForm,
+)
 from savings.models import Initiative, InitiativeYear, ReductionProgramme, SavingsTarget
-from savings.services import change_confidence, record_savings, save_initiative, set_target
+from savings.services import (
+    change_confidence,
+    create_year,
+    record_savings,
+    save_initiative,
+    set_target,
+)
 from savings.tables import InitiativeTable
 
 T = TypeVar("T")
@@ -270,3 +289,39 @@ def target_edit(request: HttpRequest, year: str) -> HttpResponse:
         return render(request, "savings/target_form.html", context, status=status)
     messages.success(request, f"Saved the {fy} savings target.")
     return redirect("savings:index")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@permission_required(NEW_YEAR_PERMISSIONS, raise_exception=True)
+def new_year(request: HttpRequest) -> HttpResponse:
+    """Admin creates the year after the latest one: its lines, starting budget, target."""
+    previous = FinancialYear.objects.order_by("-start").first()
+    if previous is None:
+        raise Http404("There is no financial year to start from.")
+    offered = lines_to_carry(previous)
+    current = ReductionProgramme.objects.for_year(previous)
+    carried = current.targets.filter(year=previous).first() if current else None
+    initial = (
+        {"target": carried.amount, "target_source": f"Carried from {previous}"} if carried else {}
+    )
+    form = NewYearForm(_posted(request), offered=offered, initial=initial)
+    label = FinancialYear.label_for(previous.start.year + 1)
+    if form.is_bound and form.is_valid():
+        try:
+            year = create_year(
+                previous=previous,
+                lines=form.chosen_lines(),
+                copy_budgets=form.cleaned_data["start_budget"] == NewYearForm.COPY_BUDGET,
+                target=form.cleaned_data["target"],
+                target_source=form.cleaned_data["target_source"],
+                user=request.user,
+            )
+        except (YearExistsError, PhasingError, ValidationError) as error:
+            form.add_error(
+                None, error.messages if isinstance(error, ValidationError) else str(error)
+            )
+        else:
+            messages.success(request, describe_new_year(year))
+            return redirect("budgets:set_budget", year=year.label)
+    context = {"form": form, "previous": previous, "label": label, "carried": carried}
+    return render(request, "savings/new_year.html", context, status=200)

@@ -17,6 +17,7 @@ from django.db.models import F
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from budgets.importing.budget_rows import check_budget_writes
 from budgets.importing.plan import FigureChange, ImportPlan
 from budgets.models import FinancialYear, ImportBatch, MonthlyFigure
 from budgets.services import ensure_periods_open
@@ -82,6 +83,8 @@ def apply_import(
     if previous is not None:
         raise AlreadyImportedError(previous)
     current = _lock_figures(plan.changes)
+    if refusal := check_budget_writes(plan.changes, user):
+        raise ImportRefused(refusal)
     stale = [c.where for c in plan.changes if _version(current.get(c.key)) != c.version]
     if stale:
         raise StaleImportError(stale)
@@ -153,6 +156,8 @@ def _stage(
         figure = current.get(change.key)
         new = {"actual": change.new_actual, "forecast": change.new_forecast}
         new["note"] = change.new_note
+        if change.new_budget is not None:
+            new["budget"] = change.new_budget
         if figure is None:
             figure = MonthlyFigure(
                 line_id=change.line_id, year_id=change.year_id, period=change.period, version=0

@@ -15,7 +15,15 @@ import pandas as pd
 from django.conf import settings
 from django.db.models import Sum
 
-from budgets.importing.read import LEDGER, NO_COLUMN, ImportProblem, ParsedImport
+from budgets.importing.budget_rows import check_wide_rows
+from budgets.importing.read import (
+    BUDGET_COLUMN,
+    BUDGETS,
+    LEDGER,
+    NO_COLUMN,
+    ImportProblem,
+    ParsedImport,
+)
 from budgets.importing.rules import MAX_AMOUNT, TOO_LARGE, check_rows
 from budgets.models import FinancialYear, MonthlyFigure
 from budgets.services import note_required
@@ -42,6 +50,7 @@ class FigureChange:
     old_note: str
     new_note: str
     budget: Decimal = ZERO  # the figure's phased budget (0 for a figure to be created)
+    new_budget: Decimal | None = None  # the budget the file gives (None: left as it is)
 
     @property
     def key(self) -> str:
@@ -49,11 +58,20 @@ class FigureChange:
 
     @property
     def changed(self) -> bool:
-        return (self.old_actual, self.old_forecast, self.old_note) != (
-            self.new_actual,
-            self.new_forecast,
-            self.new_note,
-        ) or self.figure_id is None
+        return (
+            (self.old_actual, self.old_forecast, self.old_note)
+            != (self.new_actual, self.new_forecast, self.new_note)
+            or self.figure_id is None
+            or self.budget_changed
+        )
+
+    @property
+    def budget_changed(self) -> bool:
+        return self.new_budget is not None and self.new_budget != self.budget
+
+    @property
+    def budget_after(self) -> Decimal:
+        return self.budget if self.new_budget is None else self.new_budget
 
     @property
     def where(self) -> str:
@@ -97,6 +115,8 @@ class ImportPlan:
     total: Decimal = ZERO  # the file's actuals (or ledger amounts), added up
     actual_before: Decimal = ZERO  # the actuals of the figures the file names, now
     actual_after: Decimal = ZERO  # and after the import
+    budget_before: Decimal = ZERO  # the budgets of the figures the file names, now
+    budget_after: Decimal = ZERO  # and after the import
     year_totals: list[YearTotal] = field(default_factory=list)
     versions: dict[str, int] = field(default_factory=dict)  # every target's key -> version
     places: dict[str, str] = field(default_factory=dict)  # key -> "OUT-01 P4 2014-15"
@@ -116,6 +136,14 @@ class ImportPlan:
     @property
     def actual_change(self) -> Decimal:
         return self.actual_after - self.actual_before
+
+    @property
+    def budget_change(self) -> Decimal:
+        return self.budget_after - self.budget_before
+
+    @property
+    def gives_budgets(self) -> bool:
+        return self.file_format == BUDGETS or BUDGET_COLUMN in self.parsed.headers
 
     @property
     def new_count(self) -> int:
@@ -144,11 +172,14 @@ def validate(parsed: ParsedImport) -> ImportPlan:
     if plan.errors or parsed.frame is None:
         return plan
     years = list(FinancialYear.objects.all())
-    targets, plan.errors = check_rows(parsed, years)
+    check = check_wide_rows if parsed.file_format == BUDGETS else check_rows
+    targets, plan.errors = check(parsed, years)
     if plan.errors:
         return plan
     if parsed.file_format == LEDGER:
         plan.total = targets.attrs["total"]
+    elif parsed.file_format == BUDGETS:
+        plan.total = sum(targets["new_budget"], ZERO)
     else:
         plan.total = sum((v for v in targets["new_actual"] if v is not None), ZERO)
     if abs(plan.total) > MAX_AMOUNT:
@@ -195,6 +226,8 @@ def _plan_changes(plan: ImportPlan, merged: pd.DataFrame, labels: dict[int, str]
         plan.places[change.key] = change.where
         plan.actual_before += change.old_actual or ZERO
         plan.actual_after += change.new_actual or ZERO
+        plan.budget_before += change.budget
+        plan.budget_after += change.budget_after
         if change.changed:
             plan.changes.append(change)
         else:
@@ -222,6 +255,7 @@ def _change(row, labels: dict[int, str]) -> FigureChange:
         old_note=old_note,
         new_note=row.new_note if row.has_note else old_note,
         budget=_stored(row.budget) or ZERO,
+        new_budget=row.new_budget if row.has_budget else None,
     )
 
 

@@ -24,10 +24,14 @@ from django.conf import settings
 
 from budgets.importing.xlsx import read_first_sheet, too_many_rows
 
-FIGURES, LEDGER = "figures", "ledger"
+FIGURES, LEDGER, BUDGETS = "figures", "ledger", "budgets"
 FIGURE_COLUMNS = ("line_code", "year", "period", "actual", "forecast", "note")
 FIGURE_REQUIRED = ("line_code", "year", "period", "actual")
 LEDGER_COLUMNS = ("line_code", "date", "amount")
+# The figure rows' optional budget column, and the wide budget rows (see `budget_rows`).
+BUDGET_COLUMN = "budget"
+MONTH_COLUMNS = tuple(f"p{period}" for period in range(1, 13))
+WIDE_COLUMNS = ("line_code", "year", "annual", "profile", *MONTH_COLUMNS)
 NO_COLUMN = "(none)"
 
 
@@ -36,7 +40,9 @@ def _key(name: object) -> str:
     return re.sub(r"[^0-9a-z]", "", str(name).casefold())
 
 
-_CANONICAL = {_key(name): name for name in FIGURE_COLUMNS + LEDGER_COLUMNS}
+_CANONICAL = {
+    _key(name): name for name in FIGURE_COLUMNS + LEDGER_COLUMNS + (BUDGET_COLUMN,) + WIDE_COLUMNS
+}
 
 
 @dataclass(frozen=True, order=True)
@@ -260,15 +266,40 @@ def _canonical(written: str, seen: dict[str, str]) -> str | None:
 
 
 def _choose_format(parsed: ParsedImport, seen: dict[str, str]) -> bool:
-    """Figures or ledger, from the columns present; False when a required one is missing."""
+    """Figures, ledger or wide budget rows, from the columns present; False when a required
+    one is missing."""
     is_ledger = ("date" in seen or "amount" in seen) and not ({"period", "actual"} & set(seen))
+    is_wide = "period" not in seen and bool({"annual", "profile", *MONTH_COLUMNS} & set(seen))
+    if is_wide:
+        return _choose_wide(parsed, seen)
     parsed.file_format = LEDGER if is_ledger else FIGURES
     required = LEDGER_COLUMNS if is_ledger else FIGURE_REQUIRED
+    if not is_ledger and BUDGET_COLUMN in seen:
+        required = FIGURE_REQUIRED[:-1]  # a budget file need not carry actuals
     expected = ", ".join(LEDGER_COLUMNS if is_ledger else FIGURE_COLUMNS)
     missing = [name for name in required if name not in seen]
     for name in missing:
         parsed.refuse(f"required column is missing (expected: {expected})", 1, name)
     return not missing
+
+
+def _choose_wide(parsed: ParsedImport, seen: dict[str, str]) -> bool:
+    """Wide budget rows: line_code, year and either P1..P12 or annual with profile."""
+    parsed.file_format = BUDGETS
+    monthly = [name for name in MONTH_COLUMNS if name in seen]
+    required = ["line_code", "year"]
+    if "annual" in seen or "profile" in seen:
+        if monthly:
+            parsed.refuse("give either P1 to P12 or annual and profile, not both", 1, "annual")
+        required += ["annual", "profile"]
+    else:
+        required += list(MONTH_COLUMNS)
+    expected = "line_code, year, P1 … P12 (or annual, profile)"
+    missing = [name for name in required if name not in seen]
+    for name in missing:
+        shown = name.upper() if name in MONTH_COLUMNS else name
+        parsed.refuse(f"required column is missing (expected: {expected})", 1, shown)
+    return not missing and not parsed.problems
 
 
 def _rows_with_data(frame: pd.DataFrame) -> pd.DataFrame:

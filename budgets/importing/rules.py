@@ -15,6 +15,7 @@ import pandas as pd
 
 from budgets.importing.read import LEDGER, ImportProblem, ParsedImport
 from budgets.models import BudgetLine, FinancialYear
+from budgets.setting import approved_message
 from common.money import AmountError, parse_amount
 
 MAX_AMOUNT = Decimal("999999999999.99")
@@ -100,7 +101,7 @@ def check_rows(
     forecast and note, row), or None and every problem. Reads the lines once."""
     frame = parsed.frame.copy()
     errors = RowErrors(frame, parsed.headers)
-    _check_lines(frame, errors)
+    check_lines(frame, errors)
     if parsed.file_format == LEDGER:
         _check_ledger(frame, errors, years)
     else:
@@ -114,7 +115,7 @@ def check_rows(
     return (None, problems) if problems else (targets, [])
 
 
-def _check_lines(frame: pd.DataFrame, errors: RowErrors) -> None:
+def check_lines(frame: pd.DataFrame, errors: RowErrors) -> None:
     """Line codes match exactly, else case-insensitively; the code as stored is kept."""
     exact = dict(BudgetLine.objects.values_list("code", "id"))
     folded = {code.casefold(): (pk, code) for code, pk in exact.items()}
@@ -133,7 +134,8 @@ def _check_lines(frame: pd.DataFrame, errors: RowErrors) -> None:
     )
 
 
-def _check_figures(frame: pd.DataFrame, errors: RowErrors, years: list[FinancialYear]) -> None:
+def check_year(frame: pd.DataFrame, errors: RowErrors, years: list[FinancialYear]) -> None:
+    """`year` names a known financial year (its id in `year_id`)."""
     by_label = {y.label: y.pk for y in years}
     frame["year_id"] = frame["year"].str.replace("/", "-", regex=False).map(by_label)
     known = ", ".join(by_label) or "none yet"
@@ -145,6 +147,32 @@ def _check_figures(frame: pd.DataFrame, errors: RowErrors, years: list[Financial
         frame["year"],
         pd.Series(known, index=frame.index),
     )
+
+
+def check_approved(
+    frame: pd.DataFrame, errors: RowErrors, years: list[FinancialYear], given: pd.Series, column
+) -> None:
+    """Rows giving a budget (`given`) for a year whose budget is approved: it changes only
+    by a recorded budget change."""
+    approved = {y.pk: approved_message(y) for y in years if y.is_budget_approved}
+    reason = frame["year_id"].map(approved)
+    errors.add(given & reason.notna(), column, reason)
+
+
+def _check_budget_column(frame: pd.DataFrame, errors: RowErrors, years) -> None:
+    """The optional `budget` column: an amount, not negative, for a draft year; an empty
+    cell leaves the budget as it is."""
+    _check_amount_column(frame, errors, "budget")
+    values = frame["new_budget"]
+    errors.add(
+        values.map(lambda v: v is not None and v < 0), "budget", "a budget cannot be negative"
+    )
+    check_approved(frame, errors, years, frame["has_budget"], "budget")
+    del frame["budget"]  # the text as written; the stored budget joins under this name
+
+
+def _check_figures(frame: pd.DataFrame, errors: RowErrors, years: list[FinancialYear]) -> None:
+    check_year(frame, errors, years)
     written = frame["period"]
     period = frame["period"] = periods(written)
     out_of_range = period.notna() & ((period < 1) | (period > 12))
@@ -159,13 +187,15 @@ def _check_figures(frame: pd.DataFrame, errors: RowErrors, years: list[Financial
     frame.loc[out_of_range, "period"] = pd.NA
     for name in ("actual", "forecast"):
         _check_amount_column(frame, errors, name)
+    _check_budget_column(frame, errors, years)
     if "note" not in frame:
         frame["note"] = ""
     errors.add(frame["note"].str.len() > NOTE_MAX_LENGTH, "note", "is longer than 2,000 characters")
     frame["has_note"] = frame["note"] != ""
     frame["new_note"] = frame["note"]
     nothing = ~(frame["has_actual"] | frame["has_forecast"] | frame["has_note"])
-    errors.add(nothing, "actual", "the row gives no actual, forecast or note")
+    nothing &= ~frame["has_budget"]
+    errors.add(nothing, "actual", "the row gives no actual, forecast, budget or note")
 
 
 def _check_amount_column(frame: pd.DataFrame, errors: RowErrors, name: str) -> None:
@@ -248,5 +278,6 @@ def _ledger_targets(good: pd.DataFrame, errors: RowErrors) -> pd.DataFrame:
         errors.add(flag, "amount", f"the period's amounts add up to {TOO_LARGE}")
     sums["has_actual"], sums["has_forecast"], sums["has_note"] = True, False, False
     sums["new_forecast"], sums["new_note"] = None, ""
+    sums["has_budget"], sums["new_budget"] = False, None
     sums.attrs["total"] = sum(good["amount"], Decimal("0.00"))
     return sums

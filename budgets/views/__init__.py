@@ -1,6 +1,6 @@
 """Budget pages, in named parts: `lines` (the lines table, one line), `entry` (the period
 and forecast grids), `periods` (reopen) and `imports` (upload, preview, confirm,
-templates, batches)."""
+templates, batches) and `setting` (set and phase a year's budget)."""
 
 from budgets.views.entry import ForecastView, PeriodView
 from budgets.views.imports import (
@@ -15,9 +15,11 @@ from budgets.views.imports import (
 )
 from budgets.views.lines import BudgetLineListView, line_detail
 from budgets.views.periods import ReopenPeriodView
+from budgets.views.setting import BudgetSettingView, budget_template_csv, budget_template_xlsx
 
 __all__ = [
     "BudgetLineListView",
+    "BudgetSettingView",
     "CancelImportView",
     "ConfirmImportView",
     "ForecastView",
@@ -27,6 +29,8 @@ __all__ = [
     "ImportView",
     "PeriodView",
     "ReopenPeriodView",
+    "budget_template_csv",
+    "budget_template_xlsx",
     "line_detail",
     "template_csv",
     "template_xlsx",

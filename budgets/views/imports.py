@@ -29,6 +29,7 @@ from budgets.importing import (
     parse_file,
     validate,
 )
+from budgets.importing.budget_rows import SET_BUDGET
 from budgets.importing.pending import discard_pending, keep_pending, pending_problems, take_pending
 from budgets.importing.template import template_rows, template_workbook
 from budgets.models import PERIODS, FinancialYear, ImportBatch, MonthlyFigure
@@ -91,6 +92,9 @@ class ImportView(ImportPermissionMixin, View):
         previous = ImportBatch.objects.filter(sha256=plan.parsed.sha256).first()
         if previous is not None:
             form.add_error("file", str(AlreadyImportedError(previous)))
+            return _upload_page(request, form)
+        if plan.gives_budgets and not request.user.has_perm(SET_BUDGET):
+            form.add_error("file", "The file sets budgets: only administrators import budgets.")
             return _upload_page(request, form)
         pending = keep_pending(user=request.user, plan=plan, data=data)
         needed = plan.notes_needed

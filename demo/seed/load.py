@@ -16,6 +16,7 @@ from common.models import DemoDataset
 from contracts.models import Contract, ContractChange, Supplier
 from demo.seed.budget import BASELINE, CATEGORIES, FIRST, LINES, SECOND, YEARS, figure_rows
 from demo.seed.contracts import CONTRACT_CHANGES, CONTRACTS, SUBCONTRACTS, SUPPLIERS
+from demo.seed.plan import load_plan
 from demo.seed.savings import INITIATIVES, PROGRAMME, PROGRAMME_NAME, TARGETS
 from demo.seed.sources import m
 from savings.models import Initiative, InitiativeYear, ReductionProgramme, SavingsTarget
@@ -114,6 +115,7 @@ def load_demo() -> Counter[type[models.Model]]:
     }
     _load_figures(loader, lines, years)
     _load_savings(loader, years, contracts, lines)
+    load_plan(loader, categories=categories, contracts=contracts)
     loader.ensure(DemoDataset, {})  # the banner
     return loader.created
 

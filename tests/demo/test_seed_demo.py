@@ -95,11 +95,13 @@ def test_seed_demo_twice_changes_nothing(demo):
 
 
 def test_seed_demo_loads_the_expected_amount_of_data(demo):
-    assert BudgetLine.objects.count() == 40
+    assert BudgetLine.objects.count() == 41  # APP-ACN is new in the plan (2016-17)
     assert Category.objects.count() == 8
-    # 35 lines in 2013-14, 37 in 2014-15, 38 in 2015-16, twelve periods each.
-    assert MonthlyFigure.objects.count() == 1320
-    assert MonthlyFigure.history.count() == 1320
+    # 35 lines in 2013-14, 37 in 2014-15, 38 in 2015-16; then the plan (tests/demo/
+    # test_seed_plan.py): 38 in 2016-17 and 31 in each of 2017-18 to 2019-20; twelve
+    # periods each: 1,320 + 1,572.
+    assert MonthlyFigure.objects.count() == 2892
+    assert MonthlyFigure.history.count() == 2892
     assert not (
         MonthlyFigure.objects.values("line", "year").annotate(n=Count("id")).exclude(n=12)
     ).exists()
@@ -180,6 +182,11 @@ def test_years_are_closed_and_have_actuals_as_the_story_needs(demo):
         "2013-14": 12,
         "2014-15": 12,
         "2015-16": 6,
+        # The medium-term plan: open, no actuals.
+        "2016-17": 0,
+        "2017-18": 0,
+        "2018-19": 0,
+        "2019-20": 0,
     }
     # P7 is being entered: three lines have their October actual, the rest do not.
     latest = MonthlyFigure.objects.for_year(years["2015-16"]).latest_actual_period()
@@ -220,7 +227,15 @@ def test_initiatives_plan_exactly_the_targets(demo):
         .annotate(total=Sum("planned"))
         .values_list("year__label", "total")
     )
-    assert planned == {"2014-15": Decimal("42000000.00"), "2015-16": Decimal("60000000.00")}
+    assert planned == {
+        "2014-15": Decimal("42000000.00"),
+        "2015-16": Decimal("60000000.00"),
+        # The medium-term plan's illustrative targets, planned exactly too.
+        "2016-17": Decimal("30000000.00"),
+        "2017-18": Decimal("20000000.00"),
+        "2018-19": Decimal("15000000.00"),
+        "2019-20": Decimal("10000000.00"),
+    }
     assert cash.values("initiative").distinct().count() == 7
 
 

@@ -172,8 +172,12 @@ def test_savings_by_year_chart_in_year_and_cumulative(world, committee_client):
     ]
     assert chart.summary == (
         "By 2014-15, £4,000.00 of the cumulative £10,000.00 target has been realised (40.0%), "
-        "with £8,000.00 forecast."
+        "with £8,000.00 forecast. The cumulative forecast to 2014-15 is £8,000.00, 8.0% of "
+        "the programme's £100,000.00 reduction."
     )
+    reduction = chart.figure.data[-1]
+    assert reduction.name == "Programme reduction (£100,000.00, whole organisation)"
+    assert list(reduction.y) == [0.1]  # £m
 
 
 def test_pipeline_chart_target_to_realised_with_the_gap(world, committee_client):
@@ -372,7 +376,8 @@ def test_switching_year_shows_that_years_figures(world, committee_client):
     assert dashboard.chart("savings").figure is not None
     assert dashboard.chart("savings").summary == (
         "No savings target is recorded for 2013-14; the chart shows the years from 2014-15 "
-        "to 2014-15."
+        "to 2014-15. The cumulative forecast to 2014-15 is £8,000.00, 8.0% of the "
+        "programme's £100,000.00 reduction."
     )
     assert dashboard.chart("pipeline").summary == (
         "No savings target or initiatives are recorded for 2013-14."

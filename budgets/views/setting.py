@@ -1,0 +1,113 @@
+"""Setting and phasing a year's budget: the grid of lines x full year, phasing and months.
+
+Everyone may read it; an Admin saves it while the year's budget is a draft. An approved
+year's budget changes only by a recorded budget change, so its grid is read-only.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views import View
+from django.views.decorators.http import require_GET
+
+from budgets.budget_grid import BudgetGrid
+from budgets.importing.template import BUDGET_COLUMNS, budget_template_rows, budget_workbook
+from budgets.models import PERIODS, FinancialYear, MonthlyFigure
+from budgets.services import ConflictError, PeriodLockedError, VarianceNoteError
+from budgets.setting import (
+    SET_BUDGET_PERMISSIONS,
+    BudgetApprovedError,
+    PhasingError,
+    approved_message,
+    previous_year,
+    profiles,
+    set_budgets,
+)
+from budgets.views.entry import year_or_404
+from budgets.views.imports import XLSX_TYPE
+from common.exports import csv_response
+
+
+class BudgetSettingView(View):
+    """GET shows the grid; POST (Admin, draft years) parses every cell, then saves all or
+    nothing through `set_budgets`."""
+
+    def setup(self, request: HttpRequest, *args, **kwargs) -> None:
+        super().setup(request, *args, **kwargs)
+        self.year, self.years = year_or_404(kwargs["year"])
+        self.previous = previous_year(self.year)
+
+    def figures(self) -> list[MonthlyFigure]:
+        return list(
+            MonthlyFigure.objects.for_year(self.year)
+            .select_related("line", "updated_by")
+            .order_by("line__code", "period")
+        )
+
+    def grid(self, data=None) -> BudgetGrid:
+        figures = self.figures()
+        shapes = profiles(self.previous, {figure.line_id for figure in figures})
+        return BudgetGrid(figures, shapes, data)
+
+    def get(self, request: HttpRequest, **kwargs) -> HttpResponse:
+        return self.show(self.grid())
+
+    def post(self, request: HttpRequest, **kwargs) -> HttpResponse:
+        if not request.user.has_perms(SET_BUDGET_PERMISSIONS):
+            raise PermissionDenied("Only administrators can set a year's budget.")
+        grid = self.grid(request.POST)
+        if self.year.is_budget_approved:
+            return self.show(grid, status=409, problem=approved_message(self.year))
+        if not grid.is_valid():
+            return self.show(grid)
+        try:
+            changed = set_budgets(year=self.year, entries=grid.entries, user=request.user)
+        except ConflictError as error:
+            conflicts = grid.conflicts(error.conflicts)
+            return self.show(grid.offer_again(self.figures()), status=409, conflicts=conflicts)
+        except (BudgetApprovedError, PeriodLockedError, PhasingError, VarianceNoteError) as error:
+            return self.show(grid, status=409, problem=str(error))
+        messages.success(
+            request, f"Saved the {self.year.label} budget: {len(changed)} monthly figures changed."
+        )
+        return redirect(request.path)
+
+    def show(self, grid: BudgetGrid, status: int = 200, **extra) -> HttpResponse:
+        context = {
+            "year": self.year,
+            "years": self.years,
+            "previous": self.previous,
+            "grid": grid,
+            "periods": PERIODS,
+            "approved": self.year.is_budget_approved,
+            "can_edit": self.request.user.has_perms(SET_BUDGET_PERMISSIONS)
+            and not self.year.is_budget_approved,
+            **extra,
+        }
+        return render(self.request, "budgets/set_budget.html", context, status=status)
+
+
+def _template_year(request: HttpRequest) -> FinancialYear:
+    """`?year=2016-17`, else the latest year."""
+    label = request.GET.get("year")
+    year = FinancialYear.objects.filter(label=label).first() if label else None
+    year = year or FinancialYear.objects.order_by("-start").first()
+    if year is None:
+        raise Http404("There is no financial year yet.")
+    return year
+
+
+@require_GET
+def budget_template_csv(request: HttpRequest) -> HttpResponse:
+    year = _template_year(request)
+    rows = budget_template_rows(year)
+    return csv_response(f"budget-template-{year.label}.csv", BUDGET_COLUMNS, rows)
+
+
+@require_GET
+def budget_template_xlsx(request: HttpRequest) -> HttpResponse:
+    year = _template_year(request)
+    response = HttpResponse(budget_workbook(budget_template_rows(year)), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="budget-template-{year.label}.xlsx"'
+    return response
