@@ -396,7 +396,7 @@ def test_query_count_of_a_large_figure_file_is_bounded(
         f"GEN-{n:03d},2014-15,{p},{n}.{p:02d}" for n in range(150) for p in range(3, 13)
     ]
     # SQLite takes at most 999 parameters a query, so 1,500 figures and their history rows
-    # go in batches (a history row has 17 columns, original budget and committed included);
+    # go in batches (a history row has 19 columns, original budget and committed included);
     # PostgreSQL writes them in a handful of queries.
     with django_assert_max_num_queries(64):
         batch = run_import("\n".join(rows).encode(), finance_user)
