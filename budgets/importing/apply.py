@@ -22,6 +22,7 @@ from budgets.importing.plan import FigureChange, ImportPlan
 from budgets.models import FinancialYear, ImportBatch, MonthlyFigure
 from budgets.services import ensure_periods_open
 from common.money import format_money
+from common.text import counted
 
 # Permissions a person needs to import (the Finance role has both).
 IMPORT_PERMISSIONS = ("budgets.add_importbatch", "budgets.change_monthlyfigure")
@@ -57,8 +58,8 @@ class StaleImportError(ImportRefused):
 
 def describe_batch(batch: ImportBatch) -> str:
     return (
-        f"Imported {batch.filename}: {batch.figure_count} figures changed from "
-        f"{batch.row_count} rows (file total {format_money(batch.total)})."
+        f"Imported {batch.filename}: {counted(batch.figure_count, 'figure')} changed from "
+        f"{counted(batch.row_count, 'row')} (file total {format_money(batch.total)})."
     )
 
 

@@ -17,6 +17,7 @@ from budgets.services import (
     record_forecasts,
     record_period,
 )
+from common.text import counted
 
 CHANGE_FIGURES = "budgets.change_monthlyfigure"
 CLOSE_PERIODS = "budgets.close_period"
@@ -130,7 +131,7 @@ class PeriodView(FigureGridView):
         )
 
     def saved_message(self, count: int) -> str:
-        return f"Saved P{self.period} {self.year.label}: {count} lines changed."
+        return f"Saved P{self.period} {self.year.label}: {counted(count, 'line')} changed."
 
     def context(self, grid: FigureGrid) -> dict:
         return {
@@ -172,7 +173,7 @@ class ForecastView(FigureGridView):
         return record_forecasts(year=self.year, entries=entries, user=self.request.user)
 
     def saved_message(self, count: int) -> str:
-        return f"Saved forecasts for {self.year.label}: {count} figures changed."
+        return f"Saved forecasts for {self.year.label}: {counted(count, 'figure')} changed."
 
     def context(self, grid: FigureGrid) -> dict:
         in_grid = MonthlyFigure.objects.filter(

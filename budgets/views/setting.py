@@ -27,6 +27,7 @@ from budgets.setting import (
 from budgets.views.entry import year_or_404
 from budgets.views.imports import XLSX_TYPE
 from common.exports import csv_response
+from common.text import counted
 
 
 class BudgetSettingView(View):
@@ -68,9 +69,8 @@ class BudgetSettingView(View):
             return self.show(grid.offer_again(self.figures()), status=409, conflicts=conflicts)
         except (BudgetApprovedError, PeriodLockedError, PhasingError, VarianceNoteError) as error:
             return self.show(grid, status=409, problem=str(error))
-        messages.success(
-            request, f"Saved the {self.year.label} budget: {len(changed)} monthly figures changed."
-        )
+        changed_text = counted(len(changed), "monthly figure")
+        messages.success(request, f"Saved the {self.year.label} budget: {changed_text} changed.")
         return redirect(request.path)
 
     def show(self, grid: BudgetGrid, status: int = 200, **extra) -> HttpResponse:

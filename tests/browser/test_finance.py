@@ -34,6 +34,8 @@ def test_finance_enters_a_period_and_sees_dashboard_and_line_page_reflect_it(
     p4_input(page, "CHG-01", "Change projects").fill("(150.00)")
     page.get_by_role("button", name="Save P4 actuals").click()
     expect(page.get_by_role("status")).to_contain_text("3 lines changed")
+    # Focus is on the outcome, so the keyboard continues from there.
+    assert page.evaluate("document.activeElement.className") == "messages"
 
     stored = dict(
         MonthlyFigure.objects.filter(year__label="2014-15", period=4).values_list(

@@ -73,6 +73,13 @@ def test_finance_saves_period_actuals_and_stored_decimals_are_reread(world, fina
     ]
 
 
+def test_one_line_saved_is_one_line_changed(world, finance_user):
+    response = client_for(finance_user).post(P4, period_post(**{"NET-01": ("499.99", "")}))
+    assert "Saved P4 2014-15: 1 line changed." in [
+        str(m) for m in get_messages(response.wsgi_request)
+    ]
+
+
 @pytest.mark.parametrize(
     ("typed", "stored"),
     [
