@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports import contract_pages, pack_views, report_views, views
+from reports import contract_pages, glossary, pack_views, report_views, views
 from reports.checklist_views import checklist_urlpatterns
 
 # Named without a namespace: these are the site's own top-level pages.
@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("charts/<str:chart>.csv", views.chart_csv, name="chart_csv"),
     path("history/", views.HistoryView.as_view(), name="history"),
+    path("glossary/", glossary.glossary, name="glossary"),
 ]
 
 # Published reports, in the `reports:` namespace (metbudget/urls.py mounts them at /reports/).

@@ -2,6 +2,7 @@ from datetime import date
 from decimal import Decimal
 
 from django import template
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html
 
@@ -45,3 +46,9 @@ def rag(status: str | None, label: str = "") -> str:
         return "—"
     word = RAG_WORDS.get(status, status)
     return format_html('<span class="rag rag-{}">{}{}</span>', rag_css(status), word, label)
+
+
+@register.simple_tag
+def term(slug: str, text: str) -> str:
+    """`text` linked to its glossary entry: for a term where it first appears on a page."""
+    return format_html('<a class="term" href="{}#{}">{}</a>', reverse("glossary"), slug, text)
