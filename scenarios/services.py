@@ -1,0 +1,107 @@
+"""Writes to scenarios. Finance and Admin make and change scenarios; everyone reads them.
+Each write is one transaction that checks the user's permission, records the user in the
+history and takes the scenario's next version, so that a form opened before someone
+else's change is refused (`common.locking`). A scenario's writes touch only its own rows:
+the live figures are never changed by one."""
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from common.locking import bump, check_version
+from scenarios.models import Adjustment, Scenario
+from scenarios.rules import Plan, adjustment_errors
+
+WRITE_SCENARIOS = (
+    "scenarios.add_scenario",
+    "scenarios.change_scenario",
+    "scenarios.add_adjustment",
+    "scenarios.delete_adjustment",
+)
+REFUSAL = "Only Finance and Admin can make or change scenarios."
+SCENARIO_FIELDS = ("name", "description", "weight_by_confidence")
+
+
+def _require(user: AbstractBaseUser) -> None:
+    if not user.has_perms(WRITE_SCENARIOS):
+        raise PermissionDenied(REFUSAL)
+
+
+def _save(row, user: AbstractBaseUser) -> None:
+    row._history_user = user
+    row.save()
+
+
+def _name_errors(scenario: Scenario) -> dict[str, str]:
+    if not scenario.name.strip():
+        return {"name": "Give the scenario a name."}
+    return {}
+
+
+@transaction.atomic
+def create_scenario(*, user: AbstractBaseUser, data: dict) -> Scenario:
+    """A new scenario with no adjustments, made by `user` now."""
+    _require(user)
+    scenario = Scenario(**{k: data[k] for k in SCENARIO_FIELDS if k in data})
+    errors = _name_errors(scenario)
+    if errors:
+        raise ValidationError(errors)
+    scenario.made_by = scenario.updated_by = user
+    _save(scenario, user)
+    return scenario
+
+
+@transaction.atomic
+def update_scenario(
+    *, scenario: Scenario, user: AbstractBaseUser, data: dict, expected_version: int | None
+) -> Scenario:
+    """Set the scenario's name, description and confidence weighting."""
+    _require(user)
+    current = check_version(scenario, expected_version)
+    for name in SCENARIO_FIELDS:
+        if name in data:
+            setattr(current, name, data[name])
+    errors = _name_errors(current)
+    if errors:
+        raise ValidationError(errors)
+    _touch(current, user)
+    return current
+
+
+def _touch(scenario: Scenario, user: AbstractBaseUser) -> None:
+    bump(scenario)
+    scenario.updated_by = user
+    _save(scenario, user)
+
+
+@transaction.atomic
+def add_adjustment(
+    *,
+    scenario: Scenario,
+    adjustment: Adjustment,
+    user: AbstractBaseUser,
+    expected_version: int | None,
+) -> Adjustment:
+    """Add `adjustment` (unsaved) to `scenario`. Raises ValidationError ({field: message})
+    and saves nothing when it breaks a rule (`scenarios.rules.adjustment_errors`)."""
+    _require(user)
+    current = check_version(scenario, expected_version)
+    adjustment.scenario = current
+    errors = adjustment_errors(adjustment, Plan.current())
+    if errors:
+        raise ValidationError(errors)
+    _save(adjustment, user)
+    _touch(current, user)
+    return adjustment
+
+
+@transaction.atomic
+def remove_adjustment(
+    *, adjustment: Adjustment, user: AbstractBaseUser, expected_version: int | None
+) -> None:
+    """Take an adjustment out of its scenario."""
+    _require(user)
+    current = check_version(adjustment.scenario, expected_version)
+    adjustment._history_user = user
+    adjustment.delete()
+    _touch(current, user)
