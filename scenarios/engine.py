@@ -56,11 +56,39 @@ def confidence_weights() -> dict[str, Decimal]:
     return dict(settings.SCENARIO_CONFIDENCE_WEIGHTS)
 
 
+# The figures each year shows, base beside scenario: (key, label, is a percentage).
+MEASURES = (
+    ("budget", "Budget", False),
+    ("outturn", "Forecast outturn", False),
+    ("variance", "Variance to budget (outturn less budget)", False),
+    ("savings", "Savings forecast", False),
+    ("target", "Savings target", False),
+    ("gap", "Gap to target (target less forecast)", False),
+    ("cumulative_savings", "Cumulative savings forecast", False),
+    ("cumulative_share", "Cumulative savings as a share of the reduction", True),
+)
+
+
 @dataclass
 class YearResult:
     year: FinancialYear
     base: dict
     scenario: dict
+
+    @property
+    def measures(self) -> list[dict]:
+        """Each figure of the year: its label, base, scenario and the change."""
+        return [
+            {
+                "key": key,
+                "label": label,
+                "percent": is_percent,
+                "base": self.base[key],
+                "scenario": self.scenario[key],
+                "change": self.change(key),
+            }
+            for key, label, is_percent in MEASURES
+        ]
 
     def change(self, key: str) -> Decimal | None:
         before, after = self.base[key], self.scenario[key]

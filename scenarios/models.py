@@ -3,6 +3,7 @@ never writes to the figures it adjusts; `scenarios.engine` works its results out
 every view."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -132,6 +133,11 @@ class Adjustment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.target}"
+
+    def clean(self) -> None:
+        errors = self.range_errors()
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def target(self) -> object:
