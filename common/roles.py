@@ -25,7 +25,7 @@ _MODELS = {
         "benefitvalue",
         "officercount",
     ),
-    "scenarios": ("scenario", "adjustment"),
+    "scenarios": ("scenario", "adjustment", "packappendix"),
 }
 
 # Records that are history: appended, never edited or deleted.
@@ -54,6 +54,7 @@ _FINANCE_WRITES = [
     ("scenarios", "change_scenario"),
     ("scenarios", "add_adjustment"),
     ("scenarios", "delete_adjustment"),
+    ("scenarios", "add_packappendix"),
 ]
 
 # Admin keeps the registers, lines, targets, initiatives, projects (and their re-baselines),

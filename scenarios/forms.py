@@ -9,6 +9,7 @@ from common.forms import AmountField
 from common.locking import VersionedForm
 from contracts.forms import DateInput
 from contracts.models import Contract
+from reports.models import PublishedReport
 from savings.models import Initiative
 from scenarios.models import Adjustment, Scenario
 
@@ -87,3 +88,13 @@ class AdjustmentForm(VersionedForm, forms.ModelForm):
             "period": "From period",
         }
         widgets = {"on_date": DateInput()}
+
+
+class PackForm(forms.Form):
+    """Which published report's pack to put the scenario in: the current version of each."""
+
+    report = forms.ModelChoiceField(
+        queryset=PublishedReport.objects.current().latest_first().select_related("year"),
+        label="Published report",
+        empty_label="Choose a report…",
+    )

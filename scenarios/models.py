@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 from budgets.models import BudgetLine, FinancialYear
 from common.money import MoneyField, format_money
 from contracts.models import Contract
+from reports.models import PublishedReport
 from savings.models import Initiative
 
 # The longest slip an initiative may be given, in months.
@@ -188,3 +189,32 @@ def describe(adjustment: Adjustment) -> str:
         f"{format_money(a.amount)} a month from {a.year} P{a.period}",
     }
     return words.get(a.kind, a.kind)
+
+
+class PackAppendix(models.Model):
+    """A scenario's results as they stood when it was put in a published report's pack:
+    frozen like the report itself, so the pack reads the same whatever changes later."""
+
+    report = models.ForeignKey(PublishedReport, on_delete=models.CASCADE, related_name="+")
+    scenario = models.ForeignKey(
+        Scenario, null=True, on_delete=models.SET_NULL, related_name="appendices"
+    )
+    title = models.CharField(max_length=200)
+    summary = models.TextField(blank=True)
+    rows = models.JSONField(help_text="Year, figure, base, scenario, change; money as text.")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["added_at", "pk"]
+        verbose_name_plural = "pack appendices"
+        constraints = [
+            models.UniqueConstraint(fields=["report", "scenario"], name="appendix_once_per_report"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} in {self.report}"

@@ -9,7 +9,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from common.locking import bump, check_version
-from scenarios.models import Adjustment, Scenario
+from reports.models import PublishedReport
+from scenarios.appendix import frozen_rows, title_for
+from scenarios.engine import compute
+from scenarios.models import Adjustment, PackAppendix, Scenario
 from scenarios.rules import Plan, adjustment_errors
 
 WRITE_SCENARIOS = (
@@ -19,6 +22,7 @@ WRITE_SCENARIOS = (
     "scenarios.delete_adjustment",
 )
 REFUSAL = "Only Finance and Admin can make or change scenarios."
+ADD_TO_PACK = "scenarios.add_packappendix"
 SCENARIO_FIELDS = ("name", "description", "weight_by_confidence")
 
 
@@ -105,3 +109,28 @@ def remove_adjustment(
     adjustment._history_user = user
     adjustment.delete()
     _touch(current, user)
+
+
+@transaction.atomic
+def add_to_pack(
+    *, scenario: Scenario, report: PublishedReport, user: AbstractBaseUser
+) -> PackAppendix:
+    """Put the scenario's results, as they are now, in `report`'s pack as an appendix. Once
+    per report: a scenario already there is refused."""
+    _require(user)
+    if not user.has_perm(ADD_TO_PACK):
+        raise PermissionDenied(REFUSAL)
+    if PackAppendix.objects.filter(report=report, scenario=scenario).exists():
+        raise ValidationError({"report": f"{scenario.name} is already in the pack of {report}."})
+    adjustments = list(scenario.adjustments.select_related("contract", "initiative", "line"))
+    results = compute(adjustments, weight_by_confidence=scenario.weight_by_confidence)
+    appendix = PackAppendix(
+        report=report,
+        scenario=scenario,
+        title=title_for(scenario, results),
+        summary="; ".join(a.summary for a in adjustments),
+        rows=frozen_rows(results),
+        added_by=user,
+    )
+    _save(appendix, user)
+    return appendix

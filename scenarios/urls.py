@@ -11,6 +11,7 @@ urlpatterns = [
     path(f"{views.BUILT_IN}/", views.confidence, name="confidence"),
     path("<int:scenario_id>/", views.detail, name="detail"),
     path("<int:scenario_id>/edit/", views.edit, name="edit"),
+    path("<int:scenario_id>/pack/", views.pack, name="pack"),
     path("<int:scenario_id>/adjustments/new/", views.adjustment_new, name="adjustment_new"),
     path(
         "<int:scenario_id>/adjustments/<int:adjustment_id>/delete/",

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from common.locking import StaleVersionError
@@ -16,11 +17,13 @@ from contracts.forms import add_errors
 from savings.models import Initiative
 from scenarios.charts import gap_chart
 from scenarios.engine import MEASURES, compute, confidence_weights
-from scenarios.forms import AdjustmentForm, ScenarioForm
+from scenarios.forms import AdjustmentForm, PackForm, ScenarioForm
 from scenarios.models import Adjustment, Scenario
 from scenarios.services import (
+    ADD_TO_PACK,
     WRITE_SCENARIOS,
     add_adjustment,
+    add_to_pack,
     create_scenario,
     remove_adjustment,
     update_scenario,
@@ -80,6 +83,8 @@ def _detail(request: HttpRequest, scenario: Scenario) -> HttpResponse:
         "chart": gap_chart([(scenario.name, results)]),
         "weights": weights(),
         "can_write": request.user.has_perms(WRITE_SCENARIOS) and scenario.pk is not None,
+        "pack_form": PackForm(),
+        "appendices": scenario.appendices.select_related("report__year") if scenario.pk else [],
     }
     return render(request, "scenarios/detail.html", context)
 
@@ -248,3 +253,22 @@ def adjustment_delete(request: HttpRequest, scenario_id: int, adjustment_id: int
     else:
         messages.success(request, f"Removed: {adjustment.summary}.")
     return redirect(adjustment.scenario)
+
+
+@require_POST
+@permission_required((*WRITE_SCENARIOS, ADD_TO_PACK), raise_exception=True)
+def pack(request: HttpRequest, scenario_id: int) -> HttpResponse:
+    """Put the scenario's results, as they are now, in a published report's pack."""
+    scenario = get_object_or_404(Scenario, pk=scenario_id)
+    form = PackForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose a published report to put the scenario in.")
+        return redirect(scenario)
+    report = form.cleaned_data["report"]
+    try:
+        appendix = add_to_pack(scenario=scenario, report=report, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(scenario)
+    messages.success(request, f"Added {scenario.name} to the pack of {report} as an appendix.")
+    return redirect(reverse("reports:pack", args=[report.pk]) + f"#appendix-{appendix.pk}")

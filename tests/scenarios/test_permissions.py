@@ -9,7 +9,13 @@ from django.core.exceptions import PermissionDenied
 
 from common.roles import ADMIN, COMMITTEE, FINANCE, role_permissions
 from scenarios.models import Adjustment, Scenario
-from scenarios.services import WRITE_SCENARIOS, add_adjustment, create_scenario, update_scenario
+from scenarios.services import (
+    ADD_TO_PACK,
+    WRITE_SCENARIOS,
+    add_adjustment,
+    create_scenario,
+    update_scenario,
+)
 from tests.conftest import client_for
 from tests.metbudget.permission_matrix import database_fingerprint
 
@@ -38,6 +44,7 @@ def urls(scenario: Scenario, adjustment: Adjustment) -> dict[str, tuple[str, ...
         f"/scenarios/{s}/edit/": ("GET", "POST"),
         f"/scenarios/{s}/adjustments/new/": ("GET", "POST"),
         f"/scenarios/{s}/adjustments/{a}/delete/": ("POST",),
+        f"/scenarios/{s}/pack/": ("POST",),
     }
 
 
@@ -45,9 +52,9 @@ READS = {"/scenarios/", "/scenarios/confidence-weighted/"}
 
 
 def test_roles_hold_the_scenario_permissions_as_designed():
-    assert set(WRITE_SCENARIOS) <= role_permissions([FINANCE])
+    assert set(WRITE_SCENARIOS) | {ADD_TO_PACK} <= role_permissions([FINANCE])
     assert set(WRITE_SCENARIOS) <= role_permissions([ADMIN])
-    assert not set(WRITE_SCENARIOS) & role_permissions([COMMITTEE])
+    assert not (set(WRITE_SCENARIOS) | {ADD_TO_PACK}) & role_permissions([COMMITTEE])
     assert "scenarios.view_scenario" in role_permissions([COMMITTEE])
 
 
@@ -82,6 +89,7 @@ def test_finance_and_admin_open_every_write_page(request, stored, role):
     scenario, adjustment = stored
     delete = f"/scenarios/{scenario.pk}/adjustments/{adjustment.pk}/delete/"
     assert client.get(delete).status_code == 405
+    assert client.get(f"/scenarios/{scenario.pk}/pack/").status_code == 405
     assert client.post(delete, {"version": scenario.version}).status_code == 302
     assert not Adjustment.objects.exists()
 
