@@ -42,6 +42,15 @@ def pennies(value: Decimal) -> Decimal:
     return Decimal(value).quantize(PENNY, rounding=ROUND_HALF_UP)
 
 
+def to_pence(series: pd.Series) -> pd.Series:
+    """Pounds and pence (Decimals of at most two places) as whole pence, exactly."""
+    return series.map(lambda value: int(value.scaleb(2))).astype("int64")
+
+
+def from_pence(pence: int) -> Decimal:
+    return Decimal(int(pence)).scaleb(-2)
+
+
 def month_index(day: date) -> int:
     return day.year * 12 + day.month - 1
 
@@ -395,11 +404,19 @@ class SavingsDeltas:
         return {pks[int(at)]: _decimal_sum(v) for at, v in inside.groupby("at")["change"]}
 
     def initiatives(self) -> list[dict]:
-        """The initiatives whose forecast savings moved within the plan, largest first."""
+        """The initiatives whose forecast savings moved within the plan, largest first.
+        Summed as whole pence (exact, and summed by pandas rather than row by row)."""
         inside = self.frame[self.frame["at"] < len(self.plan.years)]
-        rows = []
-        for (code, name), group in inside.groupby(["code", "name"]):
-            before, after = _decimal_sum(group["before"]), _decimal_sum(group["after"])
-            if before != after:
-                rows.append({"code": code, "name": name, "base": before, "scenario": after})
+        sums = (
+            inside.assign(base=to_pence(inside["before"]), scenario=to_pence(inside["after"]))
+            .groupby(["code", "name"])[["base", "scenario"]]
+            .sum()
+        )
+        moved = sums[sums["base"] != sums["scenario"]]
+        rows = [
+            {"code": code, "name": name, "base": from_pence(base), "scenario": from_pence(after)}
+            for (code, name), base, after in zip(
+                moved.index, moved["base"], moved["scenario"], strict=True
+            )
+        ]
         return sorted(rows, key=lambda r: (-abs(r["scenario"] - r["base"]), r["code"]))
