@@ -116,17 +116,34 @@ class Results:
     data_changed_at: datetime | None = None
 
 
+@dataclass
+class Base:
+    """The live figures every scenario starts from: the plan, the reduction programme the
+    savings count towards, and each year's figures (`base_years`)."""
+
+    plan: Plan
+    programme: ReductionProgramme | None
+    years: list[dict]
+
+    @classmethod
+    def live(cls) -> "Base":
+        plan = Plan.current()
+        programme = ReductionProgramme.objects.for_year(plan.years[-1] if plan.years else None)
+        return cls(plan, programme, base_years(plan, programme))
+
+
 def compute(
-    adjustments: list[Adjustment], *, weight_by_confidence: bool = False, plan: Plan | None = None
+    adjustments: list[Adjustment], *, weight_by_confidence: bool = False, base: Base | None = None
 ) -> Results:
-    """The base and scenario figures of every year of `plan` (default: every year held)."""
-    plan = plan or Plan.current()
-    programme = ReductionProgramme.objects.for_year(plan.years[-1] if plan.years else None)
+    """The base and scenario figures of every year of the plan. `base` (default: read now)
+    lets several scenarios share one reading of the live figures."""
+    base = base or Base.live()
+    plan, programme = base.plan, base.programme
     spend = SpendDeltas(plan, [a for a in adjustments if a.kind not in INITIATIVE_KINDS])
     savings = SavingsDeltas(
         plan, [a for a in adjustments if a.kind in INITIATIVE_KINDS], weight_by_confidence
     )
-    years = _years(plan, programme, spend.by_year(), savings.by_year())
+    years = _years(base, spend.by_year(), savings.by_year())
     return Results(
         years=years,
         lines=spend.lines(),
@@ -164,15 +181,11 @@ def base_years(plan: Plan, programme: ReductionProgramme | None) -> list[dict]:
     return rows
 
 
-def _years(
-    plan: Plan,
-    programme: ReductionProgramme | None,
-    spend: dict[int, Decimal],
-    savings: dict[int, Decimal],
-) -> list[YearResult]:
-    reduction = programme.reduction_target if programme else None
+def _years(live: Base, spend: dict[int, Decimal], savings: dict[int, Decimal]) -> list[YearResult]:
+    reduction = live.programme.reduction_target if live.programme else None
     results, running = [], ZERO
-    for year, base in zip(plan.years, base_years(plan, programme), strict=True):
+    for year, stored in zip(live.plan.years, live.years, strict=True):
+        base = dict(stored)
         spent = spend.get(year.pk, ZERO)
         saved = savings.get(year.pk, ZERO) - spent  # spend taken off the outturn is a saving
         running += saved

@@ -16,7 +16,7 @@ from common.locking import StaleVersionError
 from contracts.forms import add_errors
 from savings.models import Initiative
 from scenarios.charts import gap_chart
-from scenarios.engine import MEASURES, compute, confidence_weights
+from scenarios.engine import MEASURES, Base, compute, confidence_weights
 from scenarios.forms import AdjustmentForm, PackForm, ScenarioForm
 from scenarios.models import Adjustment, Scenario
 from scenarios.services import (
@@ -45,13 +45,14 @@ def built_in() -> Scenario:
     )
 
 
-def results_of(scenario: Scenario):
+def results_of(scenario: Scenario, base: Base | None = None):
     adjustments = (
         list(scenario.adjustments.select_related("contract", "initiative", "line", "year"))
         if scenario.pk
         else []
     )
-    return adjustments, compute(adjustments, weight_by_confidence=scenario.weight_by_confidence)
+    weighted = scenario.weight_by_confidence
+    return adjustments, compute(adjustments, weight_by_confidence=weighted, base=base)
 
 
 def weights() -> list[tuple[str, object]]:
@@ -125,7 +126,9 @@ def compare(request: HttpRequest) -> HttpResponse:
     if not 2 <= len(keys) <= MAX_COMPARED:
         error = f"Choose two or three scenarios to compare (you chose {len(keys)})."
         keys = []
-    compared = [(s, results_of(s)[1]) for s in _chosen(keys)]
+    chosen = _chosen(keys)
+    base = Base.live() if chosen else None  # one reading of the live figures for all
+    compared = [(s, results_of(s, base)[1]) for s in chosen]
     context = {
         "compared": compared,
         "side_by_side": side_by_side(compared),
