@@ -73,6 +73,19 @@ class Adjustment(models.Model):
         Kind.SET_FORECAST: ("line", "year", "period", "amount"),
     }
 
+    OPTIONAL_FIELDS = (
+        "contract",
+        "initiative",
+        "line",
+        "on_date",
+        "amount",
+        "percent",
+        "factor",
+        "months",
+        "year",
+        "period",
+    )
+
     scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="adjustments")
     kind = models.CharField(max_length=16, choices=Kind.choices)
     contract = models.ForeignKey(
@@ -135,7 +148,16 @@ class Adjustment(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.target}"
 
+    def drop_unused(self) -> None:
+        """Clear the fields this kind does not use (a cancellation keeps its exit cost), so
+        that what is stored is what the adjustment means."""
+        used = {*self.FIELDS.get(self.kind, ()), *(("amount",) if self.kind == "cancel" else ())}
+        for name in self.OPTIONAL_FIELDS:
+            if name not in used:
+                setattr(self, name, None)
+
     def clean(self) -> None:
+        self.drop_unused()
         errors = self.range_errors()
         if errors:
             raise ValidationError(errors)

@@ -91,6 +91,7 @@ def add_adjustment(
     _require(user)
     current = check_version(scenario, expected_version)
     adjustment.scenario = current
+    adjustment.drop_unused()
     errors = adjustment_errors(adjustment, Plan.current())
     if errors:
         raise ValidationError(errors)

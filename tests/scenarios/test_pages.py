@@ -160,3 +160,20 @@ def test_dates_inside_the_plan_are_accepted(scenario, finance_client, world):
     assert (
         finance_client.post(f"/scenarios/{scenario.pk}/adjustments/new/", data).status_code == 302
     )
+
+
+def test_fields_a_kind_does_not_use_are_not_stored(scenario, finance_client, world):
+    data = adjustment_post(
+        scenario,
+        kind="slip",
+        initiative=world["initiatives"]["apps"].pk,
+        months="2",
+        contract=world["contracts"]["cap"].pk,
+        factor="3",
+    )
+    assert (
+        finance_client.post(f"/scenarios/{scenario.pk}/adjustments/new/", data).status_code == 302
+    )
+    stored = Adjustment.objects.get()
+    assert (stored.months, stored.contract, stored.factor) == (2, None, None)
+    assert stored.summary == "Slip APP-RAT by 2 months"
