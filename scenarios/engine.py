@@ -269,8 +269,10 @@ class SpendDeltas:
     def _cancel(self, adjustment: Adjustment) -> None:
         stop = cancel_stop(adjustment)
         self.frame.loc[self._rows(adjustment, first_month_from(stop)), "planned"] = ZERO
-        if adjustment.amount:
-            year = next(y for y in self.plan.years if y.start <= stop <= y.end)
+        # A stored cancellation whose notice now runs past the plan (the live data moved
+        # since it was checked) stops nothing within it and has no exit cost there.
+        year = next((y for y in self.plan.years if y.start <= stop <= y.end), None)
+        if adjustment.amount and year is not None:
             self.exit_costs.append(
                 {
                     "year_id": year.pk,

@@ -178,3 +178,16 @@ def test_adjustments_apply_in_order_a_later_forecast_overriding_a_cancellation(w
         ),
     ]
     assert year(compute(adjustments), "2014-15").scenario["outturn"] == D("20600.00")
+
+
+def test_a_stored_cancellation_past_the_plan_changes_nothing_and_does_not_fail(world):
+    # Checked when saved, then the live data moved: the notice now runs out after the plan.
+    cancel = Adjustment(
+        kind=Kind.CANCEL,
+        contract=world["contracts"]["cap"],
+        on_date=date(2015, 1, 1),
+        amount=D("500.00"),
+    )
+    results = compute([cancel])
+    assert year(results, "2014-15").scenario["outturn"] == D("22000.00")
+    assert results.contracts == []
