@@ -69,12 +69,12 @@ def confidence_weights() -> dict[str, Decimal]:
 MEASURES = (
     ("budget", "Budget", False),
     ("outturn", "Forecast outturn", False),
-    ("variance", "Variance to budget (outturn less budget)", False),
+    ("variance", "Variance to budget", False),
     ("savings", "Savings forecast", False),
     ("target", "Savings target", False),
-    ("gap", "Gap to target (target less forecast)", False),
-    ("cumulative_savings", "Cumulative savings forecast", False),
-    ("cumulative_share", "Cumulative savings as a share of the reduction", True),
+    ("gap", "Gap to target", False),
+    ("cumulative_savings", "Cumulative savings", False),
+    ("cumulative_share", "Share of the reduction", True),
 )
 
 

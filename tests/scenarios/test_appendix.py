@@ -40,7 +40,7 @@ def test_the_appendix_is_frozen_and_printed_in_the_pack(cancel, finance_user, fi
     (table,) = pack.appendices
     texts = {row.cells[0].text: [c.text for c in row.cells[1:]] for row in table.rows}
     assert texts["2014-15: Forecast outturn"] == ["£22,000.00", "£19,500.00", "(£2,500.00)"]
-    assert texts["2014-15: Gap to target (target less forecast)"] == [
+    assert texts["2014-15: Gap to target"] == [
         "£2,000.00",
         "(£500.00)",
         "(£2,500.00)",
