@@ -25,6 +25,7 @@ _MODELS = {
         "benefitvalue",
         "officercount",
     ),
+    "scenarios": ("scenario", "adjustment", "packappendix"),
 }
 
 # Records that are history: appended, never edited or deleted.
@@ -49,6 +50,11 @@ _FINANCE_WRITES = [
     ("projects", "change_benefitvalue"),
     ("reports", "add_commentary"),
     ("reports", "change_commentary"),
+    ("scenarios", "add_scenario"),
+    ("scenarios", "change_scenario"),
+    ("scenarios", "add_adjustment"),
+    ("scenarios", "delete_adjustment"),
+    ("scenarios", "add_packappendix"),
 ]
 
 # Admin keeps the registers, lines, targets, initiatives, projects (and their re-baselines),

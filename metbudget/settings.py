@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "savings",
     "projects",
     "reports",
+    "scenarios",
     "demo",
     "metbudget",
 ]
@@ -319,4 +320,17 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # WeasyPrint logs each step of every PDF at INFO: keep its warnings only.
     "loggers": {"axes": {"level": "ERROR"}, "weasyprint": {"level": "WARNING"}},
+}
+
+# The confidence-weighted scenario: the share of each initiative's forecast savings counted,
+# by its delivery confidence (percent; `SCENARIO_WEIGHT_<CONFIDENCE>` overrides each).
+SCENARIO_CONFIDENCE_WEIGHTS = {
+    confidence: env_decimal(f"SCENARIO_WEIGHT_{confidence.upper()}", default)
+    for confidence, default in (
+        ("green", "100"),
+        ("amber_green", "90"),
+        ("amber", "70"),
+        ("amber_red", "50"),
+        ("red", "30"),
+    )
 }

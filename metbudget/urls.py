@@ -30,5 +30,6 @@ urlpatterns = [
     path("projects/", include("projects.urls")),
     path("benefits/", include((benefit_urlpatterns, "benefits"))),
     path("reports/", include((report_urlpatterns, "reports"))),
+    path("scenarios/", include("scenarios.urls")),
     path("", include("reports.urls")),
 ]

@@ -8,7 +8,7 @@ HTML page (`reports/pack.html`) and the PDF (`reports.pdf`) draw the same `Pack`
 """
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -189,6 +189,7 @@ class Pack:
     movement: dict | None
     headline: list[HeadlineFigure]
     sections: list[PackSection]
+    appendices: list["PackTable"] = field(default_factory=list)
 
     @property
     def organisation(self) -> str:
@@ -216,6 +217,11 @@ class Pack:
         return next(s for s in self.sections if s.key == key)
 
 
+# Appendices that apps above reports add to a pack (scenarios registers one in its
+# AppConfig.ready): each takes the published report and gives its tables, stored with it.
+APPENDIX_PROVIDERS: list[Callable[[PublishedReport], list[PackTable]]] = []
+
+
 def build_pack(report: PublishedReport) -> Pack:
     """The pack of `report`, with movement since the report the committee read before it
     (the report page's own `previous_report`: an earlier period of the same year)."""
@@ -235,7 +241,8 @@ def build_pack(report: PublishedReport) -> Pack:
     sections[Section.CONTRACTS].tables = [decisions_table(data)]
     sections[Section.RISKS].tables = [initiatives_table(data.get("initiatives_at_risk", []))]
     headline = [HeadlineFigure(h["key"], h["label"], h["value"]) for h in data["headline"]]
-    return Pack(report, previous, data, movement, headline, list(sections.values()))
+    appendices = [table for provider in APPENDIX_PROVIDERS for table in provider(report)]
+    return Pack(report, previous, data, movement, headline, list(sections.values()), appendices)
 
 
 def _empty(report: PublishedReport, key: str) -> Commentary:

@@ -40,7 +40,15 @@ def markdown(report: dict) -> str:
         f"| floor: the dashboard's aggregates as raw SQL | {floor['median_ms']} | "
         f"{floor['p95_ms']} | {len(floor['queries'])} | {floor['median_ms']} | 1.0 | |"
     )
-    lines += ["", "| import and browser | result | target | meets |", "|---|---|---|---|"]
+    lines += ["", "| import, scenario and browser | result | target | meets |", "|---|---|---|---|"]
+    scenario = report["scenario"]
+    lines.append(
+        f"| scenario page ({', '.join(scenario['adjustments'])}, confidence-weighted) | "
+        f"median {scenario['median_ms']} ms, p95 {scenario['p95_ms']} ms "
+        f"({scenario['floor_ratio']}x the floor; computation alone "
+        f"{scenario['compute']['median_ms']} ms) | ≤ {TARGETS['scenario_ms']} ms | "
+        f"{_yes_no(scenario['meets_target'])} |"
+    )
     imported = report["import"]
     import_target = (
         f"< {TARGETS['import_seconds']} s, ≤ {TARGETS['import_copy_ratio']}x COPY (PostgreSQL)"

@@ -16,6 +16,7 @@ from demo.bench.dataset import grow, start_dataset
 from demo.bench.floor import measure_floor
 from demo.bench.importing import measure_import
 from demo.bench.pages import judge_pages, measure_pages, page_specs, profile_request, resolve
+from demo.bench.scenarios import measure_scenario
 from demo.bench.scratch import scratch_database
 from demo.bench.timing import TARGETS
 
@@ -117,6 +118,13 @@ def run(options: Options, log: Callable[[str], None] = lambda message: None) -> 
         for key, page in report["pages"].items():
             log(f"{key}: {page.get('median_ms', page.get('status', 'not present'))} ms")
 
+        report["scenario"] = scenario = measure_scenario(
+            data, client, options.requests, report["floor"]["median_ms"]
+        )
+        log(
+            f"scenario: {scenario['median_ms']} ms "
+            f"(computation {scenario['compute']['median_ms']} ms)"
+        )
         report["browser"] = measure_browser(data, enabled=options.browser)
         browser = report["browser"]
         log(

@@ -102,6 +102,10 @@ class UserDatabase:
         return names
 
 
+def targets_of(report: dict) -> dict:
+    return report["targets"]
+
+
 def run_bench(database_url: str, out: Path) -> subprocess.CompletedProcess:
     return subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
         [sys.executable, "manage.py", "bench", *SMOKE.split(), "--no-browser", "--out", str(out)],
@@ -136,6 +140,7 @@ def test_smoke_run_reports_every_documented_key_and_leaves_user_database_untouch
         "pages",
         "browser",
         "import",
+        "scenario",
         "targets",
         "duration_seconds",
     }
@@ -174,6 +179,13 @@ def test_smoke_run_reports_every_documented_key_and_leaves_user_database_untouch
     assert imported["seconds"] > 0
     assert imported["rows_per_second"] > 0
     assert 0 < imported["figures_written"] <= 120  # 20 lines x open periods P7-P12
+
+    scenario = report["scenario"]
+    assert scenario["status"] == 200
+    assert 0 < scenario["median_ms"] <= scenario["p95_ms"]
+    assert scenario["compute"]["samples"] == 2
+    assert scenario["meets_target"] == (scenario["p95_ms"] <= targets_of(report)["scenario_ms"])
+    assert "| scenario page (" in result.stdout
 
     assert report["browser"] == {"present": False, "reason": "--no-browser"}
     # The verdicts follow the targets the report states.

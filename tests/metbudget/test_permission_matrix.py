@@ -32,6 +32,8 @@ def sample_values(world) -> dict[str, str]:
         "measure_code": "DEVICES",
         "month": "2015-06",
         "section": "summary",
+        "scenario_id": 1,
+        "adjustment_id": 1,
     }
 
 
