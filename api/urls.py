@@ -7,7 +7,7 @@ login page."""
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
-from rest_framework.routers import DefaultRouter
+from rest_framework.routers import SimpleRouter
 
 from api.docs import docs
 from api.resources.budgets import (
@@ -25,8 +25,8 @@ from api.resources.savings import InitiativeViewSet, InitiativeYearViewSet, Savi
 
 app_name = "api"
 
-router = DefaultRouter(trailing_slash=True)
-router.include_root_view = False
+# Plain `path()` routes (not regexes), so the permission matrix can walk them.
+router = SimpleRouter(use_regex_path=False)
 router.register("years", YearViewSet, basename="year")
 router.register("categories", CategoryViewSet, basename="category")
 router.register("lines", BudgetLineViewSet, basename="line")

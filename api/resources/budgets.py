@@ -62,7 +62,6 @@ class YearViewSet(ReadViewSet):
     queryset = FinancialYear.objects.all()
     serializer_class = YearSerializer
     lookup_field = "label"
-    lookup_value_regex = r"\d{4}-\d{2}"
     ordering_fields = ["start", "label"]
     ordering = ["start"]
 
@@ -130,7 +129,7 @@ class BudgetLineViewSet(ReadViewSet):
 class MonthlyFigureSerializer(serializers.ModelSerializer):
     year = serializers.SlugRelatedField(slug_field="label", read_only=True)
     line = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    original_budget = money()
+    original_budget = money(allow_null=True, help_text="Frozen when the budget is approved.")
     budget = money(help_text="The revised budget: the original plus budget changes.")
     actual = money(allow_null=True)
     forecast = money(allow_null=True, help_text="Empty: the budget is the forecast.")
