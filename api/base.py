@@ -4,6 +4,7 @@ Adding a resource is a serializer, a viewset (a subclass of `ReadViewSet`) and a
 line in `api/urls.py`.
 """
 
+import django_filters
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import serializers, viewsets
 from rest_framework.filters import OrderingFilter
@@ -39,3 +40,15 @@ class ReadViewSet(viewsets.ReadOnlyModelViewSet):
 def money(**kwargs) -> serializers.DecimalField:
     """Pounds as a decimal string ("1234.56"), never a float (COERCE_DECIMAL_TO_STRING)."""
     return serializers.DecimalField(max_digits=16, decimal_places=2, read_only=True, **kwargs)
+
+
+# The largest value a database id (a 64-bit integer) can hold: a filter on a larger one is
+# bad input (400), not a query the database cannot run.
+MAX_ID = 2**63 - 1
+
+
+def id_filter(field_name: str, **kwargs) -> django_filters.NumberFilter:
+    """A filter on an id: a whole number the database can hold, else a 400 naming it."""
+    return django_filters.NumberFilter(
+        field_name=field_name, min_value=1, max_value=MAX_ID, decimal_places=0, **kwargs
+    )

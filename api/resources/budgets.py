@@ -8,7 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.base import ReadViewSet, money
+from api.base import ReadViewSet, id_filter, money
 from budgets.models import PERIODS, BudgetLine, Category, FinancialYear, MonthlyFigure
 from budgets.reporting import reporting_for
 
@@ -97,7 +97,7 @@ class CategoryViewSet(ReadViewSet):
 class BudgetLineSerializer(serializers.ModelSerializer):
     category = serializers.SlugRelatedField(slug_field="name", read_only=True)
     category_id = serializers.IntegerField(read_only=True)
-    contract = serializers.SlugRelatedField(slug_field="reference", read_only=True)
+    contract = serializers.SlugRelatedField(slug_field="reference", read_only=True, allow_null=True)
 
     class Meta:
         model = BudgetLine
@@ -106,9 +106,9 @@ class BudgetLineSerializer(serializers.ModelSerializer):
 
 
 class BudgetLineFilter(django_filters.FilterSet):
-    category = django_filters.NumberFilter(field_name="category_id")
+    category = id_filter("category_id")
     contract = django_filters.CharFilter(field_name="contract__reference")
-    supplier = django_filters.NumberFilter(field_name="contract__supplier_id")
+    supplier = id_filter("contract__supplier_id")
 
     class Meta:
         model = BudgetLine
@@ -134,7 +134,9 @@ class MonthlyFigureSerializer(serializers.ModelSerializer):
     actual = money(allow_null=True)
     forecast = money(allow_null=True, help_text="Empty: the budget is the forecast.")
     committed = money()
-    updated_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    updated_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = MonthlyFigure
@@ -144,11 +146,11 @@ class MonthlyFigureSerializer(serializers.ModelSerializer):
 
 class MonthlyFigureFilter(django_filters.FilterSet):
     year = django_filters.CharFilter(field_name="year__label")
-    period = django_filters.NumberFilter()
+    period = django_filters.NumberFilter(min_value=1, max_value=12, decimal_places=0)
     line = django_filters.CharFilter(field_name="line__code")
-    category = django_filters.NumberFilter(field_name="line__category_id")
+    category = id_filter("line__category_id")
     contract = django_filters.CharFilter(field_name="line__contract__reference")
-    supplier = django_filters.NumberFilter(field_name="line__contract__supplier_id")
+    supplier = id_filter("line__contract__supplier_id")
 
     class Meta:
         model = MonthlyFigure

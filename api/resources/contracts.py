@@ -3,7 +3,7 @@
 import django_filters
 from rest_framework import serializers
 
-from api.base import ReadViewSet, money
+from api.base import ReadViewSet, id_filter, money
 from contracts.models import Contract, ContractChange, Supplier
 
 
@@ -34,7 +34,7 @@ class ContractSerializer(serializers.ModelSerializer):
 
 
 class ContractFilter(django_filters.FilterSet):
-    supplier = django_filters.NumberFilter(field_name="supplier_id")
+    supplier = id_filter("supplier_id")
 
     class Meta:
         model = Contract
@@ -54,7 +54,9 @@ class ContractChangeSerializer(serializers.ModelSerializer):
     contract = serializers.SlugRelatedField(slug_field="reference", read_only=True)
     value_change = money()
     expected_annual_saving = money()
-    recorded_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    recorded_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = ContractChange
@@ -65,7 +67,7 @@ class ContractChangeSerializer(serializers.ModelSerializer):
 
 class ContractChangeFilter(django_filters.FilterSet):
     contract = django_filters.CharFilter(field_name="contract__reference")
-    supplier = django_filters.NumberFilter(field_name="contract__supplier_id")
+    supplier = id_filter("contract__supplier_id")
 
     class Meta:
         model = ContractChange

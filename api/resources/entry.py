@@ -3,6 +3,7 @@ forecasts and notes in batches, through the entry grids' own service
 (`budgets.services.record_figures`), under the same rules, all or nothing."""
 
 from django.conf import settings
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.request import Request
@@ -122,7 +123,11 @@ class FigureBatchViewSet(viewsets.GenericViewSet):
     @extend_schema(
         responses={
             200: BatchResultSerializer,
-            400: OpenApiResponse(ProblemSerializer, description="Bad entries or a note needed"),
+            400: OpenApiResponse(
+                OpenApiTypes.OBJECT,
+                description="Bad input: errors by field (and by entry's index), or a note "
+                "needed ({detail, code: note_required, figures: [{line, period}]}).",
+            ),
             409: OpenApiResponse(ProblemSerializer, description="Closed period or stale version"),
         }
     )

@@ -3,7 +3,7 @@
 import django_filters
 from rest_framework import serializers
 
-from api.base import ReadViewSet
+from api.base import ReadViewSet, id_filter
 from projects.models import BenefitMeasure, BenefitValue, Project
 
 
@@ -22,7 +22,7 @@ class ProjectSerializer(serializers.ModelSerializer):
 class ProjectFilter(django_filters.FilterSet):
     line = django_filters.CharFilter(field_name="lines__code", distinct=True)
     contract = django_filters.CharFilter(field_name="contracts__reference", distinct=True)
-    supplier = django_filters.NumberFilter(field_name="contracts__supplier_id", distinct=True)
+    supplier = id_filter("contracts__supplier_id", distinct=True)
 
     class Meta:
         model = Project
@@ -39,8 +39,8 @@ class ProjectViewSet(ReadViewSet):
 
 
 class BenefitMeasureSerializer(serializers.ModelSerializer):
-    initiative = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    project = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    initiative = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    project = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = BenefitMeasure

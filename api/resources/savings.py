@@ -3,7 +3,7 @@
 import django_filters
 from rest_framework import serializers
 
-from api.base import ReadViewSet
+from api.base import ReadViewSet, id_filter
 from savings.models import Initiative, InitiativeYear, SavingsTarget
 
 
@@ -27,7 +27,7 @@ class SavingsTargetViewSet(ReadViewSet):
 
 
 class InitiativeSerializer(serializers.ModelSerializer):
-    contract = serializers.SlugRelatedField(slug_field="reference", read_only=True)
+    contract = serializers.SlugRelatedField(slug_field="reference", read_only=True, allow_null=True)
     lines = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
 
     class Meta:
@@ -38,7 +38,7 @@ class InitiativeSerializer(serializers.ModelSerializer):
 
 class InitiativeFilter(django_filters.FilterSet):
     contract = django_filters.CharFilter(field_name="contract__reference")
-    supplier = django_filters.NumberFilter(field_name="contract__supplier_id")
+    supplier = id_filter("contract__supplier_id")
     line = django_filters.CharFilter(field_name="lines__code", distinct=True)
 
     class Meta:
