@@ -145,11 +145,7 @@ class FigureBatchViewSet(viewsets.GenericViewSet):
         except PeriodLockedError as error:
             return _problem(str(error), "period_closed", status.HTTP_409_CONFLICT)
         except ConflictError as error:
-            figures = [
-                {**_where(c.figure), "version": c.figure.version, "changed_by": c.entered_by}
-                for c in error.conflicts
-            ]
-            return _problem(str(error), "stale_version", status.HTTP_409_CONFLICT, figures)
+            return _stale(error, sent={e.figure_id: e.version for e in data["entries"]})
         except VarianceNoteError as error:
             figures = [_where(f) for f in error.figures]
             return _problem(str(error), "note_required", status.HTTP_400_BAD_REQUEST, figures)
@@ -163,6 +159,21 @@ class FigureBatchViewSet(viewsets.GenericViewSet):
     def _source(request: Request) -> str:
         token = token_of(request)
         return f"API: token {token.name}" if token else "API: browser session"
+
+
+def _stale(error: ConflictError, *, sent: dict[int, int]) -> Response:
+    """409 naming each figure whose version moved on since it was read, and who moved it."""
+    figures = [
+        {**_where(c.figure), "version": c.figure.version, "changed_by": c.entered_by}
+        for c in error.conflicts
+    ]
+    named = "; ".join(
+        f"{f['line']} P{f['period']} (sent version {sent[c.figure.pk]}, now {f['version']} "
+        f"by {f['changed_by']})"
+        for f, c in zip(figures, error.conflicts, strict=True)
+    )
+    detail = f"Nothing was saved: changed since read: {named}. Read them again and resend."
+    return _problem(detail, "stale_version", status.HTTP_409_CONFLICT, figures)
 
 
 def _problem(detail: str, code: str, status_code: int, figures: list | None = None) -> Response:

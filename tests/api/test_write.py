@@ -78,7 +78,10 @@ def test_a_stale_version_is_refused_with_409_naming_the_figure(world, admin_user
     assert response.status_code == 409
     body = response.json()
     assert body["code"] == "stale_version"
-    assert "OUT-01" in body["detail"]
+    assert body["detail"] == (
+        "Nothing was saved: changed since read: OUT-01 P5 (sent version 1, now 2 by Fiona). "
+        "Read them again and resend."
+    )
     assert body["figures"] == [{"line": "OUT-01", "period": 5, "version": 2, "changed_by": "Fiona"}]
     # All or nothing: the fresh entry in the same request was not written either.
     assert figure("NET-01", 4).forecast is None
