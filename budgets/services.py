@@ -3,7 +3,6 @@ of years, categories, lines and figures. Each checks the user's permission; ever
 path (forms, imports, admin, shell) goes through `ensure_periods_open` before it touches a
 monthly figure. Imports are written by `budgets.importing.apply`."""
 
-import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -15,7 +14,8 @@ from django.db import models, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
-from budgets.models import BudgetLine, Category, FinancialYear, ImportBatch, MonthlyFigure
+from budgets.batches import entry_batch
+from budgets.models import BudgetLine, Category, FinancialYear, MonthlyFigure
 from common.locking import bump, check_version
 
 UNCHANGED = object()  # an entry field the person did not submit
@@ -212,7 +212,7 @@ def _record(
         raise VarianceNoteError(unexplained)
     now = timezone.now()
     fields, reason = [*FIGURE_FIELDS, "version", "updated_by", "updated_at"], None
-    batch = _batch_for(changed, source=batch_source, user=user, now=now)
+    batch = entry_batch(changed, source=batch_source, user=user, now=now)
     if batch is not None:
         fields.append("import_batch")
         reason = f"{batch.filename} (batch {batch.pk})"[:100]
@@ -232,29 +232,6 @@ def _record(
             default_change_reason=reason,
         )
     return changed
-
-
-def _batch_for(
-    changed: list[MonthlyFigure], *, source: str | None, user: AbstractBaseUser, now
-) -> ImportBatch | None:
-    """The batch that groups `changed` figures written by `source` (None when there is no
-    source or nothing changed). Its sha256 marks the write, not a file: a batch of entries
-    cannot be applied twice anyway, as every figure it changes moves to a new version."""
-    if source is None or not changed:
-        return None
-    mark = f"{source}|{user.pk}|{now.isoformat()}|{sorted(f.pk for f in changed)}"
-    batch = ImportBatch(
-        sha256=hashlib.sha256(mark.encode()).hexdigest(),
-        filename=source[:255],
-        file_format="api",
-        uploaded_by=user,
-        row_count=len(changed),
-        figure_count=len(changed),
-        total=sum((f.actual for f in changed if f.actual is not None), Decimal("0.00")),
-    )
-    batch._history_user = user
-    batch.save()
-    return batch
 
 
 def _locked_figures(

@@ -167,3 +167,10 @@ def test_session_writes_need_the_csrf_token(world, finance_user):
     assert response.status_code == 403
     assert "CSRF" in response.json()["detail"]
     assert figure("NET-01", 3).actual is None
+
+
+def test_an_api_batch_is_listed_with_the_imports(world, finance_user, finance_api, finance_client):
+    batch = post(finance_api, entry("NET-01", 3, actual="480.50")).json()["batch"]
+    page = finance_client.get(f"/budgets/import/batches/{batch}/")
+    assert page.status_code == 200
+    assert "API: token tests" in page.content.decode()
