@@ -14,6 +14,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
+from budgets.batches import entry_batch
 from budgets.models import BudgetLine, Category, FinancialYear, MonthlyFigure
 from common.locking import bump, check_version
 
@@ -177,6 +178,7 @@ def _record(
     entries: Iterable[FigureEntry],
     user: AbstractBaseUser,
     period: int | None = None,
+    batch_source: str | None = None,
 ) -> list[MonthlyFigure]:
     """Apply `entries` to figures of `year` (and `period`, if given), all or nothing.
 
@@ -185,7 +187,9 @@ def _record(
     change was saved by someone else since it was loaded (its version moved on), or a
     changed actual is far from budget without a note. Changed
     rows get a new version, the user and a history row each, in a constant number of
-    queries (bulk writes; SQLite splits them into batches of its parameter limit).
+    queries (bulk writes; SQLite splits them into batches of its parameter limit). With a
+    `batch_source`, the changed rows also share a new ImportBatch named after it, as an
+    import's do, and their history rows give it as the reason.
     """
     entries = {entry.figure_id: entry for entry in entries}
     _require_figure_permission(user)
@@ -207,17 +211,25 @@ def _record(
     if unexplained:
         raise VarianceNoteError(unexplained)
     now = timezone.now()
+    fields, reason = [*FIGURE_FIELDS, "version", "updated_by", "updated_at"], None
+    batch = entry_batch(changed, source=batch_source, user=user, now=now)
+    if batch is not None:
+        fields.append("import_batch")
+        reason = f"{batch.filename} (batch {batch.pk})"[:100]
     for figure in changed:
         figure.version += 1
         figure.updated_by = user
         figure.updated_at = now
+        if batch is not None:
+            figure.import_batch = batch
     if changed:
         bulk_update_with_history(
             changed,
             MonthlyFigure,
-            [*FIGURE_FIELDS, "version", "updated_by", "updated_at"],
+            fields,
             default_user=user,
             default_date=now,
+            default_change_reason=reason,
         )
     return changed
 
@@ -282,6 +294,17 @@ def record_forecasts(
     """
     entries = _only(entries, {"forecast"}, "forecasts only")
     return _record(year=year, entries=entries, user=user)
+
+
+@transaction.atomic
+def record_figures(
+    *, year: FinancialYear, entries: Iterable[FigureEntry], user: AbstractBaseUser, source: str
+) -> list[MonthlyFigure]:
+    """Actuals, forecasts and notes for many lines and periods of one year, sent by another
+    system (`source` names it, e.g. "API: ledger token"); returns the figures changed, which
+    share one ImportBatch. The grids' rules, all or nothing: see `_record`."""
+    entries = _only(entries, {"actual", "forecast", "note"}, "actuals, forecasts and notes")
+    return _record(year=year, entries=entries, user=user, batch_source=source)
 
 
 def check_figure(*, figure: MonthlyFigure, expected_version: int | None) -> int:

@@ -1,3 +1,4 @@
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 from django import forms
@@ -5,6 +6,7 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.models import AbstractBaseUser, User
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from common.locking import VersionedForm
 from common.models import MAX_WINDOW_MONTHS, MIN_WINDOW_MONTHS, NotificationPreference
@@ -171,3 +173,31 @@ class NotificationPreferenceForm(VersionedForm, forms.ModelForm):
         for name, field in self.fields.items():
             if field.help_text:  # read out with the field (the template's hint has this id)
                 field.widget.attrs["aria-describedby"] = f"{self[name].auto_id}-hint"
+
+
+class ApiTokenForm(forms.Form):
+    """A new personal API token: what it is for, and optionally the last day it works."""
+
+    name = forms.CharField(
+        max_length=100, label="Token name", help_text="What will use it, e.g. Power BI."
+    )
+    expires_on = forms.DateField(
+        required=False,
+        label="Last day it works (optional)",
+        help_text="Leave empty for a token that works until you revoke it.",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def clean_expires_on(self):
+        day = self.cleaned_data["expires_on"]
+        if day is not None and day < timezone.localdate():
+            raise ValidationError("The last day cannot be in the past.")
+        return day
+
+    @property
+    def expires_at(self) -> datetime | None:
+        """The moment after the last day ends, in local time (None: never)."""
+        day = self.cleaned_data.get("expires_on")
+        if day is None:
+            return None
+        return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 # How far ahead a person may ask to hear about contract decisions, in months.
@@ -96,3 +97,48 @@ class NotificationPreference(models.Model):
         return any(
             (self.report_published, self.ready_to_close, self.decisions_due, self.rag_changes)
         )
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def usable(self, now=None) -> "ApiTokenQuerySet":
+        """Tokens that still let their owner in: not revoked, not expired, owner active."""
+        now = now or timezone.now()
+        return self.filter(revoked_at__isnull=True, user__is_active=True).filter(
+            models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now)
+        )
+
+
+class ApiToken(models.Model):
+    """A personal token for the JSON API. Only a hash of its secret is kept: the whole
+    token (`mb_<prefix>_<secret>`) is shown once, when it is made, and the prefix finds the
+    row again. It acts as its owner, with its owner's role, until it expires or is revoked."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(max_length=100, help_text="What the token is for, e.g. Power BI.")
+    prefix = models.CharField(max_length=12, unique=True, editable=False)
+    key_hash = models.CharField(max_length=64, editable=False, help_text="sha256 of the secret")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+    expires_at = models.DateTimeField(null=True, blank=True, help_text="Empty: never expires.")
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    # last_used_at moves with every request: bookkeeping, not a change anyone made.
+    history = HistoricalRecords(excluded_fields=["last_used_at"])
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "API token"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…) of {self.user}"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= timezone.now()
+
+    @property
+    def is_usable(self) -> bool:
+        return self.revoked_at is None and not self.is_expired

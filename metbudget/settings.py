@@ -71,6 +71,16 @@ def env_sender(name: str, default: str) -> str:
     return value
 
 
+def env_rate(name: str, default: str) -> str:
+    """A request rate as DRF writes it: a whole number, a slash and second, minute, hour or
+    day (e.g. 600/minute)."""
+    value = (os.environ.get(name) or default).strip()
+    count, _, unit = value.partition("/")
+    if not count.isdigit() or unit not in {"second", "minute", "hour", "day"}:
+        raise ImproperlyConfigured(f"{name} must look like 600/minute, not {value!r}")
+    return value
+
+
 def env_site_url(name: str, default: str) -> str:
     """The site's own address for links in emails: scheme and host (and port), no slash."""
     value = (os.environ.get(name) or default).rstrip("/")
@@ -108,6 +118,9 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "common",
     "contracts",
     "budgets",
@@ -116,6 +129,7 @@ INSTALLED_APPS = [
     "reports",
     "scenarios",
     "demo",
+    "api",
     "metbudget",
 ]
 
@@ -333,4 +347,36 @@ SCENARIO_CONFIDENCE_WEIGHTS = {
         ("amber_red", "50"),
         ("red", "30"),
     )
+}
+
+# The JSON API (api/): personal tokens or the browser's session; the role table decides
+# what each may do; money as decimal strings; a rate per token (and per session).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.RolePermission"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.PerTokenThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "COERCE_DECIMAL_TO_STRING": True,
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+API_THROTTLE_RATES = {
+    "api_token": env_rate("API_TOKEN_RATE", "600/minute"),
+    "api_session": env_rate("API_SESSION_RATE", "600/minute"),
+}
+# The most figures one write request may carry.
+API_BATCH_MAX_FIGURES = env_int("API_BATCH_MAX_FIGURES", 5000)
+SPECTACULAR_SETTINGS = {
+    "TITLE": "metbudget API",
+    "DESCRIPTION": "The technology budget, savings, contracts and projects as JSON. Money is "
+    'a decimal string in pounds ("1234.56"), never a float.',
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
 }

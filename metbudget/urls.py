@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from common.forms import LoginForm
-from common.views import healthz, profile
+from common.views import create_token, healthz, profile, revoke_token
 from contracts import urls as contract_edits
 from projects.urls import benefit_urlpatterns
 from reports.urls import contract_urlpatterns, report_urlpatterns
@@ -23,6 +23,10 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/profile/", profile, name="profile"),
+    path("accounts/profile/tokens/", create_token, name="profile_token_new"),
+    path(
+        "accounts/profile/tokens/<int:token_id>/revoke/", revoke_token, name="profile_token_revoke"
+    ),
     path("admin/", admin.site.urls),
     path("contracts/", include((contract_urls, contract_edits.app_name))),
     path("budgets/", include("budgets.urls")),
@@ -31,5 +35,6 @@ urlpatterns = [
     path("benefits/", include((benefit_urlpatterns, "benefits"))),
     path("reports/", include((report_urlpatterns, "reports"))),
     path("scenarios/", include("scenarios.urls")),
+    path("api/v1/", include("api.urls")),
     path("", include("reports.urls")),
 ]

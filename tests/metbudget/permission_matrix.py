@@ -13,7 +13,20 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 # Pages anyone may reach, and pages every signed-in user may POST to.
 PUBLIC_NAMES = {"login", "healthz"}
-SELF_SERVICE_NAMES = {"login", "logout", "profile"}
+SELF_SERVICE_NAMES = {"login", "logout", "profile", "profile_token_new", "profile_token_revoke"}
+# The JSON API answers an anonymous call with 401, not the sign-in page; its docs are a page.
+API_PAGES = {"api:docs"}
+# The API's writes, with the permission each needs; every other method of an API endpoint
+# but reading is refused (405) whoever calls.
+API_WRITES = {("api:figure-batch-list", "post"): "budgets.change_monthlyfigure"}
+API_WRITE_ONLY = {"api:figure-batch-list"}  # endpoints with nothing to read
+API_METHODS = ("get", "post", "put", "patch", "delete")
+
+
+def is_api(name: str) -> bool:
+    return name.startswith("api:") and name not in API_PAGES
+
+
 SKIP_PREFIXES = ("admin/",)  # Django admin: its own permission model, tested on its own
 
 
@@ -81,8 +94,47 @@ def anonymous_violations(pages_: list[tuple[str, str]]) -> list[str]:
         if name.split(":")[-1] in PUBLIC_NAMES:
             continue
         response = client.get(url)
-        if response.status_code != 302 or "/accounts/login/" not in response["Location"]:
+        if is_api(name):
+            if response.status_code != 401:
+                problems.append(f"anonymous GET {url} ({name}) gave {response.status_code}")
+        elif response.status_code != 302 or "/accounts/login/" not in response["Location"]:
             problems.append(f"anonymous GET {url} ({name}) gave {response.status_code}")
+    return problems
+
+
+def api_expected(name: str, method: str, user) -> set[int]:
+    """The statuses the role table allows for `method` on an API endpoint, sent an empty
+    body: reads succeed (or find nothing), a write the role may make is refused as bad input
+    (400), one it may not as forbidden (403); no other method exists (405)."""
+    if user is None:
+        return {401}
+    if method == "get":
+        return {405} if name in API_WRITE_ONLY else {200, 404}
+    needed = API_WRITES.get((name, method))
+    if needed is None:
+        return {405}
+    return {400} if user.has_perm(needed) else {403}
+
+
+def api_violations(clients: dict, pages_: list[tuple[str, str]]) -> list[str]:
+    """Every API endpoint x method x caller (`clients`: role name -> (user or None, client))
+    against `api_expected`; any write that changes the database is a violation too."""
+    problems = []
+    for name, url in pages_:
+        if not is_api(name):
+            continue
+        for role, (user, client) in clients.items():
+            before = database_fingerprint()
+            for method in API_METHODS:
+                response = getattr(client, method)(url, {}, format="json")
+                expected = api_expected(name, method, user)
+                if response.status_code not in expected:
+                    problems.append(
+                        f"{role} {method.upper()} {url} ({name}) gave {response.status_code}, "
+                        f"not {sorted(expected)}"
+                    )
+            if database_fingerprint() != before:
+                problems.append(f"{role}'s calls to {url} ({name}) changed the database")
     return problems
 
 

@@ -8,7 +8,9 @@ from django.urls import path
 from tests.conftest import client_for
 from tests.metbudget.permission_matrix import (
     anonymous_violations,
+    api_violations,
     committee_post_violations,
+    is_api,
     pages,
 )
 
@@ -34,11 +36,31 @@ def sample_values(world) -> dict[str, str]:
         "section": "summary",
         "scenario_id": 1,
         "adjustment_id": 1,
+        "label": world["year"].label,
+        "token_id": 1,
     }
 
 
 def test_every_non_public_page_redirects_anonymous_to_login(world):
     assert anonymous_violations(pages(samples=sample_values(world))) == []
+
+
+def test_every_api_endpoint_and_method_for_each_role_and_token(
+    world, committee_user, finance_user, admin_user
+):
+    from rest_framework.test import APIClient
+
+    from tests.api.conftest import token_client
+
+    clients = {"anonymous": (None, APIClient())}
+    for user in (committee_user, finance_user, admin_user):
+        session = APIClient()
+        session.force_login(user)
+        clients[f"{user.username} (session)"] = (user, session)
+        clients[f"{user.username} (token)"] = (user, token_client(user))
+    all_pages = pages(samples=sample_values(world))
+    assert sum(is_api(name) for name, _ in all_pages) >= 30  # the walk found the API
+    assert api_violations(clients, all_pages) == []
 
 
 def test_committee_post_to_every_page_is_refused_and_changes_nothing(world, committee_user):

@@ -1,0 +1,142 @@
+"""The read API: every figure as a decimal string, filters, a stable order, pages, and the
+year's totals equal to the dashboard's (both read `MonthlyFigureQuerySet.totals`).
+
+Numbers are tests/world.py's: 2014-15 budget 12 x (1,000 + 500 + 200) = 20,400.00; as at
+the closed P2, actuals to date 2 x 1,100 + 2 x 450 + (0 - 50) = 3,050.00.
+"""
+
+import json
+from decimal import Decimal as D
+
+import pytest
+
+from budgets.models import MonthlyFigure
+from reports.models import PublishedReport
+
+
+def test_figures_are_decimal_strings_never_floats(world, committee_api):
+    response = committee_api.get("/api/v1/figures/?year=2014-15&line=OUT-01&period=1")
+    assert response.status_code == 200
+    (row,) = response.json()["results"]
+    assert row["budget"] == "1000.00" and row["actual"] == "1100.00"
+    assert row["original_budget"] is None  # the world's budget is not approved
+    assert row["committed"] == "0.00"
+    assert row["forecast"] is None
+    assert row["line"] == "OUT-01" and row["year"] == "2014-15" and row["period"] == 1
+    # The raw body holds strings: no JSON number for any amount.
+    assert '"budget":"1000.00"' in response.content.decode().replace(" ", "")
+
+
+@pytest.mark.parametrize(
+    ("query", "count"),
+    [
+        ("year=2014-15", 36),
+        ("year=2013-14", 12),
+        ("year=2014-15&period=4", 3),
+        ("line=NET-01", 12),
+        ("contract=CAP-2005", 24),  # OUT-01's figures, both years
+        ("year=2014-15&category={networks}", 12),
+        ("year=2014-15&supplier={bt}", 12),
+    ],
+)
+def test_figures_filter_by_year_period_line_category_contract_supplier(
+    world, committee_api, query, count
+):
+    ids = {
+        "networks": world["lines"]["net"].category_id,
+        "bt": world["suppliers"]["bt"].pk,
+    }
+    response = committee_api.get(f"/api/v1/figures/?{query.format(**ids)}")
+    assert response.status_code == 200
+    assert response.json()["count"] == count
+
+
+def test_pages_follow_a_stable_order_without_repeats(world, committee_api):
+    seen, url = [], "/api/v1/figures/?year=2014-15&page_size=10&ordering=-period"
+    while url:
+        body = committee_api.get(url).json()
+        seen += [(row["period"], row["id"]) for row in body["results"]]
+        url = body["next"]
+    assert len(seen) == 36 and len(set(seen)) == 36
+    # Within a period (the order asked for), ties are broken by id.
+    assert seen == sorted(seen, key=lambda r: (-r[0], r[1]))
+
+
+def test_year_total_equals_the_dashboards_figure(world, committee_api, committee_client):
+    api = committee_api.get("/api/v1/years/2014-15/totals/").json()
+    dashboard = committee_client.get("/?year=2014-15").context["dashboard"]
+    assert api["as_at"] == dashboard.reporting.as_at == 2
+    for name in ("budget", "actual_to_date", "outturn", "variance"):
+        assert D(api[name]) == dashboard.totals[name]
+    assert api["budget"] == "20400.00" and api["actual_to_date"] == "3050.00"
+
+
+def test_year_totals_as_at_a_chosen_period(world, committee_api):
+    # As at P3 (tests/reports/test_dashboard.py works these out by hand).
+    body = committee_api.get("/api/v1/years/2014-15/totals/?as_at=3").json()
+    assert body["outturn"] == "22200.00" and body["variance"] == "1800.00"
+    assert body["variance_pct"] == "8.8" and body["rag"] == "red"
+    assert body["status"] == "P3 in progress: actuals for 2 of 3 lines"
+
+
+def test_years_list_their_periods_and_which_are_closed(world, committee_api):
+    year = committee_api.get("/api/v1/years/2014-15/").json()
+    assert year["closed_through"] == 2
+    assert [p["closed"] for p in year["periods"]] == [True, True] + [False] * 10
+    assert year["periods"][11] == {
+        "period": 12,
+        "start": "2015-03-01",
+        "end": "2015-03-31",
+        "closed": False,
+    }
+
+
+def test_registers_lines_contracts_suppliers_savings(world, committee_api):
+    lines = committee_api.get("/api/v1/lines/?supplier={}".format(world["suppliers"]["bt"].pk))
+    assert [row["code"] for row in lines.json()["results"]] == ["NET-01"]
+    contract = committee_api.get("/api/v1/contracts/CAP-2005/").json()
+    assert contract["annual_value"] == "12000.00" and contract["supplier"] == "Capgemini"
+    changes = committee_api.get("/api/v1/contract-changes/?contract=CAP-2005").json()
+    assert [c["value_change"] for c in changes["results"]] == ["193000.00"]
+    target = committee_api.get("/api/v1/savings-targets/").json()["results"]
+    assert [(t["year"], t["amount"]) for t in target] == [("2014-15", "10000.00")]
+    years = committee_api.get("/api/v1/initiative-years/?initiative=CAP-RENEG").json()
+    (reneg,) = years["results"]
+    assert (reneg["planned"], reneg["forecast"], reneg["realised"]) == (
+        "6000.00",
+        "5000.00",
+        "4000.00",
+    )
+    initiative = committee_api.get("/api/v1/initiatives/CAP-RENEG/").json()
+    assert initiative["lines"] == ["OUT-01"] and initiative["contract"] == "CAP-2005"
+
+
+def test_published_report_payload_is_the_stored_json(world, committee_api, admin_user):
+    from django.utils import timezone
+
+    stored = '{"totals":{"budget":{"$decimal":"20400.00"}}}'
+    PublishedReport.objects.create(
+        year=world["year"],
+        period=2,
+        published_at=timezone.now(),
+        published_by=admin_user,
+        payload=stored,
+    )
+    (report,) = committee_api.get("/api/v1/reports/?year=2014-15").json()["results"]
+    assert report["payload"] == json.loads(stored)
+    assert report["period"] == 2 and report["version"] == 1
+
+
+def test_history_lists_changes_with_who_and_what(world, finance_user, finance_api):
+    # The world's figures were made without history rows: two writes give a diff.
+    for actual in ("470", "480"):
+        figure = MonthlyFigure.objects.get(line__code="NET-01", year__label="2014-15", period=3)
+        entry = {"line": "NET-01", "period": 3, "version": figure.version, "actual": actual}
+        body = {"year": "2014-15", "figures": [entry]}
+        assert finance_api.post("/api/v1/figure-batches/", body, format="json").status_code == 200
+    rows = finance_api.get("/api/v1/history/?record_type=budgets.monthlyfigure").json()
+    latest = rows["results"][0]
+    assert latest["who"] == "Fiona" and latest["action"] == "Changed"
+    assert latest["name"] == "NET-01 2014-15 P3"
+    assert latest["reason"].startswith("API: token tests (batch ")
+    assert {"field": "actual", "old": "£470.00", "new": "£480.00"} in latest["changes"]
