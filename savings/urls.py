@@ -22,4 +22,11 @@ urlpatterns = [
         name="record",
     ),
     path("targets/<str:year>/edit/", views.target_edit, name="target_edit"),
+    path(
+        "initiatives/<slug:initiative_code>/years/<str:year>/claims/new/",
+        views.claim_new,
+        name="claim_new",
+    ),
+    path("claims/<int:claim_id>/decide/", views.claim_decide, name="claim_decide"),
+    path("claims/<int:claim_id>/evidence/", views.claim_evidence, name="claim_evidence"),
 ]
