@@ -218,6 +218,7 @@ class ClaimForm(forms.Form):
     )
     evidence_link = forms.URLField(
         required=False,
+        assume_scheme="https",
         max_length=500,
         label="Evidence link (optional)",
         help_text="Where the evidence is kept, if not uploaded.",
