@@ -60,6 +60,11 @@ class InitiativeDetailsForm(forms.ModelForm):
         label="Reason for this change",
         help_text="One line, kept in the history. Required when delivery confidence changes.",
     )
+    baseline_amount = AmountField(
+        required=False,
+        label="Baseline amount (£)",
+        help_text="The spend the saving is measured against.",
+    )
 
     class Meta:
         model = Initiative
