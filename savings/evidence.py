@@ -13,6 +13,7 @@ from pathlib import PurePath
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.template.defaultfilters import filesizeformat
 
 # kind -> (the content type it is served with, the extensions its name may have)
 KINDS = {
@@ -37,8 +38,8 @@ def content_type(kind: str) -> str:
     return KINDS[kind][0]
 
 
-def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f} MB"
+def _size(size: int) -> str:
+    return str(filesizeformat(size)).replace("\xa0", " ")
 
 
 def _kind_of(data: bytes) -> str | None:
@@ -86,7 +87,7 @@ def check_evidence(upload: UploadedFile) -> str:
         raise ValidationError(f"{name} is empty: choose the file with the evidence in it.")
     if upload.size > limit:
         raise ValidationError(
-            f"{name} is {_megabytes(upload.size)}; evidence files may be up to {_megabytes(limit)}."
+            f"{name} is {_size(upload.size)}; evidence files may be up to {_size(limit)}."
         )
     upload.seek(0)
     data = upload.read()
