@@ -96,13 +96,20 @@ def beyond_reduction(
             found.append(
                 {
                     "what": f"{item.code} {item.name}, {row.year.label}",
-                    "detail": f"Realised {format_money(row.realised)} is more than the "
-                    f"{format_money(reduction)} fall in its budget lines' outturn since "
-                    f"{item.baseline_year.label}",
+                    "detail": _beyond_words(row.realised, reduction, item.baseline_year),
                     "url": item.get_absolute_url(),
                 }
             )
     return found
+
+
+def _beyond_words(realised, reduction, baseline_year: FinancialYear) -> str:
+    since = f"since {baseline_year.label}"
+    if reduction < 0:
+        change = f"its budget lines' outturn rose by {format_money(-reduction)} {since}"
+    else:
+        change = f"its budget lines' outturn fell by only {format_money(reduction)} {since}"
+    return f"Realised {format_money(realised)} is more than the spend reduction: {change}"
 
 
 def _claim_row(claim: SavingsClaim, detail: str) -> dict:

@@ -13,7 +13,7 @@ from savings.claims import SavingsClaim, realised_from_claims
 from savings.models import InitiativeYear
 from savings.services import decide_claim, make_claim
 from tests.conftest import client_for, make_user
-from tests.savings.claims_helpers import media, stored_files, upload  # noqa: F401
+from tests.savings.claims_helpers import stored_files, upload
 
 CLAIM_URL = "/savings/initiatives/APP-RAT/years/2014-15/claims/new/"
 

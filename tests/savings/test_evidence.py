@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 
 from savings.claims import SavingsClaim
 from savings.evidence import check_evidence
-from tests.savings.claims_helpers import media, stored_files, upload  # noqa: F401
+from tests.savings.claims_helpers import stored_files, upload
 
 CLAIM_URL = "/savings/initiatives/APP-RAT/years/2014-15/claims/new/"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 24
@@ -89,7 +89,7 @@ def test_a_file_over_the_size_limit_is_refused(world, media, settings, finance_c
     assert stored_files(media) == []
     with pytest.raises(ValidationError, match="up to"):
         check_evidence(upload("big.csv", b"a,b\r\n" * 300))
-    with pytest.raises(ValidationError, match="empty.csv is empty"):
+    with pytest.raises(ValidationError, match=r"empty\.csv is empty"):
         check_evidence(upload("empty.csv", b""))
 
 
