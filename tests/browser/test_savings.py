@@ -128,11 +128,11 @@ def test_record_form_with_errors_is_accessible(transactional_db, live_server, pa
     make_user("fiona", FINANCE)
     login(page, live_server, "fiona")
     page.goto(f"{live_server.url}/savings/initiatives/CAP-RENEG/years/2014-15/")
-    page.get_by_label("Realised saving (£)").fill("lots")
+    page.get_by_label("Forecast saving for the year (£)").fill("lots")
     page.get_by_role("button", name="Save savings").click()
     page.wait_for_load_state("networkidle")
     assert "There is a problem" in page.get_by_role("alert").inner_text()
-    assert page.get_by_label("Realised saving (£)").input_value() == "lots"
+    assert page.get_by_label("Forecast saving for the year (£)").input_value() == "lots"
     assert serious_accessibility_violations(page) == []
     assert page_errors == []
 
