@@ -16,7 +16,13 @@ ROLES = (COMMITTEE, FINANCE, ADMIN)
 _MODELS = {
     "contracts": ("supplier", "contract", "contractchange"),
     "budgets": ("financialyear", "category", "budgetline", "monthlyfigure", "importbatch"),
-    "savings": ("reductionprogramme", "savingstarget", "initiative", "initiativeyear"),
+    "savings": (
+        "reductionprogramme",
+        "savingstarget",
+        "initiative",
+        "initiativeyear",
+        "savingsclaim",
+    ),
     "projects": (
         "project",
         "projectforecast",
@@ -29,7 +35,7 @@ _MODELS = {
 }
 
 # Records that are history: appended, never edited or deleted.
-_APPEND_ONLY = {"contractchange", "projectforecast", "rebaseline"}
+_APPEND_ONLY = {"contractchange", "projectforecast", "rebaseline", "savingsclaim"}
 
 # Everyone may view everything, published reports and their commentary included (which no
 # one edits as a register, so they are not in _MODELS).
@@ -45,6 +51,7 @@ _FINANCE_WRITES = [
     ("budgets", "change_monthlyfigure"),
     ("budgets", "add_importbatch"),
     ("savings", "change_initiativeyear"),
+    ("savings", "add_savingsclaim"),
     ("projects", "add_projectforecast"),
     ("projects", "add_benefitvalue"),
     ("projects", "change_benefitvalue"),
@@ -71,6 +78,7 @@ _ADMIN_WRITES = [
     if not (model in _APPEND_ONLY and action != "add")
 ] + [
     ("budgets", "close_period"),
+    ("savings", "validate_savingsclaim"),  # never their own claim: savings.services
     ("auth", "view_user"),
     ("auth", "add_user"),
     ("auth", "change_user"),

@@ -284,6 +284,10 @@ IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 # Rows under the header one import takes, checked before the file is parsed.
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 200_000)
 FILE_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_UPLOAD_BYTES + 1024
+# Savings evidence files: kept through the default storage under MEDIA_ROOT, outside the
+# static files, and served only by the evidence view to signed-in users.
+MEDIA_ROOT = os.environ.get("MEDIA_ROOT", str(BASE_DIR / "media"))
+EVIDENCE_MAX_UPLOAD_BYTES = env_int("EVIDENCE_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 
 # A variance note is required when |actual - budget| exceeds both of these.
 VARIANCE_NOTE_PERCENT = env_decimal("VARIANCE_NOTE_PERCENT", "10")

@@ -18,6 +18,7 @@ from budgets.models import FinancialYear
 from common.money import add_months, format_money
 from contracts.models import Contract
 from reports.dashboard import DECISION_WINDOW_MONTHS
+from savings.checks import assurance_checks
 from savings.models import InitiativeYear
 
 
@@ -72,6 +73,7 @@ def checklist_for(year: FinancialYear, period: int) -> Checklist:
         savings_item(year, period, since),
         decisions_item(year, period),
         extensions_item(year),
+        *assurance_items(year),
     ]
     return Checklist(year=year, period=period, since=since, items=items)
 
@@ -270,3 +272,19 @@ def _periods(periods: list[int]) -> str:
         else:
             runs.append([period])
     return ", ".join(f"P{r[0]}" if len(r) == 1 else f"P{r[0]} to P{r[-1]}" for r in runs)
+
+
+def assurance_items(year: FinancialYear) -> list[Item]:
+    """The savings assurance checks of `savings.checks` for the year: possible double
+    counts, realised beyond the fall in spend, claims without evidence or awaiting
+    validation too long. Each row links to its initiative, where claims are decided."""
+    return [
+        Item(
+            key=check["key"],
+            label=check["label"],
+            rows=[{**row, "where": ""} for row in check["rows"]],
+            fix_url=reverse("savings:index"),
+            fix_label="Review savings claims",
+        )
+        for check in assurance_checks(year=year)
+    ]

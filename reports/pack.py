@@ -304,12 +304,21 @@ def initiatives_table(initiatives: list[dict]) -> PackTable:
                 i["planned"],
                 i["forecast"],
                 i["realised"],
+                i.get("claimed"),  # not in reports published before claims
             ],
             i.get("url", ""),
         )
         for i in initiatives
     ]
-    columns = ("Initiative", "Stage", "Delivery confidence", "Planned", "Forecast", "Realised")
+    columns = (
+        "Initiative",
+        "Stage",
+        "Delivery confidence",
+        "Planned",
+        "Forecast",
+        "Realised (validated)",
+        "Claimed, awaiting validation",
+    )
     return PackTable(
         "initiatives-at-risk",
         "Initiatives at risk (confidence red or amber/red)",

@@ -126,6 +126,7 @@ def _initiatives(year: FinancialYear) -> list[dict]:
             "planned": i.planned,
             "forecast": i.forecast,
             "realised": i.realised,
+            "claimed": i.claimed,
             "url": i.get_absolute_url(),
         }
         for i in rows
@@ -143,7 +144,10 @@ def _headline(dashboard: Dashboard) -> list[dict]:
         ("variance", "Variance, outturn less budget", totals.get("variance")),
         ("variance_pct", "Variance %", totals.get("variance_pct")),
         ("target", f"Savings target {year} (in-year)", savings.get("target")),
-        ("realised", "Savings realised", savings.get("realised")),
+        ("realised", "Savings realised (validated)", savings.get("realised")),
+        ("claimed", "Savings claimed, awaiting validation", savings.get("claimed")),
+        ("realised_gap", "Gap to target on validated savings", savings.get("realised_gap")),
+        ("claimed_gap", "Gap to target on validated and claimed", savings.get("claimed_gap")),
         ("savings_forecast", "Savings forecast", savings.get("forecast")),
         ("gap", "Gap to target (target less forecast)", savings.get("gap")),
         ("cumulative_realised", "Cumulative savings realised", savings.get("cumulative_realised")),

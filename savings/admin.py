@@ -11,6 +11,7 @@ from django.http import HttpRequest
 
 from common.admin import HistoryAdmin, LabelledTabularInline
 from savings import services
+from savings.claims import SavingsClaim
 from savings.forms import InitiativeDetailsForm
 from savings.models import (
     Initiative,
@@ -128,7 +129,8 @@ class SavingsTargetAdmin(VersionedAdmin):
 
 class InitiativeYearInline(ServiceInlineAdmin):
     model = InitiativeYear
-    fields = ("year", "planned", "forecast", "realised", "note", "version")
+    fields = ("year", "planned", "forecast", "realised", "claimed", "note", "version")
+    readonly_fields = ("realised", "claimed")  # the claims' totals
 
 
 def _save_initiative_year(user, row: InitiativeYear, form) -> None:
@@ -136,7 +138,6 @@ def _save_initiative_year(user, row: InitiativeYear, form) -> None:
         initiative_year=row,
         planned=row.planned,
         forecast=row.forecast,
-        realised=row.realised,
         note=row.note,
         user=user,
         expected_version=_expected_version(form),
@@ -189,7 +190,8 @@ class InitiativeYearAdmin(VersionedAdmin):
     search_fields = ("initiative__code", "initiative__name", "note")
 
     def get_readonly_fields(self, request: HttpRequest, obj=None) -> tuple:
-        return ("initiative", "year") if obj is not None else ()
+        totals = ("realised", "claimed")  # the claims' totals
+        return ("initiative", "year", *totals) if obj is not None else totals
 
     def save_model(self, request: HttpRequest, obj: InitiativeYear, form, change: bool) -> None:
         _save_initiative_year(request.user, obj, form)
@@ -197,3 +199,23 @@ class InitiativeYearAdmin(VersionedAdmin):
     @admin.display(boolean=True, description="Over plan")
     def over_plan(self, row: InitiativeYear) -> bool:
         return row.over_plan
+
+
+@admin.register(SavingsClaim)
+class SavingsClaimAdmin(HistoryAdmin):
+    """Claims and their history, to read: claims are made and decided on the initiative's
+    page, through the services that keep the four-eyes rule and the stored totals."""
+
+    list_display = ("pk", "initiative", "year", "period", "amount", "status", "made_by")
+    list_filter = ("status", "year")
+    list_select_related = ("initiative", "year", "made_by")
+    search_fields = ("initiative__code", "note", "rejection_reason")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False

@@ -23,13 +23,9 @@ def AmountField(**kwargs) -> BaseAmountField:  # noqa: N802 - reads like a field
 
 
 class RecordSavingsForm(VersionedForm, forms.Form):
-    """Finance's view of one initiative-year: what was realised and the latest forecast."""
+    """Finance's view of one initiative-year: the latest forecast and a note (realised
+    savings are claims: `ClaimForm`)."""
 
-    realised = AmountField(
-        required=False,
-        label="Realised saving (£)",
-        help_text="Savings achieved so far this year. Leave empty if none are recorded yet.",
-    )
     forecast = AmountField(
         required=False,
         label="Forecast saving for the year (£)",
@@ -43,7 +39,6 @@ class RecordSavingsForm(VersionedForm, forms.Form):
         kwargs.setdefault(
             "initial",
             {
-                "realised": initiative_year.realised,
                 "forecast": initiative_year.forecast,
                 "note": initiative_year.note,
                 "version": initiative_year.version,
@@ -51,10 +46,7 @@ class RecordSavingsForm(VersionedForm, forms.Form):
         )
         super().__init__(*args, **kwargs)
         self.initiative_year = initiative_year
-        self.fields["realised"].help_text += (
-            f" Planned: {format_money(initiative_year.planned)}; more than planned is "
-            "accepted and flagged."
-        )
+        self.fields["forecast"].help_text += f" Planned: {format_money(initiative_year.planned)}."
 
 
 class InitiativeDetailsForm(forms.ModelForm):
@@ -67,6 +59,11 @@ class InitiativeDetailsForm(forms.ModelForm):
         max_length=100,
         label="Reason for this change",
         help_text="One line, kept in the history. Required when delivery confidence changes.",
+    )
+    baseline_amount = AmountField(
+        required=False,
+        label="Baseline amount (£)",
+        help_text="The spend the saving is measured against.",
     )
 
     class Meta:
@@ -82,13 +79,28 @@ class InitiativeDetailsForm(forms.ModelForm):
             "cashable",
             "contract",
             "lines",
+            "baseline_amount",
+            "baseline_year",
+            "baseline_method",
+            "measurement",
         ]
-        labels = {"confidence": "Delivery confidence", "lines": "Budget lines"}
+        labels = {
+            "confidence": "Delivery confidence",
+            "lines": "Budget lines",
+            "baseline_amount": "Baseline amount (£)",
+            "baseline_year": "Baseline year",
+            "baseline_method": "How the baseline was set",
+            "measurement": "How realisation is evidenced",
+        }
         help_texts = {
             "code": "Letters, numbers, hyphens; used in the page address.",
             "lines": "The budget lines the saving comes off (hold Ctrl or Cmd to choose several).",
         }
-        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "baseline_method": forms.Textarea(attrs={"rows": 3}),
+            "measurement": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def clean_code(self) -> str:
         code = self.cleaned_data["code"]
@@ -233,3 +245,56 @@ class NewYearForm(forms.Form):
             {"row": row, "id": f"line-{row.line.pk}", "ticked": str(row.line.pk) in ticked}
             for row in self.offered
         ]
+
+
+PERIODS = [(n, f"P{n}") for n in range(1, 13)]
+
+
+class ClaimForm(forms.Form):
+    """A claim of a realised saving with its evidence: a file, a link, or both."""
+
+    amount = AmountField(label="Saving claimed (£)", help_text="More than £0.00.")
+    period = forms.TypedChoiceField(
+        choices=PERIODS, coerce=int, label="Realised to the end of period"
+    )
+    line = forms.ModelChoiceField(
+        queryset=BudgetLine.objects.none(),
+        required=False,
+        label="Budget line (optional)",
+        help_text="The line the saving comes off; used to spot two initiatives claiming it.",
+    )
+    note = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 3}), label="Note (optional)"
+    )
+    evidence = forms.FileField(
+        required=False,
+        label="Evidence file (optional)",
+        help_text="PDF, XLSX, CSV, PNG or JPEG, up to the size limit; checked by its content.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.xlsx,.csv,.png,.jpg,.jpeg"}),
+    )
+    evidence_link = forms.URLField(
+        required=False,
+        assume_scheme="https",
+        max_length=500,
+        label="Evidence link (optional)",
+        help_text="Where the evidence is kept, if not uploaded.",
+    )
+
+    def __init__(self, *args, initiative_year: InitiativeYear, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["line"].queryset = initiative_year.initiative.lines.order_by("code")
+
+
+class DecisionForm(VersionedForm, forms.Form):
+    """An Admin who did not make the claim validates it, or rejects it with a reason."""
+
+    decision = forms.ChoiceField(
+        choices=[("", "Choose…"), ("validated", "Validate"), ("rejected", "Reject")],
+        label="Decision",
+    )
+    reason = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Reason",
+        help_text="Required to reject: what is missing or wrong.",
+    )

@@ -126,6 +126,7 @@ class InitiativeQuerySet(models.QuerySet):
                 planned=F("this_year__planned"),
                 forecast=Coalesce("this_year__forecast", "this_year__planned"),
                 realised=F("this_year__realised"),
+                claimed=F("this_year__claimed"),
                 over_plan=Case(
                     When(this_year__realised__gt=F("this_year__planned"), then=Value(True)),
                     default=Value(False),
@@ -144,6 +145,7 @@ class InitiativeQuerySet(models.QuerySet):
             total_planned=money_sum(Sum("planned", filter=live)),
             total_forecast=money_sum(Sum("forecast", filter=live)),
             total_realised=money_sum(Sum("realised", filter=Q(cashable=True))),
+            total_claimed=money_sum(Sum("claimed", filter=Q(cashable=True))),
             total_non_cashable_planned=money_sum(Sum("planned", filter=non_cash)),
             total_non_cashable_realised=money_sum(Sum("realised", filter=Q(cashable=False))),
         )
@@ -196,6 +198,19 @@ class Initiative(models.Model):
         Contract, null=True, blank=True, on_delete=models.SET_NULL, related_name="initiatives"
     )
     lines = models.ManyToManyField(BudgetLine, blank=True, related_name="initiatives")
+    # What the saving is measured against, and how its realisation is evidenced.
+    baseline_amount = MoneyField(
+        null=True, blank=True, help_text="The spend the saving is measured against (£)."
+    )
+    baseline_year = models.ForeignKey(
+        FinancialYear, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    baseline_method = models.TextField(
+        blank=True, help_text="How the baseline was worked out, in words."
+    )
+    measurement = models.TextField(
+        blank=True, help_text="How realisation is evidenced (which reports, invoices, counts)."
+    )
     version = models.PositiveIntegerField(default=1)
 
     history = HistoricalRecords()
@@ -203,6 +218,13 @@ class Initiative(models.Model):
 
     class Meta:
         ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(baseline_amount__isnull=True) | Q(baseline_amount__gte=0),
+                name="initiative_baseline_not_negative",
+                violation_error_message="A baseline amount cannot be negative.",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
@@ -214,7 +236,8 @@ class Initiative(models.Model):
 class InitiativeYearQuerySet(models.QuerySet):
     def by_year(self) -> "InitiativeYearQuerySet":
         """Per year: identified (planned, not abandoned), approved (planned, approved or
-        later), realised (abandoned too: cash saved before it stopped still counts),
+        later), realised (validated claims; abandoned too: cash saved before it stopped
+        still counts), claimed (claims awaiting validation, likewise),
         forecast (forecast or else planned, not abandoned) for cashable initiatives, and the
         non-cashable planned and realised kept apart. One query."""
         live, non_cash = counts_as_cash("initiative__"), counts_as_non_cash("initiative__")
@@ -233,6 +256,7 @@ class InitiativeYearQuerySet(models.QuerySet):
                 ),
                 forecast=money_sum(Sum(Coalesce("forecast", "planned"), filter=live)),
                 realised=money_sum(Sum("realised", filter=Q(initiative__cashable=True))),
+                claimed=money_sum(Sum("claimed", filter=Q(initiative__cashable=True))),
             )
             .order_by("year__start")
         )
@@ -266,7 +290,9 @@ class InitiativeYearQuerySet(models.QuerySet):
 
     def pipeline(self, programme: ReductionProgramme | None) -> list[dict]:
         """One row per year that has a target or initiatives: target, identified, approved,
-        realised, forecast, gap (target - forecast), realised_gap, rag, realised_pct (of
+        realised (validated), claimed (awaiting validation), realised_and_claimed, forecast,
+        gap (target - forecast), realised_gap (target - validated), claimed_gap (target -
+        validated and claimed), rag, realised_pct (of
         the target), and cumulative target, realised and forecast, each as a share of the
         programme's reduction, with cumulative_realised_pct (of the cumulative target).
         Two queries."""
@@ -299,6 +325,7 @@ _NO_SAVINGS = dict.fromkeys(
         "identified",
         "approved",
         "realised",
+        "claimed",
         "forecast",
         "non_cashable_planned",
         "non_cashable_realised",
@@ -321,11 +348,14 @@ def _against_target(row: dict, target: "SavingsTarget | None") -> dict:
     None without a target)."""
     row["target"] = target.amount if target else None
     row["target_source"] = target.source if target else ""
+    row["realised_and_claimed"] = row["realised"] + row["claimed"]
     if target is None:
-        row["gap"] = row["realised_gap"] = row["rag"] = row["realised_pct"] = None
+        row["gap"] = row["realised_gap"] = row["claimed_gap"] = None
+        row["rag"] = row["realised_pct"] = None
         return row
     row["gap"] = target.amount - row["forecast"]
     row["realised_gap"] = target.amount - row["realised"]
+    row["claimed_gap"] = target.amount - row["realised_and_claimed"]
     row["rag"] = savings_rag(row["forecast"], target.amount)
     row["realised_pct"] = percent(row["realised"], target.amount)
     return row
@@ -346,7 +376,8 @@ def _add_running_totals(rows: list[dict], reduction: Decimal | None) -> None:
 
 class InitiativeYear(models.Model):
     """An initiative's savings in one year: planned (the plan), forecast (latest view;
-    empty means as planned) and realised (recorded by Finance)."""
+    empty means as planned), realised (its validated claims) and claimed (its claims
+    awaiting validation)."""
 
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="years")
     year = models.ForeignKey(
@@ -354,7 +385,10 @@ class InitiativeYear(models.Model):
     )
     planned = MoneyField(default=ZERO)
     forecast = MoneyField(null=True, blank=True)
+    # Both kept by savings.claims' services in the claim's transaction: realised is the sum
+    # of the validated claims (None until one is), claimed the sum awaiting validation.
     realised = MoneyField(null=True, blank=True)
+    claimed = MoneyField(default=ZERO)
     note = models.TextField(blank=True)
     version = models.PositiveIntegerField(default=1)
 
@@ -389,3 +423,8 @@ class InitiativeYear(models.Model):
     def over_plan(self) -> bool:
         """Realised above planned is allowed, but flagged for a second look."""
         return self.realised is not None and self.realised > self.planned
+
+
+# The claims model lives in its own module (models.py would pass 400 lines); importing it
+# here registers it with the app.
+from savings.claims import SavingsClaim  # noqa: E402, F401

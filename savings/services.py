@@ -7,20 +7,28 @@ refused with `StaleVersionError`. None skips the comparison (a caller that read 
 this transaction, or a script).
 """
 
+import uuid
 from collections.abc import Iterable
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
+from django.utils import timezone
 
 from budgets.models import BudgetLine, FinancialYear
 from budgets.setting import create_next_year
 from common.locking import StaleVersionError, bump, check_version, last_change
 from common.money import ZERO
+from savings.claims import SavingsClaim
+from savings.evidence import KINDS, check_evidence
 from savings.models import Initiative, InitiativeYear, ReductionProgramme, SavingsTarget
 
 RECORD_SAVINGS = "savings.change_initiativeyear"
+MAKE_CLAIM = "savings.add_savingsclaim"
+VALIDATE_CLAIM = "savings.validate_savingsclaim"
 FIRST_VERSION = 1
 CONFIDENCE_REASON_NEEDED = "Give a one-line reason for changing the delivery confidence."
 
@@ -62,19 +70,18 @@ def _save(instance: models.Model, user: AbstractBaseUser, reason: str = "", **kw
 def record_savings(
     *,
     initiative_year: InitiativeYear,
-    realised: Decimal | None,
     forecast: Decimal | None,
     note: str,
     user: AbstractBaseUser,
     expected_version: int | None = None,
 ) -> InitiativeYear:
-    """Record an initiative-year's realised saving and latest forecast (empty forecast =
-    as planned). Realised above planned is accepted; `over_plan` flags it."""
+    """Record an initiative-year's latest forecast (empty = as planned) and note. Realised
+    savings are not typed: they are claims (`make_claim`), realised once validated."""
     _require(user, RECORD_SAVINGS, refusal="Only Finance can record savings.")
     row = check_version(initiative_year, expected_version)
-    row.realised, row.forecast, row.note = realised, forecast, note
+    row.forecast, row.note = forecast, note
     bump(row)
-    _save(row, user, update_fields=["realised", "forecast", "note", "version"])
+    _save(row, user, update_fields=["forecast", "note", "version"])
     return row
 
 
@@ -84,13 +91,13 @@ def save_initiative_year(
     initiative_year: InitiativeYear,
     planned: Decimal,
     forecast: Decimal | None,
-    realised: Decimal | None,
     note: str,
     user: AbstractBaseUser,
     expected_version: int | None = None,
 ) -> InitiativeYear:
-    """Create or edit a whole initiative-year, its plan included (the Django admin's
-    form). Planning is part of the initiative, so it needs the right to change those."""
+    """Create or edit an initiative-year's plan, forecast and note (the Django admin's
+    form). Planning is part of the initiative, so it needs the right to change those. Its
+    realised and claimed totals are the claims' (`make_claim`, `decide_claim`)."""
     new = initiative_year.pk is None
     _require(
         user,
@@ -100,8 +107,12 @@ def save_initiative_year(
     )
     _take_version(initiative_year, expected_version)
     row = initiative_year
-    row.planned, row.forecast, row.realised, row.note = planned, forecast, realised, note
-    _save(row, user)
+    row.planned, row.forecast, row.note = planned, forecast, note
+    _save(
+        row,
+        user,
+        update_fields=None if row.pk is None else ["planned", "forecast", "note", "version"],
+    )
     return row
 
 
@@ -251,3 +262,114 @@ def create_year(
             user=user,
         )
     return year
+
+
+# Savings claims --------------------------------------------------------------------------
+
+
+def _store_evidence(upload: UploadedFile, kind: str) -> str:
+    """Save a checked file through the default storage under a name of our own (never the
+    uploaded one), and return its stored name."""
+    return default_storage.save(f"evidence/{uuid.uuid4().hex}{KINDS[kind][1][0]}", upload)
+
+
+def _refresh_totals(initiative_id: int, year_id: int, user: AbstractBaseUser) -> InitiativeYear:
+    """Set the initiative-year's realised and claimed to its claims' sums. Its version is
+    kept: the totals are derived, so a forecast being edited meanwhile is not stale."""
+    row = InitiativeYear.objects.select_for_update().get(
+        initiative_id=initiative_id, year_id=year_id
+    )
+    totals = SavingsClaim.objects.filter(initiative_id=initiative_id, year_id=year_id).totals()
+    row.realised, row.claimed = totals["realised"], totals["claimed"]
+    _save(row, user, update_fields=["realised", "claimed"])
+    return row
+
+
+def _check_claim(claim: SavingsClaim) -> None:
+    if claim.line_id is not None and not claim.initiative.lines.filter(pk=claim.line_id).exists():
+        raise ValidationError(
+            {"line": f"{claim.line} is not one of {claim.initiative.code}'s budget lines."}
+        )
+    claim.full_clean(exclude=["evidence", "made_by"])
+
+
+@transaction.atomic
+def make_claim(
+    *,
+    initiative_year: InitiativeYear,
+    amount: Decimal,
+    period: int,
+    line: BudgetLine | None = None,
+    note: str = "",
+    evidence: UploadedFile | None = None,
+    evidence_link: str = "",
+    user: AbstractBaseUser,
+) -> SavingsClaim:
+    """Claim a realised saving for an initiative-year, with its evidence (a file checked
+    by content, a link, or both). It counts as claimed, not realised, until validated.
+    Nothing is stored, file included, unless the whole claim is accepted."""
+    _require(user, MAKE_CLAIM, refusal="Only Finance and administrators can claim savings.")
+    claim = SavingsClaim(
+        initiative=initiative_year.initiative,
+        year=initiative_year.year,
+        period=period,
+        line=line,
+        amount=amount,
+        note=note,
+        evidence_link=evidence_link,
+        made_by=user,
+        made_at=timezone.now(),
+        version=FIRST_VERSION,
+    )
+    _check_claim(claim)
+    kind = None
+    if evidence is not None:
+        try:
+            kind = check_evidence(evidence)
+        except ValidationError as error:
+            raise ValidationError({"evidence": error.messages}) from error
+    if kind is not None:
+        claim.evidence.name = _store_evidence(evidence, kind)
+        claim.evidence_kind, claim.evidence_name = kind, evidence.name[-200:]
+    try:
+        _save(claim, user)
+        _refresh_totals(claim.initiative_id, claim.year_id, user)
+    except Exception:
+        if claim.evidence:  # nothing half-written: no file without its claim
+            default_storage.delete(claim.evidence.name)
+        raise
+    return claim
+
+
+CLAIM_DECISIONS = (SavingsClaim.Status.VALIDATED, SavingsClaim.Status.REJECTED)
+
+
+@transaction.atomic
+def decide_claim(
+    *,
+    claim: SavingsClaim,
+    decision: str,
+    reason: str = "",
+    user: AbstractBaseUser,
+    expected_version: int | None = None,
+) -> SavingsClaim:
+    """Validate or reject (with a reason) a claim awaiting validation. Four eyes: only an
+    Admin who did not make the claim decides it."""
+    _require(user, VALIDATE_CLAIM, refusal="Only administrators validate savings claims.")
+    row = check_version(claim, expected_version)
+    if row.made_by_id == user.pk:
+        raise PermissionDenied(
+            "You made this claim: another administrator must validate or reject it."
+        )
+    if row.status != SavingsClaim.Status.CLAIMED:
+        raise ValidationError(f"This claim was already {row.get_status_display().lower()}.")
+    if decision not in CLAIM_DECISIONS:
+        raise ValidationError({"decision": "Choose to validate or to reject the claim."})
+    if decision == SavingsClaim.Status.REJECTED and not reason.strip():
+        raise ValidationError({"reason": "Give the reason for rejecting the claim."})
+    row.status, row.decided_by, row.decided_at = decision, user, timezone.now()
+    row.rejection_reason = reason.strip() if decision == SavingsClaim.Status.REJECTED else ""
+    bump(row)
+    _save(row, user, reason)
+    _refresh_totals(row.initiative_id, row.year_id, user)
+    return row

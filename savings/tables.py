@@ -42,7 +42,8 @@ class InitiativeTable(tables.Table):
     )
     planned = MoneyColumn(verbose_name="Planned", total_key="planned")
     forecast = MoneyColumn(verbose_name="Forecast", total_key="forecast")
-    realised = MoneyColumn(verbose_name="Realised", total_key="realised")
+    realised = MoneyColumn(verbose_name="Realised (validated)", total_key="realised")
+    claimed = MoneyColumn(verbose_name="Claimed, awaiting validation", total_key="claimed")
 
     class Meta:
         model = Initiative
@@ -58,6 +59,7 @@ class InitiativeTable(tables.Table):
             "planned",
             "forecast",
             "realised",
+            "claimed",
         )
         order_by = ("code",)
         attrs = {"class": "data-table wide-table"}

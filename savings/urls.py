@@ -23,4 +23,11 @@ urlpatterns = [
     ),
     path("targets/<str:year>/edit/", views.target_edit, name="target_edit"),
     path("new-year/", views.new_year, name="new_year"),
+    path(
+        "initiatives/<slug:initiative_code>/years/<str:year>/claims/new/",
+        views.claim_new,
+        name="claim_new",
+    ),
+    path("claims/<int:claim_id>/decide/", views.claim_decide, name="claim_decide"),
+    path("claims/<int:claim_id>/evidence/", views.claim_evidence, name="claim_evidence"),
 ]

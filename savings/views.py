@@ -5,7 +5,8 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 from django_filters.views import FilterView
@@ -26,9 +27,14 @@ from common.history import differences
 from common.locking import StaleVersionError
 from common.money import format_money
 from savings.charts import savings_charts
+from savings.checks import assurance_checks
+from savings.claims import SavingsClaim
+from savings.evidence import content_type
 from savings.filters import InitiativeFilter
 from savings.forms import (
+    ClaimForm,
     ConfidenceForm,
+    DecisionForm,
     InitiativeForm,
     NewYearForm,
     RecordSavingsForm,
@@ -38,6 +44,8 @@ from savings.models import Initiative, InitiativeYear, ReductionProgramme, Savin
 from savings.services import (
     change_confidence,
     create_year,
+    decide_claim,
+    make_claim,
     record_savings,
     save_initiative,
     set_target,
@@ -156,6 +164,10 @@ def initiative(request: HttpRequest, initiative_code: str) -> HttpResponse:
             "history": history[::-1],
             "can_record": request.user.has_perm("savings.change_initiativeyear"),
             "can_edit": request.user.has_perm("savings.change_initiative"),
+            "claims": item.claims.select_related("year", "line", "made_by", "decided_by"),
+            "can_claim": request.user.has_perm("savings.add_savingsclaim"),
+            "can_validate": request.user.has_perm("savings.validate_savingsclaim"),
+            "checks": [c for c in assurance_checks(initiative=item) if c["rows"]],
         },
     )
 
@@ -174,7 +186,6 @@ def record(request: HttpRequest, initiative_code: str, year: str) -> HttpRespons
         form,
         lambda data: record_savings(
             initiative_year=row,
-            realised=data["realised"],
             forecast=data["forecast"],
             note=data["note"],
             user=request.user,
@@ -186,13 +197,88 @@ def record(request: HttpRequest, initiative_code: str, year: str) -> HttpRespons
             request, "savings/record_form.html", {"form": form, "row": row}, status=status
         )
     messages.success(request, f"Saved {saved.initiative.code} savings for {saved.year}.")
-    if saved.over_plan:
-        messages.warning(
-            request,
-            f"Realised {format_money(saved.realised)} is above the planned "
-            f"{format_money(saved.planned)}: flagged for a second look.",
-        )
     return redirect(saved.initiative)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@permission_required("savings.add_savingsclaim", raise_exception=True)
+def claim_new(request: HttpRequest, initiative_code: str, year: str) -> HttpResponse:
+    """Finance or an Admin claims a realised saving, with its evidence."""
+    row = get_object_or_404(
+        InitiativeYear.objects.select_related("initiative", "year"),
+        initiative__code=initiative_code,
+        year__label=year,
+    )
+    posted = request.method == "POST"
+    form = ClaimForm(
+        request.POST if posted else None, request.FILES if posted else None, initiative_year=row
+    )
+    saved, status = _submit(
+        form,
+        lambda data: make_claim(
+            initiative_year=row,
+            amount=data["amount"],
+            period=data["period"],
+            line=data["line"],
+            note=data["note"],
+            evidence=data["evidence"],
+            evidence_link=data["evidence_link"],
+            user=request.user,
+        ),
+    )
+    if saved is None:
+        return render(request, "savings/claim_form.html", {"form": form, "row": row}, status=status)
+    messages.success(
+        request,
+        f"Claimed {format_money(saved.amount)} for {saved.initiative.code} {saved.year}: it "
+        "counts as realised once another administrator validates it.",
+    )
+    return redirect(saved.initiative)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@permission_required("savings.validate_savingsclaim", raise_exception=True)
+def claim_decide(request: HttpRequest, claim_id: int) -> HttpResponse:
+    """An Admin who did not make the claim validates it or rejects it with a reason."""
+    claim = get_object_or_404(
+        SavingsClaim.objects.select_related("initiative", "year", "line", "made_by"), pk=claim_id
+    )
+    form = DecisionForm(_posted(request), initial={"version": claim.version})
+    saved, status = _submit(
+        form,
+        lambda data: decide_claim(
+            claim=claim,
+            decision=data["decision"],
+            reason=data["reason"],
+            user=request.user,
+            expected_version=data["version"],
+        ),
+    )
+    if saved is None:
+        own = claim.made_by_id == request.user.pk
+        context = {"form": form, "claim": claim, "own": own}
+        return render(request, "savings/claim_decide.html", context, status=status)
+    messages.success(request, f"Claim {saved.pk} {saved.get_status_display().lower()}.")
+    return redirect(saved.initiative)
+
+
+@require_safe
+@permission_required("savings.view_savingsclaim", raise_exception=True)
+def claim_evidence(request: HttpRequest, claim_id: int) -> FileResponse:
+    """A claim's evidence file, to signed-in users only, always as a download with the
+    content type of the kind its content was checked to be (never as a page)."""
+    claim = get_object_or_404(SavingsClaim, pk=claim_id)
+    if not claim.evidence or not default_storage.exists(claim.evidence.name):
+        raise Http404("This claim has no evidence file")
+    response = FileResponse(
+        default_storage.open(claim.evidence.name, "rb"),
+        as_attachment=True,
+        filename=claim.evidence_name or claim.evidence.name.rsplit("/", 1)[-1],
+        content_type=content_type(claim.evidence_kind),
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
 
 
 def _edit_initiative(request: HttpRequest, item: Initiative) -> HttpResponse:

@@ -60,3 +60,10 @@ def world(db) -> dict:
     from tests.world import build_world
 
     return build_world()
+
+
+@pytest.fixture(autouse=True)
+def _evidence_in_a_temporary_media_root(settings, tmp_path_factory) -> None:
+    """Savings evidence written by any test (the demo's included) goes to a temporary
+    MEDIA_ROOT, never the working tree."""
+    settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))

@@ -33,7 +33,8 @@ class InitiativeSpec:
     confidence: str
     owner: str
     lines: tuple[str, ...]
-    # year label -> (planned, forecast, realised) in £m; forecast/realised may be None
+    # year label -> (planned, forecast, realised) in £m; forecast/realised may be None.
+    # Realised is what the demo's claims for the year add up to (demo/seed/claims.py).
     years: dict[str, tuple[str, str | None, str | None]]
     contract: str | None = None
     cashable: bool = True

@@ -38,6 +38,7 @@ def sample_values(world) -> dict[str, str]:
         "adjustment_id": 1,
         "label": world["year"].label,
         "token_id": 1,
+        "claim_id": 1,
     }
 
 

@@ -27,6 +27,10 @@ def test_the_checklist_lists_what_is_still_to_do_with_where_it_is_fixed(month):
         "savings_not_updated",
         "decisions_due",
         "unbudgeted_extensions",
+        "double_count",
+        "beyond_reduction",
+        "claims_without_evidence",
+        "claims_awaiting",
     ]
     assert items["missing_actuals"].rows == [
         {
@@ -69,7 +73,7 @@ def test_the_checklist_lists_what_is_still_to_do_with_where_it_is_fixed(month):
         }
     ]
     assert items["decisions_due"].rows == []
-    assert [item.count for item in checklist.items] == [1, 2, 3, 1, 0, 0]
+    assert [item.count for item in checklist.items] == [1, 2, 3, 1, 0, 0, 0, 0, 0, 0]
     assert checklist.outstanding == 4
     assert [item.fix_url for item in checklist.items] == [
         "/budgets/2014-15/p3/",
@@ -78,12 +82,13 @@ def test_the_checklist_lists_what_is_still_to_do_with_where_it_is_fixed(month):
         "/savings/",
         "/contracts/",
         "/budgets/2014-15/forecast/",
+        *["/savings/"] * 4,  # the savings assurance checks
     ]
 
 
 def test_a_period_with_everything_done_has_nothing_outstanding(clear):
     checklist = checklist_for(clear["year"], 3)
-    assert [item.count for item in checklist.items] == [0, 0, 0, 0, 0, 0]
+    assert [item.count for item in checklist.items] == [0, 0, 0, 0, 0, 0, 0, 0, 0, 0]
     assert checklist.outstanding == 0
 
 

@@ -28,7 +28,7 @@ def test_finance_reads_the_checklist_without_a_close_button(month, finance_user)
 
     assert response.status_code == 200
     body = response.content.decode()
-    assert "4 of 6 items outstanding." in body
+    assert "4 of 10 items outstanding." in body
     assert "No actual entered (budget £500.00)" in body
     assert '<a href="/savings/initiatives/MOBILE/years/2014-15/">MOBILE Mobile devices</a>' in body
     assert CLOSE_BUTTON not in response.content

@@ -28,26 +28,34 @@ def test_admin_initiative_edit_takes_the_next_version_and_keeps_lines(
 
 
 def test_admin_inline_year_is_saved_through_the_service(world, admin_client_, admin_user):
+    """The inline edits the plan and forecast; realised is the claims' and not editable."""
     reneg = world["initiatives"]["reneg"]
     url = change_url(reneg)
-    data = admin_form_data(admin_client_, url, **{"years-0-realised": "4500.00"})
+    data = admin_form_data(
+        admin_client_, url, **{"years-0-forecast": "4500.00", "years-0-realised": "9.00"}
+    )
     response = admin_client_.post(url, data)
     assert response.status_code == 302
     row = InitiativeYear.objects.get(initiative=reneg)
-    assert (row.realised, row.planned, row.version) == (Decimal("4500.00"), Decimal("6000.00"), 2)
+    assert (row.forecast, row.realised, row.planned, row.version) == (
+        Decimal("4500.00"),
+        Decimal("4000.00"),
+        Decimal("6000.00"),
+        2,
+    )
     assert row.history.latest().history_user == admin_user
 
 
-def test_admin_inline_negative_realised_saving_is_refused_with_the_models_words(
+def test_admin_inline_negative_forecast_saving_is_refused_with_the_models_words(
     world, admin_client_
 ):
     reneg = world["initiatives"]["reneg"]
     url = change_url(reneg)
-    data = admin_form_data(admin_client_, url, **{"years-0-realised": "-1.00"})
+    data = admin_form_data(admin_client_, url, **{"years-0-forecast": "-1.00"})
     response = admin_client_.post(url, data)
     assert response.status_code == 200
-    assert "A realised saving cannot be negative." in response.content.decode()
-    assert InitiativeYear.objects.get(initiative=reneg).realised == Decimal("4000.00")
+    assert "A forecast saving cannot be negative." in response.content.decode()
+    assert InitiativeYear.objects.get(initiative=reneg).forecast == Decimal("5000.00")
 
 
 def test_admin_initiative_year_page_saves_through_the_service(world, admin_client_):

@@ -23,7 +23,7 @@ def test_initiative_page_shows_details_years_and_links(world, committee_client):
 
 def test_finance_sees_record_link_and_admin_sees_edit_link(world, finance_client, admin_client_):
     assert (
-        "Record savings" in finance_client.get("/savings/initiatives/CAP-RENEG/").content.decode()
+        "Update forecast" in finance_client.get("/savings/initiatives/CAP-RENEG/").content.decode()
     )
     html = admin_client_.get("/savings/initiatives/CAP-RENEG/").content.decode()
     assert "/savings/initiatives/CAP-RENEG/edit/" in html

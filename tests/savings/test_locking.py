@@ -47,19 +47,19 @@ def conflict_rows(response) -> dict[str, tuple[str, str]]:
     }
 
 
-def test_second_save_of_a_realised_saving_is_refused_and_keeps_both_sets_of_values(two_finance):
+def test_second_save_of_a_forecast_saving_is_refused_and_keeps_both_sets_of_values(two_finance):
     fiona, frank = two_finance
     first, second = opened(fiona, RECORD), opened(frank, RECORD)
     assert first["version"] == second["version"] == "1"
 
-    first.update(realised="5,500.00", note="Q3 invoices: £1.5m more")
+    first.update(forecast="5,500.00", note="Q3 invoices: £1.5m more")
     assert fiona.post(RECORD, first).status_code == 302
-    second.update(realised="4,200.00", note="Only October's invoice")
+    second.update(forecast="4,200.00", note="Only October's invoice")
     refused = frank.post(RECORD, second)
 
     assert refused.status_code == 409
     row = InitiativeYear.objects.get(initiative__code="CAP-RENEG")
-    assert (row.realised, row.note, row.version) == (
+    assert (row.forecast, row.note, row.version) == (
         Decimal("5500.00"),
         "Q3 invoices: £1.5m more",
         2,
@@ -68,12 +68,11 @@ def test_second_save_of_a_realised_saving_is_refused_and_keeps_both_sets_of_valu
     assert "Someone else saved this record after you opened it" in html
     assert "Fiona saved it on" in html
     assert conflict_rows(refused) == {
-        "Realised saving (£)": ("£5,500.00", "4,200.00"),
-        "Forecast saving for the year (£)": ("£5,000.00", "5,000.00"),
+        "Forecast saving for the year (£)": ("£5,500.00", "4,200.00"),
         "Note (optional)": ("Q3 invoices: £1.5m more", "Only October's invoice"),
     }
     # Frank's typed values are in the form, with the version he now has seen.
-    assert 'name="realised" value="4,200.00"' in html
+    assert 'name="forecast" value="4,200.00"' in html
     assert "Only October&#x27;s invoice</textarea>" in html
     assert 'name="version" value="2"' in html
 
@@ -81,14 +80,14 @@ def test_second_save_of_a_realised_saving_is_refused_and_keeps_both_sets_of_valu
 def test_saving_again_after_the_conflict_is_a_deliberate_second_decision(two_finance):
     fiona, frank = two_finance
     first, second = opened(fiona, RECORD), opened(frank, RECORD)
-    fiona.post(RECORD, {**first, "realised": "5,500.00"})
-    second["realised"] = "4,200.00"
+    fiona.post(RECORD, {**first, "forecast": "5,500.00"})
+    second["forecast"] = "4,200.00"
     refused = frank.post(RECORD, second)
     again = {**second, "version": refused.context["form"]["version"].value()}
 
     assert frank.post(RECORD, again).status_code == 302
     row = InitiativeYear.objects.get(initiative__code="CAP-RENEG")
-    assert (row.realised, row.version) == (Decimal("4200.00"), 3)
+    assert (row.forecast, row.version) == (Decimal("4200.00"), 3)
     assert row.history.latest().history_user.username == "frank"
 
 
@@ -160,20 +159,17 @@ def test_two_people_adding_the_same_years_target_do_not_make_two(two_admins):
 def test_services_refuse_a_stale_expected_version_as_the_admin_passes_it(world, admin_user):
     """The Django admin hands its form's version to the same services."""
     row = InitiativeYear.objects.get(initiative__code="CAP-RENEG")
-    record_savings(
-        initiative_year=row, realised=Decimal("4100.00"), forecast=None, note="", user=admin_user
-    )
+    record_savings(initiative_year=row, forecast=Decimal("4100.00"), note="", user=admin_user)
     with pytest.raises(StaleVersionError) as stale:
         save_initiative_year(
             initiative_year=row,
             planned=Decimal("1.00"),
             forecast=None,
-            realised=None,
             note="",
             user=admin_user,
             expected_version=1,
         )
-    assert stale.value.current.realised == Decimal("4100.00")
+    assert stale.value.current.forecast == Decimal("4100.00")
     assert stale.value.changed_by == "Adam"
     with pytest.raises(StaleVersionError):
         set_target(
@@ -189,7 +185,7 @@ def test_services_refuse_a_stale_expected_version_as_the_admin_passes_it(world, 
             initiative=reneg, lines=[], planned={}, reason="", user=admin_user, expected_version=7
         )
     row.refresh_from_db()
-    assert (row.planned, row.realised) == (Decimal("6000.00"), Decimal("4100.00"))
+    assert (row.planned, row.forecast) == (Decimal("6000.00"), Decimal("4100.00"))
     assert SavingsTarget.objects.get(year__label="2014-15").amount == Decimal("10000.00")
     assert list(reneg.lines.values_list("code", flat=True)) == ["OUT-01"]
 

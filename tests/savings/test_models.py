@@ -36,6 +36,7 @@ def test_by_year_keeps_abandoned_and_non_cashable_savings_out_of_the_cash_pipeli
             "identified": D("9000.00"),
             "approved": D("6000.00"),
             "realised": D("4000.00"),
+            "claimed": D("0.00"),
             "forecast": D("8000.00"),
             "non_cashable_planned": D("7000.00"),
             "non_cashable_realised": D("1000.00"),
@@ -300,17 +301,13 @@ def test_rows_never_changed_by_a_person_await_an_update_when_nothing_has_closed(
     assert _awaiting(None) == ["CAP-RENEG", "MOBILE"]
 
     mobile = InitiativeYear.objects.get(initiative__code="MOBILE")
-    record_savings(
-        initiative_year=mobile, realised=D("1500.00"), forecast=None, note="", user=finance_user
-    )
+    record_savings(initiative_year=mobile, forecast=None, note="Reviewed", user=finance_user)
     assert _awaiting(None) == ["CAP-RENEG"]
 
 
 def test_rows_changed_since_the_moment_are_up_to_date(world, finance_user):
     mobile = InitiativeYear.objects.get(initiative__code="MOBILE")
-    record_savings(
-        initiative_year=mobile, realised=D("1500.00"), forecast=None, note="", user=finance_user
-    )
+    record_savings(initiative_year=mobile, forecast=None, note="Reviewed", user=finance_user)
     recorded = mobile.history.get().history_date
 
     assert _awaiting(recorded) == []  # a change at the moment itself counts

@@ -53,6 +53,7 @@ def test_initiatives_table_lists_abandoned_and_totals_cash_only(world, committee
         "planned": Decimal("9000.00"),
         "forecast": Decimal("8000.00"),
         "realised": Decimal("4000.00"),
+        "claimed": Decimal("0.00"),
         "non_cashable_planned": Decimal("7000.00"),
         "non_cashable_realised": Decimal("1000.00"),
     }
@@ -127,7 +128,7 @@ def test_csv_export_has_filtered_rows_with_plain_amounts(world, committee_client
     assert rows[0][:3] == ["Code", "Name", "Lever"]
     by_code = {row[0]: row for row in rows[1:]}
     assert sorted(by_code) == ["APP-RAT", "CAP-RENEG", "OLD-X"]
-    assert by_code["CAP-RENEG"][-3:] == ["6000.00", "5000.00", "4000.00"]
+    assert by_code["CAP-RENEG"][-4:] == ["6000.00", "5000.00", "4000.00", "0.00"]
     assert by_code["OLD-X"][3] == "Abandoned"
     assert by_code["OLD-X"][rows[0].index("Cash or not")] == "Cashable"
 

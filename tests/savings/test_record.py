@@ -1,4 +1,4 @@
-"""Finance records realised and forecast savings for an initiative-year."""
+"""Finance records an initiative-year's forecast saving (realised savings are claims)."""
 
 from decimal import Decimal
 
@@ -20,7 +20,11 @@ def pipeline_2014_15(client) -> dict:
     return next(row for row in rows if row["year_label"] == "2014-15")
 
 
-def test_finance_records_realised_saving_and_totals_move(world, finance_client, finance_user):
+def test_finance_records_a_forecast_and_the_realised_saving_stays(
+    world, finance_client, finance_user
+):
+    """Realised savings are validated claims: the record form changes the forecast and
+    note only."""
     response = finance_client.post(
         URL,
         {"realised": "£5,500.00", "forecast": "6,000.00", "note": "Q3 invoices", "version": "1"},
@@ -28,18 +32,17 @@ def test_finance_records_realised_saving_and_totals_move(world, finance_client, 
     assert response.status_code == 302
     assert response["Location"] == "/savings/initiatives/CAP-RENEG/"
     row = reneg_year(world)
-    assert row.realised == Decimal("5500.00")
+    assert row.realised == Decimal("4000.00")  # the posted realised is ignored
     assert row.forecast == Decimal("6000.00")
     assert row.note == "Q3 invoices"
     (record,) = row.history.all()
     assert record.history_user == finance_user
-    assert (record.realised, record.forecast) == (Decimal("5500.00"), Decimal("6000.00"))
 
     pipeline = pipeline_2014_15(finance_client)
-    assert pipeline["realised"] == Decimal("5500.00")
+    assert pipeline["realised"] == Decimal("4000.00")
     assert pipeline["forecast"] == Decimal("9000.00")  # 6,000 + APP-RAT as planned 3,000
     assert pipeline["gap"] == Decimal("1000.00")
-    assert pipeline["realised_gap"] == Decimal("4500.00")
+    assert pipeline["realised_gap"] == Decimal("6000.00")
     assert pipeline["rag"] == "amber"  # 10% short
 
 
@@ -63,32 +66,20 @@ def test_committee_cannot_record_savings(world, committee_client):
 
 
 def test_bad_amount_names_the_field_and_writes_nothing(world, finance_client):
-    response = finance_client.post(URL, {"realised": "12.345", "forecast": "abc", "version": "1"})
+    response = finance_client.post(URL, {"forecast": "abc", "version": "1"})
     assert response.status_code == 200
     html = response.content.decode()
     assert "There is a problem" in html
-    assert "Realised saving (£): “12.345” is not an amount in pounds" in html
     assert "Forecast saving for the year (£): “abc” is not an amount in pounds" in html
-    assert 'value="12.345"' in html and 'value="abc"' in html
+    assert 'value="abc"' in html
     row = reneg_year(world)
     assert (row.realised, row.forecast) == (Decimal("4000.00"), Decimal("5000.00"))
 
 
-def test_negative_saving_is_refused(world, finance_client):
-    response = finance_client.post(URL, {"realised": "(100.00)", "forecast": "", "version": "1"})
+def test_negative_forecast_is_refused(world, finance_client):
+    response = finance_client.post(URL, {"forecast": "(100.00)", "version": "1"})
     assert "A saving cannot be negative" in response.content.decode()
-    assert reneg_year(world).realised == Decimal("4000.00")
-
-
-def test_realised_above_planned_is_accepted_and_flagged(world, finance_client):
-    response = finance_client.post(
-        URL, {"realised": "7000.00", "forecast": "", "version": "1"}, follow=True
-    )
-    assert reneg_year(world).realised == Decimal("7000.00")
-    assert reneg_year(world).over_plan is True
-    html = response.content.decode()
-    assert "is above the planned £6,000.00: flagged for a second look" in html
-    assert "above plan" in html
+    assert reneg_year(world).forecast == Decimal("5000.00")
 
 
 def test_unknown_initiative_year_is_not_found(world, finance_client):
@@ -99,7 +90,6 @@ def test_service_refuses_negative_forecast(world, finance_user):
     with pytest.raises(ValidationError):
         record_savings(
             initiative_year=reneg_year(world),
-            realised=None,
             forecast=Decimal("-1.00"),
             note="",
             user=finance_user,
@@ -109,6 +99,6 @@ def test_service_refuses_negative_forecast(world, finance_user):
 
 def test_record_form_starts_from_the_stored_figures(world, finance_client):
     html = finance_client.get(URL).content.decode()
-    assert 'name="realised" value="4,000.00"' in html
+    assert 'name="realised"' not in html
     assert 'name="forecast" value="5,000.00"' in html
-    assert "Planned: £6,000.00; more than planned is accepted and flagged." in html
+    assert "Planned: £6,000.00." in html

@@ -33,8 +33,7 @@ def test_committee_cannot_record_savings_through_the_service(request, world, use
     with pytest.raises(PermissionDenied):
         record_savings(
             initiative_year=reneg_year(world),
-            realised=Decimal("1.00"),
-            forecast=None,
+            forecast=Decimal("1.00"),
             note="",
             user=request.getfixturevalue(user_fixture),
         )
@@ -44,14 +43,13 @@ def test_committee_cannot_record_savings_through_the_service(request, world, use
 def test_finance_records_savings_and_the_row_takes_its_next_version(world, finance_user):
     row = record_savings(
         initiative_year=reneg_year(world),
-        realised=Decimal("4500.00"),
         forecast=None,
         note="Q2",
         user=finance_user,
     )
     stored_row = reneg_year(world)
     assert (stored_row.realised, stored_row.forecast, stored_row.note) == (
-        Decimal("4500.00"),
+        Decimal("4000.00"),
         None,
         "Q2",
     )
@@ -82,7 +80,6 @@ def test_only_admin_edits_an_initiative_through_the_service(request, world, user
             initiative_year=reneg_year(world),
             planned=Decimal("1.00"),
             forecast=None,
-            realised=None,
             note="",
             user=user,
         )
@@ -128,18 +125,17 @@ def test_confidence_change_without_a_reason_is_refused_by_the_service(world, adm
     assert Initiative.objects.get(code="CAP-RENEG").confidence == "amber"
 
 
-def test_a_negative_realised_saving_is_refused_by_the_models_rule(world, admin_user):
+def test_a_negative_forecast_saving_is_refused_by_the_models_rule(world, admin_user):
     with pytest.raises(ValidationError) as refused:
         save_initiative_year(
             initiative_year=reneg_year(world),
             planned=Decimal("6000.00"),
-            forecast=None,
-            realised=Decimal("-1.00"),
+            forecast=Decimal("-1.00"),
             note="",
             user=admin_user,
         )
-    assert refused.value.messages == ["A realised saving cannot be negative."]
-    assert reneg_year(world).realised == Decimal("4000.00")
+    assert refused.value.messages == ["A forecast saving cannot be negative."]
+    assert reneg_year(world).forecast == Decimal("5000.00")
 
 
 def test_admin_sets_a_target_for_a_year_without_one(world, admin_user):
