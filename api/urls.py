@@ -21,7 +21,12 @@ from api.resources.entry import FigureBatchViewSet
 from api.resources.history import HistoryViewSet
 from api.resources.projects import BenefitMeasureViewSet, BenefitValueViewSet, ProjectViewSet
 from api.resources.reports import PublishedReportViewSet
-from api.resources.savings import InitiativeViewSet, InitiativeYearViewSet, SavingsTargetViewSet
+from api.resources.savings import (
+    InitiativeViewSet,
+    InitiativeYearViewSet,
+    SavingsClaimViewSet,
+    SavingsTargetViewSet,
+)
 
 app_name = "api"
 
@@ -38,6 +43,7 @@ router.register("contract-changes", ContractChangeViewSet, basename="contract-ch
 router.register("savings-targets", SavingsTargetViewSet, basename="savings-target")
 router.register("initiatives", InitiativeViewSet, basename="initiative")
 router.register("initiative-years", InitiativeYearViewSet, basename="initiative-year")
+router.register("savings-claims", SavingsClaimViewSet, basename="savings-claim")
 router.register("projects", ProjectViewSet, basename="project")
 router.register("benefit-measures", BenefitMeasureViewSet, basename="benefit-measure")
 router.register("benefit-values", BenefitValueViewSet, basename="benefit-value")

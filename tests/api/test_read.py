@@ -140,3 +140,29 @@ def test_history_lists_changes_with_who_and_what(world, finance_user, finance_ap
     assert latest["name"] == "NET-01 2014-15 P3"
     assert latest["reason"].startswith("API: token tests (batch ")
     assert {"field": "actual", "old": "£470.00", "new": "£480.00"} in latest["changes"]
+
+
+def test_savings_claims_read_with_status_evidence_and_who_decided(
+    world, committee_api, finance_user, admin_user
+):
+    from savings.models import InitiativeYear
+    from savings.services import decide_claim, make_claim
+
+    row = InitiativeYear.objects.filter(initiative__cashable=True).order_by("pk").first()
+    claim = make_claim(
+        initiative_year=row,
+        amount=D("1250.50"),
+        period=3,
+        evidence_link="https://ledger.example.org/inv/1",
+        user=finance_user,
+    )
+    decide_claim(claim=claim, decision="validated", reason="", expected_version=1, user=admin_user)
+    response = committee_api.get(f"/api/v1/savings-claims/?initiative={row.initiative.code}")
+    assert response.status_code == 200
+    (found,) = response.json()["results"]
+    assert found["amount"] == "1250.50" and found["status"] == "validated"
+    assert (found["made_by"], found["decided_by"]) == (finance_user.username, admin_user.username)
+    assert found["has_evidence_file"] is False
+    assert found["evidence_link"] == "https://ledger.example.org/inv/1"
+    years = committee_api.get(f"/api/v1/initiative-years/{row.pk}/").json()
+    assert years["realised"] == "1250.50" and years["claimed"] == "0.00"
