@@ -15,7 +15,15 @@ ROLES = (COMMITTEE, FINANCE, ADMIN)
 
 _MODELS = {
     "contracts": ("supplier", "contract", "contractchange"),
-    "budgets": ("financialyear", "category", "budgetline", "monthlyfigure", "importbatch"),
+    "budgets": (
+        "financialyear",
+        "category",
+        "budgetline",
+        "monthlyfigure",
+        "importbatch",
+        "budgetchange",
+        "budgetchangeline",
+    ),
     "savings": ("reductionprogramme", "savingstarget", "initiative", "initiativeyear"),
     "projects": (
         "project",
@@ -29,6 +37,8 @@ _MODELS = {
 
 # Records that are history: appended, never edited or deleted.
 _APPEND_ONLY = {"contractchange", "projectforecast", "rebaseline"}
+# An approved budget changes only by a recorded budget change, which is history too.
+_APPEND_ONLY |= {"budgetchange", "budgetchangeline"}
 
 # Everyone may view everything, published reports and their commentary included (which no
 # one edits as a register, so they are not in _MODELS).
@@ -62,6 +72,9 @@ _ADMIN_WRITES = [
     if not (model in _APPEND_ONLY and action != "add")
 ] + [
     ("budgets", "close_period"),
+    # Admin approves a year's budget and records its changes (budgets/revisions.py):
+    # Finance enters what was spent, not what may be spent.
+    ("budgets", "approve_budget"),
     ("auth", "view_user"),
     ("auth", "add_user"),
     ("auth", "change_user"),
