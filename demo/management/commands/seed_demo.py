@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import models
 
+from demo.seed.approval import approve_demo_budgets
 from demo.seed.load import load_demo
 from demo.seed.projects import load_projects
 from demo.seed.reports import publish_demo_reports
@@ -41,6 +42,8 @@ class Command(BaseCommand):
         reports = publish_demo_reports(admin=users["admin"], finance=users["finance"])
         if reports:
             self.stdout.write(f"Published {reports} demo report{'s' if reports != 1 else ''}.")
+        if approvals := approve_demo_budgets(admin=users["admin"]):
+            self.stdout.write(f"Budgets approved and changes recorded: {approvals}.")
         self.stdout.write(f"\nmetbudget demo: {URL}")
         names = ", ".join(f"{username} ({role})" for username, role in DEMO_USERS)
         self.stdout.write(f"Log in as {names}.")
