@@ -112,7 +112,7 @@ def reopen_period(*, year: FinancialYear, period: int, reason: str, user: Abstra
 
 # Monthly figures: the entry grids save a page of them all or nothing; the admin one.
 
-FIGURE_FIELDS = ("budget", "actual", "forecast", "note")
+FIGURE_FIELDS = ("budget", "actual", "forecast", "note", "committed")
 EXPLAINED_FIELDS = {"budget", "actual", "note"}  # a change to these needs the note rule
 
 
@@ -121,7 +121,8 @@ class FigureEntry:
     """What a person submitted for one monthly figure, with the version they loaded.
 
     A field left as UNCHANGED is not touched; `actual` and `forecast` may be None (blank).
-    Only the admin sends a `budget`.
+    Only the admin sends a `budget`. `committed` (orders placed, not yet invoiced) does not
+    change the outturn.
     """
 
     figure_id: int
@@ -130,6 +131,7 @@ class FigureEntry:
     forecast: Decimal | object | None = UNCHANGED
     note: str | object = UNCHANGED
     budget: Decimal | object = UNCHANGED
+    committed: Decimal | object = UNCHANGED
 
 
 @dataclass(frozen=True)
@@ -290,11 +292,14 @@ def _apply(figure: MonthlyFigure, entry: FigureEntry) -> set[str]:
 def record_period(
     *, year: FinancialYear, period: int, entries: Iterable[FigureEntry], user: AbstractBaseUser
 ) -> list[MonthlyFigure]:
-    """One period's actuals and notes for many lines; returns the figures changed.
+    """One period's actuals, commitments and notes for many lines; returns the figures
+    changed.
 
     All or nothing: see `_record` for what is refused.
     """
-    entries = _only(entries, {"actual", "note"}, "actuals and notes, not forecasts")
+    entries = _only(
+        entries, {"actual", "note", "committed"}, "actuals, commitments and notes, not forecasts"
+    )
     return _record(year=year, entries=entries, user=user, period=period)
 
 

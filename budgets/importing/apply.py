@@ -153,6 +153,7 @@ def _stage(
         figure = current.get(change.key)
         new = {"actual": change.new_actual, "forecast": change.new_forecast}
         new["note"] = change.new_note
+        new["committed"] = change.new_committed
         if figure is None:
             figure = MonthlyFigure(
                 line_id=change.line_id, year_id=change.year_id, period=change.period, version=0

@@ -25,7 +25,7 @@ from django.conf import settings
 from budgets.importing.xlsx import read_first_sheet, too_many_rows
 
 FIGURES, LEDGER = "figures", "ledger"
-FIGURE_COLUMNS = ("line_code", "year", "period", "actual", "forecast", "note")
+FIGURE_COLUMNS = ("line_code", "year", "period", "actual", "forecast", "note", "committed")
 FIGURE_REQUIRED = ("line_code", "year", "period", "actual")
 LEDGER_COLUMNS = ("line_code", "date", "amount")
 NO_COLUMN = "(none)"
@@ -36,7 +36,10 @@ def _key(name: object) -> str:
     return re.sub(r"[^0-9a-z]", "", str(name).casefold())
 
 
-_CANONICAL = {_key(name): name for name in FIGURE_COLUMNS + LEDGER_COLUMNS}
+# Read so that a budget for an approved year is refused by name (budgets.importing.rules),
+# rather than ignored as an unknown column.
+BUDGET_COLUMN = "budget"
+_CANONICAL = {_key(name): name for name in (*FIGURE_COLUMNS, *LEDGER_COLUMNS, BUDGET_COLUMN)}
 
 
 @dataclass(frozen=True, order=True)

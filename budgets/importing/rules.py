@@ -157,15 +157,43 @@ def _check_figures(frame: pd.DataFrame, errors: RowErrors, years: list[Financial
     )
     errors.add(out_of_range, "period", "“{}” is out of range: periods are 1 to 12", written)
     frame.loc[out_of_range, "period"] = pd.NA
-    for name in ("actual", "forecast"):
+    for name in ("actual", "forecast", "committed"):
         _check_amount_column(frame, errors, name)
+    negative = frame["new_committed"].map(lambda amount: amount is not None and amount < 0)
+    errors.add(negative, "committed", "a commitment cannot be negative")
+    _check_budget(frame, errors, years)
     if "note" not in frame:
         frame["note"] = ""
     errors.add(frame["note"].str.len() > NOTE_MAX_LENGTH, "note", "is longer than 2,000 characters")
     frame["has_note"] = frame["note"] != ""
     frame["new_note"] = frame["note"]
-    nothing = ~(frame["has_actual"] | frame["has_forecast"] | frame["has_note"])
-    errors.add(nothing, "actual", "the row gives no actual, forecast or note")
+    nothing = ~(
+        frame["has_actual"] | frame["has_forecast"] | frame["has_note"] | frame["has_committed"]
+    )
+    errors.add(nothing, "actual", "the row gives no actual, forecast, committed or note")
+
+
+def _check_budget(frame: pd.DataFrame, errors: RowErrors, years: list[FinancialYear]) -> None:
+    """An approved year's budget changes only through a recorded budget change, so a
+    `budget` value for one is refused; this importer does not write budgets."""
+    if "budget" not in frame:
+        return
+    given = frame["budget"] != ""
+    approved = frame["year_id"].map({y.pk: y.is_budget_approved for y in years})
+    labels = frame["year_id"].map({y.pk: y.label for y in years})
+    errors.add(
+        given & (approved == True),  # noqa: E712 - a Series, compared element by element
+        "budget",
+        "the {} budget is approved: it changes only through a recorded budget change "
+        "(Budget changes page), not by import",
+        labels,
+    )
+    errors.add(
+        given & (approved == False),  # noqa: E712
+        "budget",
+        "budgets are not imported here: leave the budget column empty",
+    )
+    del frame["budget"]  # the stored budget is merged in later (plan.STORED)
 
 
 def _check_amount_column(frame: pd.DataFrame, errors: RowErrors, name: str) -> None:
@@ -248,5 +276,6 @@ def _ledger_targets(good: pd.DataFrame, errors: RowErrors) -> pd.DataFrame:
         errors.add(flag, "amount", f"the period's amounts add up to {TOO_LARGE}")
     sums["has_actual"], sums["has_forecast"], sums["has_note"] = True, False, False
     sums["new_forecast"], sums["new_note"] = None, ""
+    sums["has_committed"], sums["new_committed"] = False, None
     sums.attrs["total"] = sum(good["amount"], Decimal("0.00"))
     return sums
