@@ -2,6 +2,12 @@
 and forecast grids), `periods` (reopen) and `imports` (upload, preview, confirm,
 templates, batches)."""
 
+from budgets.views.changes import (
+    ApproveBudgetView,
+    BudgetChangeListView,
+    NewBudgetChangeView,
+    change_detail,
+)
 from budgets.views.entry import ForecastView, PeriodView
 from budgets.views.imports import (
     CancelImportView,
@@ -17,6 +23,8 @@ from budgets.views.lines import BudgetLineListView, line_detail
 from budgets.views.periods import ReopenPeriodView
 
 __all__ = [
+    "ApproveBudgetView",
+    "BudgetChangeListView",
     "BudgetLineListView",
     "CancelImportView",
     "ConfirmImportView",
@@ -25,8 +33,10 @@ __all__ = [
     "ImportBatchListView",
     "ImportProblemsView",
     "ImportView",
+    "NewBudgetChangeView",
     "PeriodView",
     "ReopenPeriodView",
+    "change_detail",
     "line_detail",
     "template_csv",
     "template_xlsx",

@@ -32,6 +32,7 @@ def sample_values(world) -> dict[str, str]:
         "measure_code": "DEVICES",
         "month": "2015-06",
         "section": "summary",
+        "change_id": 1,
     }
 
 
