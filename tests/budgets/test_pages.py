@@ -25,8 +25,11 @@ HEADER = [
     "Line",
     "Category",
     "Contract",
-    "Full-year budget",
+    "Original budget",
+    "Revised budget",
     "Actual to date",
+    "Committed",
+    "Uncommitted budget",
     "Forecast outturn",
     "Variance £",
     "Variance %",
@@ -217,7 +220,7 @@ def test_line_page_shows_months_totals_contract_and_chart(world, committee_user)
     chart = response.context["chart"]
     assert [trace["name"] for trace in chart.figure_json["data"]] == [
         "Actual",
-        "Budget",
+        "Revised budget",
         "Forecast",
     ]
     assert chart.rows[0] == ("P1", D("1000.00"), D("1100.00"), None)
@@ -233,9 +236,17 @@ def test_line_page_exports_its_months_with_notes_neutralised(world, committee_us
     )
     response = client_for(committee_user).get("/budgets/lines/OUT-01/?year=2014-15&_export=csv")
     rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert rows[0] == ["Period", "Budget", "Actual", "Forecast", "Note"]
-    assert rows[1] == ["P1", "1000.00", "1100.00", "", "'=SUM(A1:A9)"]
-    assert rows[5] == ["P5", "1000.00", "", "1050.00", ""]
+    assert rows[0] == [
+        "Period",
+        "Original budget",
+        "Revised budget",
+        "Actual",
+        "Forecast",
+        "Committed",
+        "Note",
+    ]
+    assert rows[1] == ["P1", "", "1000.00", "1100.00", "", "0.00", "'=SUM(A1:A9)"]
+    assert rows[5] == ["P5", "", "1000.00", "", "1050.00", "0.00", ""]
     assert len(rows) == 13
 
 
@@ -386,7 +397,7 @@ def test_line_chart_csv_holds_exactly_the_charts_table(world, committee_user):
 
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert rows[0] == list(chart.columns) == ["Period", "Budget", "Actual", "Forecast"]
+    assert rows[0] == list(chart.columns) == ["Period", "Revised budget", "Actual", "Forecast"]
     assert rows[1:] == [["" if v is None else str(v) for v in row] for row in chart.rows]
     assert rows[1] == ["P1", "1000.00", "1100.00", ""]  # an actual: no forecast drawn
     assert rows[5] == ["P5", "1000.00", "", "1050.00"]  # the forecast entered
