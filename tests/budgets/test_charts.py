@@ -33,7 +33,7 @@ def test_line_chart_table_holds_exactly_the_drawn_numbers_as_decimals():
         ("P2", D("1000.00"), None, D("1050.00")),
         ("P3", D("500.00"), None, D("500.00")),
     ]
-    assert chart.title == "Budget, actual and forecast by month, 2014-15"
+    assert chart.title == "Revised budget, actual and forecast by month, 2014-15"
     assert chart.summary == (
         "OUT-01 in 2014-15: actuals entered for 1 of 3 periods; "
         "budget, actual and forecast by month."
