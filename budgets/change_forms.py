@@ -45,8 +45,11 @@ class BudgetChangeLineForm(forms.Form):
         to_field_name="label",
         empty_label="Choose a year",
     )
+    # An empty first choice, so a line left blank is an unchanged (ignored) form.
     period = forms.TypedChoiceField(
-        label="Period", choices=[(p, f"P{p}") for p in PERIODS], coerce=int
+        label="Period",
+        choices=[("", "Choose a period"), *((p, f"P{p}") for p in PERIODS)],
+        coerce=int,
     )
     amount = AmountField(
         label="Amount",
