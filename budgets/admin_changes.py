@@ -89,3 +89,6 @@ class BudgetChangeAdmin(AddOnly, HistoryAdmin):
         )
         form.instance.pk, form.instance.made_by = recorded.pk, recorded.made_by
         form.instance.made_at = recorded.made_at
+        # For the admin's change message: the lines the service wrote.
+        lines.new_objects = list(recorded.lines.all())
+        lines.changed_objects, lines.deleted_objects = [], []
