@@ -124,4 +124,13 @@ def test_approved_budget_changes_only_by_a_recorded_change_that_reconciles(
     page.goto(f"{live_server.url}/budgets/changes/?year=2014-15")
     assert page.evaluate(FITS)
     assert serious_accessibility_violations(page) == []
+    # A draft year's approval page, by keyboard.
+    page.goto(f"{live_server.url}/budgets/2013-14/approve/")
+    assert "a draft" in page.get_by_test_id("approval-status").inner_text()
+    assert page.evaluate(FITS)
+    assert serious_accessibility_violations(page) == []
+    page.get_by_role("button", name="Approve the 2013-14 budget").press("Enter")
+    page.wait_for_load_state("networkidle")
+    assert "Approved the 2013-14 budget." in page.get_by_role("status").inner_text()
+    assert page.get_by_test_id("budget-status").count() == 0  # no longer a draft
     assert page_errors == []
