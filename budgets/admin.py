@@ -25,6 +25,7 @@ from budgets.services import (
 )
 from common.admin import HistoryAdmin
 from common.locking import StaleVersionError, check_version
+from common.money import ZERO
 
 
 class VersionedAdminForm(forms.ModelForm):
@@ -191,6 +192,17 @@ class MonthlyFigureForm(VersionedAdminForm):
     class Meta:
         model = MonthlyFigure
         fields = ("line", "year", "period", "budget", "actual", "forecast", "committed", "note")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "committed" in self.fields:
+            self.fields["committed"].required = False  # empty: nothing on order
+
+    def clean_committed(self):
+        committed = self.cleaned_data.get("committed")
+        if committed is not None and committed < 0:
+            raise ValidationError("A commitment cannot be negative.")
+        return ZERO if committed is None else committed
 
     def check(self) -> None:
         try:
