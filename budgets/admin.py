@@ -11,7 +11,9 @@ from django.http import HttpRequest
 from django.template.response import TemplateResponse
 
 from budgets.models import BudgetLine, Category, FinancialYear, ImportBatch, MonthlyFigure
+from budgets.revisions import approve_budget
 from budgets.services import (
+    BudgetApprovedError,
     PeriodLockedError,
     VarianceNoteError,
     check_figure,
@@ -23,6 +25,7 @@ from budgets.services import (
 )
 from common.admin import HistoryAdmin
 from common.locking import StaleVersionError, check_version
+from common.money import ZERO
 
 
 class VersionedAdminForm(forms.ModelForm):
@@ -75,17 +78,31 @@ class ReopenForm(forms.Form):
 @admin.register(FinancialYear)
 class FinancialYearAdmin(HistoryAdmin):
     form = VersionedAdminForm
-    list_display = ("label", "start", "closed_through")
+    list_display = ("label", "start", "closed_through", "budget_approved_at")
     search_fields = ("label",)
-    # Approval has its own action, recorded with who and when: never typed in.
     readonly_fields = ("closed_through", "budget_approved_at", "budget_approved_by")
-    actions = ("review_and_close", "reopen_periods")
+    actions = ("review_and_close", "reopen_periods", "approve_budgets")
 
     def save_model(self, request: HttpRequest, obj: FinancialYear, form, change: bool) -> None:
         save_year(year=obj, user=request.user, expected_version=form.cleaned_data["version"])
 
     def has_close_period_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("budgets.close_period")
+
+    def has_approve_budget_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("budgets.approve_budget")
+
+    @admin.action(
+        description="Approve the budget (freezes the original)", permissions=["approve_budget"]
+    )
+    def approve_budgets(self, request: HttpRequest, queryset):
+        for year in queryset.order_by("start"):
+            try:
+                approve_budget(year=year, user=request.user, expected_version=None)
+            except ValueError as error:
+                self.message_user(request, str(error), messages.ERROR)
+            else:
+                self.message_user(request, f"Approved the {year.label} budget.")
 
     @admin.action(description="Review and close the next period", permissions=["close_period"])
     def review_and_close(self, request: HttpRequest, queryset):
@@ -173,13 +190,26 @@ class MonthlyFigureForm(VersionedAdminForm):
 
     class Meta:
         model = MonthlyFigure
-        fields = ("line", "year", "period", "budget", "actual", "forecast", "note")
+        fields = ("line", "year", "period", "budget", "actual", "forecast", "committed", "note")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "committed" in self.fields:
+            self.fields["committed"].required = False  # empty: nothing on order
+
+    def clean_committed(self):
+        committed = self.cleaned_data.get("committed")
+        if committed is not None and committed < 0:
+            raise ValidationError("A commitment cannot be negative.")
+        return ZERO if committed is None else committed
 
     def check(self) -> None:
         try:
             check_figure(figure=self.instance, expected_version=self.cleaned_data["version"])
         except PeriodLockedError as error:
             raise ValidationError(str(error)) from None
+        except BudgetApprovedError as error:
+            self.add_error("budget" if "budget" in self.fields else None, str(error))
         except VarianceNoteError:
             self.add_error("note", "Explain the variance from budget: the actual is far from it.")
 
@@ -191,9 +221,11 @@ class MonthlyFigureAdmin(HistoryAdmin):
         "line",
         "year",
         "period",
+        "original_budget",
         "budget",
         "actual",
         "forecast",
+        "committed",
         "updated_by",
         "updated_at",
     )
@@ -205,7 +237,9 @@ class MonthlyFigureAdmin(HistoryAdmin):
     def get_readonly_fields(self, request: HttpRequest, obj=None) -> tuple:
         if obj is None:
             return self.readonly_fields
-        return ("line", "year", "period", *self.readonly_fields)
+        # An approved year's budget moves only through a recorded budget change.
+        budget = ("budget", "original_budget") if obj.year.is_budget_approved else ()
+        return ("line", "year", "period", *budget, *self.readonly_fields)
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         # Figures are corrected, not deleted: a deleted figure would leave a gap in a year.
@@ -237,3 +271,6 @@ class ImportBatchAdmin(HistoryAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
+
+
+from budgets import admin_changes  # noqa: E402, F401 - registers the budget change admin

@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 
 from common.charts import PALETTE, Chart, base_layout
 
-LINE_CHART_COLUMNS = ("Period", "Budget", "Actual", "Forecast")
+LINE_CHART_COLUMNS = ("Period", "Revised budget", "Actual", "Forecast")
 
 
 def pounds(value: Decimal | None) -> float | None:
@@ -31,12 +31,12 @@ def line_months_figure(rows: Sequence[dict]) -> go.Figure:
         hovertemplate="£%{y:,.2f}<extra>Actual</extra>",
     )
     figure.add_scatter(
-        name="Budget",
+        name="Revised budget",
         x=periods,
         y=[pounds(row["budget"]) for row in rows],
         mode="lines+markers",
         line={"color": PALETTE["grey"], "width": 2},
-        hovertemplate="£%{y:,.2f}<extra>Budget</extra>",
+        hovertemplate="£%{y:,.2f}<extra>Revised budget</extra>",
     )
     figure.add_scatter(
         name="Forecast",
@@ -64,7 +64,7 @@ def line_months_chart(
     entered = sum(1 for row in rows if row["actual"] is not None)
     return Chart(
         id="line-chart",
-        title=f"Budget, actual and forecast by month, {year_label}",
+        title=f"Revised budget, actual and forecast by month, {year_label}",
         summary=(
             f"{code} in {year_label}: actuals entered for {entered} of {len(rows)} "
             "periods; budget, actual and forecast by month."

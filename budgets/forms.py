@@ -18,10 +18,15 @@ from django.conf import settings
 
 from budgets.models import PERIODS, BudgetLine, MonthlyFigure
 from budgets.services import UNCHANGED, Conflict, FigureEntry
-from common.money import AmountError, format_money, parse_amount
+from common.money import ZERO, AmountError, format_money, parse_amount
 
 NOTE_MAX_LENGTH = 2000
-FIELD_LABELS = {"actual": "actual", "forecast": "forecast", "note": "variance note"}
+FIELD_LABELS = {
+    "actual": "actual",
+    "forecast": "forecast",
+    "note": "variance note",
+    "committed": "committed",
+}
 
 
 @dataclass
@@ -135,12 +140,15 @@ class FigureGrid:
                 self.add_error(figure, field, f"is longer than {NOTE_MAX_LENGTH} characters")
             return note
         if not raw.strip():
-            return None
+            return ZERO if field == "committed" else None  # nothing on order
         try:
-            return parse_amount(raw)
+            amount = parse_amount(raw)
         except AmountError as error:
             self.add_error(figure, field, str(error))
             return None
+        if field == "committed" and amount < 0:
+            self.add_error(figure, field, "a commitment cannot be negative")
+        return amount
 
     def _entry(self, figure: MonthlyFigure, values: dict) -> FigureEntry | None:
         version = self.versions[figure.pk]
@@ -152,7 +160,10 @@ class FigureGrid:
         return FigureEntry(
             figure_id=figure.pk,
             version=int(version),
-            **{field: values.get(field, UNCHANGED) for field in ("actual", "forecast", "note")},
+            **{
+                field: values.get(field, UNCHANGED)
+                for field in ("actual", "forecast", "note", "committed")
+            },
         )
 
     def offer_again(self, figures: Iterable[MonthlyFigure]) -> "FigureGrid":

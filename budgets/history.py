@@ -9,7 +9,7 @@ from budgets.models import BudgetLine, FinancialYear, MonthlyFigure
 from common.history import differences
 
 CHANGES_SHOWN = 100
-FIGURE_FIELDS = ("budget", "actual", "forecast", "note")
+FIGURE_FIELDS = ("budget", "original_budget", "actual", "forecast", "note")
 LINE_FIELDS = ("code", "name", "category", "contract", "owner", "active")
 NOT_RECORDED = "not recorded"
 

@@ -155,14 +155,17 @@ def reporting_for(request: HttpRequest, year_label: str | None = None) -> Report
 
 def line_months(figures: list[MonthlyFigure], year: FinancialYear) -> list[dict]:
     """One line's figures of `year` as the line page's rows: the figure, its month, its
-    budget, actual and stored forecast, what is shown as its forecast (forecast or budget,
-    None once an actual exists), and the actual less budget in pounds and percent."""
+    revised and original budget, committed, actual and stored forecast, what is shown as
+    its forecast (forecast or budget, None once an actual exists), and the actual less
+    budget in pounds and percent."""
     return [
         {
             "figure": f,
             "period": f.period,
             "month": year.period_start(f.period),
             "budget": f.budget,
+            "original_budget": f.original_budget,
+            "committed": f.committed,
             "actual": f.actual,
             "forecast": f.forecast,
             "forecast_shown": f.forecast_or_budget if f.actual is None else None,

@@ -1,7 +1,9 @@
 """Every write to budgets: the entry grids, period close and reopen, and the admin's saves
 of years, categories, lines and figures. Each checks the user's permission; every write
 path (forms, imports, admin, shell) goes through `ensure_periods_open` before it touches a
-monthly figure. Imports are written by `budgets.importing.apply`."""
+monthly figure. Imports are written by `budgets.importing.apply`. Once a year's budget is
+approved, `ensure_budget_draft` refuses every direct write of its budget: it then moves
+only through `budgets.revisions`."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -17,6 +19,7 @@ from simple_history.utils import bulk_update_with_history
 from budgets.batches import entry_batch
 from budgets.models import BudgetLine, Category, FinancialYear, MonthlyFigure
 from common.locking import bump, check_version
+from common.money import ZERO
 
 UNCHANGED = object()  # an entry field the person did not submit
 
@@ -43,6 +46,26 @@ def ensure_periods_open(year: FinancialYear, periods: Iterable[int]) -> None:
     locked = sorted(p for p in set(periods) if current.is_locked(p))
     if locked:
         raise PeriodLockedError(current, locked[0])
+
+
+class BudgetApprovedError(Exception):
+    """A write would change the budget of a year whose budget is approved: after approval
+    the budget moves only through a recorded budget change (`budgets.revisions`)."""
+
+    def __init__(self, year: FinancialYear):
+        self.year = year
+        super().__init__(
+            f"The {year.label} budget is approved: it changes only through a recorded "
+            "budget change (a revision, virement or carry-forward, with its reason)."
+        )
+
+
+def ensure_budget_draft(year: FinancialYear) -> None:
+    """Refuse (BudgetApprovedError) when `year`'s budget is approved, read afresh. Every
+    write path that sets a figure's budget directly calls this first."""
+    approved = FinancialYear.objects.filter(pk=year.pk, budget_approved_at__isnull=False)
+    if approved.exists():
+        raise BudgetApprovedError(year)
 
 
 def _require_close_permission(user: AbstractBaseUser) -> None:
@@ -90,7 +113,7 @@ def reopen_period(*, year: FinancialYear, period: int, reason: str, user: Abstra
 
 # Monthly figures: the entry grids save a page of them all or nothing; the admin one.
 
-FIGURE_FIELDS = ("budget", "actual", "forecast", "note")
+FIGURE_FIELDS = ("budget", "actual", "forecast", "note", "committed")
 EXPLAINED_FIELDS = {"budget", "actual", "note"}  # a change to these needs the note rule
 
 
@@ -99,7 +122,8 @@ class FigureEntry:
     """What a person submitted for one monthly figure, with the version they loaded.
 
     A field left as UNCHANGED is not touched; `actual` and `forecast` may be None (blank).
-    Only the admin sends a `budget`.
+    Only the admin sends a `budget`. `committed` (orders placed, not yet invoiced) does not
+    change the outturn.
     """
 
     figure_id: int
@@ -108,6 +132,7 @@ class FigureEntry:
     forecast: Decimal | object | None = UNCHANGED
     note: str | object = UNCHANGED
     budget: Decimal | object = UNCHANGED
+    committed: Decimal | object = UNCHANGED
 
 
 @dataclass(frozen=True)
@@ -205,7 +230,10 @@ def _record(
     if conflicts:
         raise ConflictError(conflicts)
     changes = {f.pk: _apply(f, entries[f.pk]) for f in figures}
-    _require_figure_permission(user, budget=any("budget" in c for c in changes.values()))
+    budget_changed = any("budget" in c for c in changes.values())
+    _require_figure_permission(user, budget=budget_changed)
+    if budget_changed:
+        ensure_budget_draft(year)
     changed = [f for f in figures if changes[f.pk]]
     unexplained = [f for f in changed if needs_note(f, changes[f.pk])]
     if unexplained:
@@ -276,11 +304,14 @@ def _apply(figure: MonthlyFigure, entry: FigureEntry) -> set[str]:
 def record_period(
     *, year: FinancialYear, period: int, entries: Iterable[FigureEntry], user: AbstractBaseUser
 ) -> list[MonthlyFigure]:
-    """One period's actuals and notes for many lines; returns the figures changed.
+    """One period's actuals, commitments and notes for many lines; returns the figures
+    changed.
 
     All or nothing: see `_record` for what is refused.
     """
-    entries = _only(entries, {"actual", "note"}, "actuals and notes, not forecasts")
+    entries = _only(
+        entries, {"actual", "note", "committed"}, "actuals, commitments and notes, not forecasts"
+    )
     return _record(year=year, entries=entries, user=user, period=period)
 
 
@@ -317,6 +348,8 @@ def check_figure(*, figure: MonthlyFigure, expected_version: int | None) -> int:
         current = check_version(figure, expected_version)
         changed = {f for f in FIGURE_FIELDS if getattr(current, f) != getattr(figure, f)}
         version = current.version
+    if "budget" in changed and (figure.pk is not None or figure.budget):
+        ensure_budget_draft(figure.year)
     if needs_note(figure, changed):
         raise VarianceNoteError([figure])
     return version
@@ -347,6 +380,10 @@ def _add_figure(figure: MonthlyFigure, user: AbstractBaseUser) -> MonthlyFigure:
     if not user.has_perm("budgets.add_monthlyfigure"):
         raise PermissionDenied("Only Finance can record monthly figures.")
     _require_figure_permission(user, budget=bool(figure.budget))
+    if figure.budget:
+        ensure_budget_draft(figure.year)
+    if figure.year.is_budget_approved:
+        figure.original_budget = ZERO  # its budget arrives by a budget change
     figure.version = 1
     figure.updated_by = user
     figure._history_user = user

@@ -21,8 +21,11 @@ class BudgetLineTable(tables.Table):
     name = tables.Column(verbose_name="Line")
     category = tables.Column(accessor="category__name", verbose_name="Category")
     contract = tables.Column(accessor="contract__reference", verbose_name="Contract")
-    full_year_budget = MoneyColumn(verbose_name="Full-year budget", footer=_total("budget"))
+    original_budget = MoneyColumn(verbose_name="Original budget", footer=_total("original_budget"))
+    full_year_budget = MoneyColumn(verbose_name="Revised budget", footer=_total("budget"))
     actual_to_date = MoneyColumn(verbose_name="Actual to date", footer=_total("actual_to_date"))
+    committed = MoneyColumn(verbose_name="Committed", footer=_total("committed"))
+    uncommitted = MoneyColumn(verbose_name="Uncommitted budget", footer=_total("uncommitted"))
     outturn = MoneyColumn(verbose_name="Forecast outturn", footer=_total("outturn"))
     variance = MoneyColumn(verbose_name="Variance £", footer=_total("variance"))
     variance_pct = tables.Column(

@@ -40,4 +40,8 @@ urlpatterns: list = [
         views.ImportBatchDetailView.as_view(),
         name="import_batch",
     ),
+    path("changes/", views.BudgetChangeListView.as_view(), name="changes"),
+    path("changes/new/", views.NewBudgetChangeView.as_view(), name="change_new"),
+    path("changes/<int:change_id>/", views.change_detail, name="change"),
+    path("<fy:year>/approve/", views.ApproveBudgetView.as_view(), name="approve"),
 ]

@@ -15,7 +15,15 @@ ROLES = (COMMITTEE, FINANCE, ADMIN)
 
 _MODELS = {
     "contracts": ("supplier", "contract", "contractchange"),
-    "budgets": ("financialyear", "category", "budgetline", "monthlyfigure", "importbatch"),
+    "budgets": (
+        "financialyear",
+        "category",
+        "budgetline",
+        "monthlyfigure",
+        "importbatch",
+        "budgetchange",
+        "budgetchangeline",
+    ),
     "savings": (
         "reductionprogramme",
         "savingstarget",
@@ -36,6 +44,8 @@ _MODELS = {
 
 # Records that are history: appended, never edited or deleted.
 _APPEND_ONLY = {"contractchange", "projectforecast", "rebaseline", "savingsclaim"}
+# An approved budget changes only by a recorded budget change, which is history too.
+_APPEND_ONLY |= {"budgetchange", "budgetchangeline"}
 
 # Everyone may view everything, published reports and their commentary included (which no
 # one edits as a register, so they are not in _MODELS).
@@ -79,6 +89,9 @@ _ADMIN_WRITES = [
 ] + [
     ("budgets", "close_period"),
     ("savings", "validate_savingsclaim"),  # never their own claim: savings.services
+    # Admin approves a year's budget and records its changes (budgets/revisions.py):
+    # Finance enters what was spent, not what may be spent.
+    ("budgets", "approve_budget"),
     ("auth", "view_user"),
     ("auth", "add_user"),
     ("auth", "change_user"),

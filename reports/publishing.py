@@ -138,7 +138,8 @@ def _headline(dashboard: Dashboard) -> list[dict]:
     totals, savings = dashboard.totals, dashboard.savings or {}
     year = dashboard.year_label
     items = [
-        ("budget", "Full-year budget", totals.get("budget")),
+        ("budget", "Full-year budget (revised)", totals.get("budget")),
+        ("original_budget", "Original budget (as approved)", totals.get("original_budget")),
         ("actual_to_date", "Actual to date", totals.get("actual_to_date")),
         ("outturn", "Forecast outturn", totals.get("outturn")),
         ("variance", "Variance, outturn less budget", totals.get("variance")),

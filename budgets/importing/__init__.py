@@ -3,9 +3,11 @@
 Two formats, told apart by their header (names match case-, space- and underscore-
 insensitively; other columns are ignored and listed in the preview):
 
-- figure rows: `line_code, year, period, actual[, forecast][, note]`. `year` is a label such
-  as 2014-15; `period` is 1-12 or P1-P12. An empty cell leaves that value as it is, so a
-  file may carry only forecasts or only notes. A (line, year, period) appears once.
+- figure rows: `line_code, year, period, actual[, forecast][, note][, committed]`. `year` is
+  a label such as 2014-15; `period` is 1-12 or P1-P12. An empty cell leaves that value as
+  it is, so a file may carry only forecasts, notes or commitments. A (line, year, period)
+  appears once. A `budget` value is refused (an approved year's budget changes only
+  through a recorded budget change).
 - ledger rows: `line_code, date, amount`. Each date falls in a period of the financial year
   (April to March) holding it; the amounts of a line's period are added up and the sum
   REPLACES that period's actual (the ledger is the whole record of the period's spend).

@@ -159,6 +159,7 @@ def _stage(
         new["note"] = change.new_note
         if change.new_budget is not None:
             new["budget"] = change.new_budget
+        new["committed"] = change.new_committed
         if figure is None:
             figure = MonthlyFigure(
                 line_id=change.line_id, year_id=change.year_id, period=change.period, version=0

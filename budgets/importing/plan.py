@@ -49,6 +49,8 @@ class FigureChange:
     new_forecast: Decimal | None
     old_note: str
     new_note: str
+    old_committed: Decimal = ZERO
+    new_committed: Decimal = ZERO
     budget: Decimal = ZERO  # the figure's phased budget (0 for a figure to be created)
     new_budget: Decimal | None = None  # the budget the file gives (None: left as it is)
 
@@ -59,8 +61,8 @@ class FigureChange:
     @property
     def changed(self) -> bool:
         return (
-            (self.old_actual, self.old_forecast, self.old_note)
-            != (self.new_actual, self.new_forecast, self.new_note)
+            (self.old_actual, self.old_forecast, self.old_note, self.old_committed)
+            != (self.new_actual, self.new_forecast, self.new_note, self.new_committed)
             or self.figure_id is None
             or self.budget_changed
         )
@@ -200,6 +202,7 @@ STORED = {  # MonthlyFigure field -> the merged frame's column
     "actual": "old_actual",
     "forecast": "old_forecast",
     "note": "old_note",
+    "committed": "old_committed",
     "budget": "budget",
 }
 
@@ -254,6 +257,10 @@ def _change(row, labels: dict[int, str]) -> FigureChange:
         new_forecast=row.new_forecast if row.has_forecast else old_forecast,
         old_note=old_note,
         new_note=row.new_note if row.has_note else old_note,
+        old_committed=_stored(row.old_committed) or ZERO,
+        new_committed=row.new_committed
+        if row.has_committed
+        else _stored(row.old_committed) or ZERO,
         budget=_stored(row.budget) or ZERO,
         new_budget=row.new_budget if row.has_budget else None,
     )

@@ -25,7 +25,7 @@ from django.conf import settings
 from budgets.importing.xlsx import read_first_sheet, too_many_rows
 
 FIGURES, LEDGER, BUDGETS = "figures", "ledger", "budgets"
-FIGURE_COLUMNS = ("line_code", "year", "period", "actual", "forecast", "note")
+FIGURE_COLUMNS = ("line_code", "year", "period", "actual", "forecast", "note", "committed")
 FIGURE_REQUIRED = ("line_code", "year", "period", "actual")
 LEDGER_COLUMNS = ("line_code", "date", "amount")
 # The figure rows' optional budget column, and the wide budget rows (see `budget_rows`).

@@ -185,17 +185,21 @@ def _check_figures(frame: pd.DataFrame, errors: RowErrors, years: list[Financial
     )
     errors.add(out_of_range, "period", "“{}” is out of range: periods are 1 to 12", written)
     frame.loc[out_of_range, "period"] = pd.NA
-    for name in ("actual", "forecast"):
+    for name in ("actual", "forecast", "committed"):
         _check_amount_column(frame, errors, name)
+    negative = frame["new_committed"].map(lambda amount: amount is not None and amount < 0)
+    errors.add(negative, "committed", "a commitment cannot be negative")
     _check_budget_column(frame, errors, years)
     if "note" not in frame:
         frame["note"] = ""
     errors.add(frame["note"].str.len() > NOTE_MAX_LENGTH, "note", "is longer than 2,000 characters")
     frame["has_note"] = frame["note"] != ""
     frame["new_note"] = frame["note"]
-    nothing = ~(frame["has_actual"] | frame["has_forecast"] | frame["has_note"])
+    nothing = ~(
+        frame["has_actual"] | frame["has_forecast"] | frame["has_note"] | frame["has_committed"]
+    )
     nothing &= ~frame["has_budget"]
-    errors.add(nothing, "actual", "the row gives no actual, forecast, budget or note")
+    errors.add(nothing, "actual", "the row gives no actual, forecast, committed, budget or note")
 
 
 def _check_amount_column(frame: pd.DataFrame, errors: RowErrors, name: str) -> None:
@@ -279,5 +283,6 @@ def _ledger_targets(good: pd.DataFrame, errors: RowErrors) -> pd.DataFrame:
     sums["has_actual"], sums["has_forecast"], sums["has_note"] = True, False, False
     sums["new_forecast"], sums["new_note"] = None, ""
     sums["has_budget"], sums["new_budget"] = False, None
+    sums["has_committed"], sums["new_committed"] = False, None
     sums.attrs["total"] = sum(good["amount"], Decimal("0.00"))
     return sums

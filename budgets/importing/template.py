@@ -7,13 +7,13 @@ import openpyxl
 from budgets.importing.read import FIGURE_COLUMNS
 from budgets.models import BudgetLine, FinancialYear, MonthlyFigure
 
-COLUMN_WIDTHS = (16, 10, 8, 16, 16, 40)
+COLUMN_WIDTHS = (16, 10, 8, 16, 16, 40, 16)
 
 
 def template_rows(year: FinancialYear, period: int) -> list[list[str]]:
     """One row per active line, code order: code, year, period and empty values."""
     codes = BudgetLine.objects.active().order_by("code").values_list("code", flat=True)
-    return [[code, year.label, f"P{period}", "", "", ""] for code in codes]
+    return [[code, year.label, f"P{period}", "", "", "", ""] for code in codes]
 
 
 def template_workbook(rows: list[list[str]]) -> bytes:
@@ -24,7 +24,7 @@ def template_workbook(rows: list[list[str]]) -> bytes:
     sheet.append(list(FIGURE_COLUMNS))
     for row in rows:
         sheet.append(row)
-    for column, width in zip("ABCDEF", COLUMN_WIDTHS, strict=True):
+    for column, width in zip("ABCDEFG", COLUMN_WIDTHS, strict=True):
         sheet.column_dimensions[column].width = width
     out = io.BytesIO()
     book.save(out)

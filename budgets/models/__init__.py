@@ -1,7 +1,14 @@
 """The budgets models, as a package of named parts: `expressions` (the money terms and
 RAG), `years` (years, periods, categories), `lines`, `figures` (monthly figures and the
-QuerySet methods behind every budgets figure) and `imports` (applied and pending files)."""
+QuerySet methods behind every budgets figure), `changes` (budget changes after approval)
+and `imports` (applied and pending files)."""
 
+from budgets.models.changes import (
+    BudgetChange,
+    BudgetChangeLine,
+    BudgetChangeLineQuerySet,
+    BudgetChangeQuerySet,
+)
 from budgets.models.expressions import (
     PERIODS,
     RAG_AMBER_OVERSPEND_PERCENT,
@@ -28,6 +35,10 @@ __all__ = [
     "RAG_AMBER_OVERSPEND_PERCENT",
     "RAG_AMBER_UNDERSPEND_PERCENT",
     "RAG_RED_OVERSPEND_PERCENT",
+    "BudgetChange",
+    "BudgetChangeLine",
+    "BudgetChangeLineQuerySet",
+    "BudgetChangeQuerySet",
     "BudgetLine",
     "BudgetLineQuerySet",
     "Category",

@@ -36,6 +36,12 @@ from common.money import MONEY, PENNY, ZERO, MoneyField, money_sum, percent
 OTHER_SUPPLIERS = "Other suppliers"
 
 
+def uncommitted(budget: Decimal, actual: Decimal, committed: Decimal) -> Decimal:
+    """Uncommitted budget: the revised budget less what is spent (actual to date) and what
+    is ordered but not yet invoiced (committed). Commitments do not change the outturn."""
+    return budget - actual - committed
+
+
 class MonthlyFigureQuerySet(models.QuerySet):
     def for_year(self, year: FinancialYear) -> "MonthlyFigureQuerySet":
         """Figures of one financial year."""
@@ -63,9 +69,16 @@ class MonthlyFigureQuerySet(models.QuerySet):
         }
 
     def totals(self, as_at: int) -> dict:
-        """One row: budget, actual_to_date, outturn, variance (outturn - budget),
-        variance_pct and rag. One query."""
-        row = self.aggregate(**self.outturn_parts(as_at), budget=money_sum(Sum("budget")))
+        """One row: budget (the revised budget), original_budget (None while the year's
+        budget is a draft), committed, actual_to_date, outturn, variance (outturn -
+        budget), variance_pct, rag and uncommitted (see `uncommitted`). One query."""
+        row = self.aggregate(
+            **self.outturn_parts(as_at),
+            original_budget=Sum("original_budget", output_field=MONEY),
+            committed=money_sum(Sum("committed")),
+            budget=money_sum(Sum("budget")),
+        )
+        row["uncommitted"] = uncommitted(row["budget"], row["actual_to_date"], row["committed"])
         return with_variance(row)
 
     def by_period(self, as_at: int) -> list[dict]:

@@ -23,9 +23,11 @@ class BudgetLineQuerySet(models.QuerySet):
     def with_outturn(self, year: FinancialYear, as_at: int) -> "BudgetLineQuerySet":
         """Lines annotated for `year` as at period `as_at`.
 
-        Adds full_year_budget, actual_to_date (P1..as_at), outturn (see `expected_spend`),
-        variance (outturn - budget; positive is an overspend) and rag. One query, whatever
-        the number of lines.
+        Adds full_year_budget (the revised budget), original_budget (None while the
+        year's budget is a draft), committed, actual_to_date (P1..as_at), outturn (see
+        `expected_spend`), variance (outturn - budget; positive is an overspend), rag and
+        uncommitted (revised budget - actual to date - committed, the rule of
+        `figures.uncommitted`). One query, whatever the number of lines.
         """
         # The year's figures are joined in the ON clause, so only they are read (not every
         # year's), and a line with no figures that year still appears, with zeros.
@@ -33,6 +35,8 @@ class BudgetLineQuerySet(models.QuerySet):
             self.annotate(year_figures=FilteredRelation("figures", condition=Q(figures__year=year)))
             .annotate(
                 full_year_budget=money_sum(Sum("year_figures__budget")),
+                original_budget=Sum("year_figures__original_budget", output_field=MONEY),
+                committed=money_sum(Sum("year_figures__committed")),
                 actual_to_date=money_sum(
                     Sum("year_figures__actual", filter=Q(year_figures__period__lte=as_at))
                 ),
@@ -41,6 +45,10 @@ class BudgetLineQuerySet(models.QuerySet):
             .annotate(
                 variance=ExpressionWrapper(
                     F("outturn") - F("full_year_budget"), output_field=MONEY
+                ),
+                uncommitted=ExpressionWrapper(
+                    F("full_year_budget") - F("actual_to_date") - F("committed"),
+                    output_field=MONEY,
                 ),
             )
             .annotate(rag=variance_rag(F("variance"), F("full_year_budget")))

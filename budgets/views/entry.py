@@ -93,9 +93,10 @@ class FigureGridView(View):
 
 
 class PeriodView(FigureGridView):
-    """One period's actuals and notes for every line, beside budget and last year."""
+    """One period's actuals, commitments and notes for every line, beside budget and last
+    year. Commitments (orders placed, not yet invoiced) do not change the outturn."""
 
-    fields = ("actual", "note")
+    fields = ("actual", "committed", "note")
     template_name = "budgets/period.html"
 
     def setup(self, request: HttpRequest, *args, **kwargs) -> None:

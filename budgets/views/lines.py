@@ -10,7 +10,7 @@ from django_tables2 import SingleTableView
 from budgets.charts import line_months_chart
 from budgets.filters import BudgetLineFilter
 from budgets.history import line_changes
-from budgets.models import PERIODS, BudgetLine, MonthlyFigure
+from budgets.models import PERIODS, BudgetChangeLine, BudgetLine, MonthlyFigure
 from budgets.reporting import line_months, reporting_for
 from budgets.tables import BudgetLineTable
 from common.exports import SafeExportMixin, csv_response
@@ -80,6 +80,18 @@ class BudgetLineListView(SafeExportMixin, SingleTableView):
         return context
 
 
+LINE_EXPORT_COLUMNS = (
+    "Period",
+    "Original budget",
+    "Revised budget",
+    "Actual",
+    "Forecast",
+    "Committed",
+    "Note",
+)
+LINE_EXPORT_KEYS = ("original_budget", "budget", "actual", "forecast", "committed")
+
+
 @require_safe
 def line_detail(request: HttpRequest, code: str) -> HttpResponse:
     """One line for the selected year: months, chart, contract and change history."""
@@ -90,16 +102,22 @@ def line_detail(request: HttpRequest, code: str) -> HttpResponse:
     reporting = reporting_for(request)
     year = reporting.year
     if year is None:
-        context = {"line": line, "reporting": reporting, "months": [], "changes": []}
+        context = {
+            "line": line,
+            "reporting": reporting,
+            "months": [],
+            "changes": [],
+            "budget_changes": [],
+        }
         return render(request, "budgets/line.html", context)
     figures = line.figures.filter(year=year).select_related("updated_by").order_by("period")
     months = line_months(list(figures), year)
     if request.GET.get("_export") == "csv":
         return csv_response(
             f"{line.code}-{year.label}.csv",
-            ("Period", "Budget", "Actual", "Forecast", "Note"),
+            LINE_EXPORT_COLUMNS,
             [
-                (f"P{m['period']}", m["budget"], m["actual"], m["forecast"], m["figure"].note)
+                [f"P{m['period']}", *(m[key] for key in LINE_EXPORT_KEYS), m["figure"].note]
                 for m in months
             ],
         )
@@ -118,5 +136,8 @@ def line_detail(request: HttpRequest, code: str) -> HttpResponse:
         "totals": line.figures.filter(year=year).totals(reporting.as_at),
         "chart": chart if months else None,
         "changes": line_changes(line, year),
+        "budget_changes": BudgetChangeLine.objects.filter(line=line, year=year)
+        .select_related("change", "change__made_by")
+        .order_by("-change__made_at", "period"),
     }
     return render(request, "budgets/line.html", context)

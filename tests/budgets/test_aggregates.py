@@ -123,6 +123,9 @@ def test_totals_as_at_p3(world):
 
     assert totals == {
         "budget": D("20400.00"),
+        "original_budget": None,  # a draft year
+        "committed": D("0.00"),
+        "uncommitted": D("15950.00"),  # 20,400.00 - 4,450.00 - 0.00
         "actual_to_date": D("4450.00"),
         "outturn": D("22200.00"),
         "variance": D("1800.00"),

@@ -225,7 +225,9 @@ def rendered_fields(page) -> dict:
     the values shown beside them (was-...) and the versions."""
     html = page.content.decode()
     data = dict(re.findall(r'name="((?:version|was-\w+)-\d+)" value="([^"]*)"', html))
-    data |= dict(re.findall(r'name="((?:actual|forecast)-\d+)" id="[^"]*" value="([^"]*)"', html))
+    data |= dict(
+        re.findall(r'name="((?:actual|forecast|committed)-\d+)" id="[^"]*" value="([^"]*)"', html)
+    )
     data |= dict(re.findall(r'name="(note-\d+)" id="[^"]*"[^>]*>([^<]*)</textarea>', html))
     return {name: unescape(value) for name, value in data.items()}
 
@@ -234,7 +236,9 @@ def typed_on_page(page, **values) -> dict:
     """What a browser submits from a loaded period page, with {line code: (actual, note)}
     typed into the inputs."""
     data = rendered_fields(page)
-    assert len(data) == 15, "three lines: a version, an actual, a note and what each showed"
+    assert len(data) == 21, (
+        "three lines: a version, an actual, a commitment, a note and what each showed"
+    )
     for code, (actual, note) in values.items():
         f = figure(code, 4)
         data[f"actual-{f.pk}"], data[f"note-{f.pk}"] = actual, note

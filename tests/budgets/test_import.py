@@ -226,7 +226,7 @@ def test_xlsx_files_of_both_formats_apply_exactly(world, finance_user):
         (
             "line_code,year,period,forecast\nOUT-01,2014-15,4,1.00\n",
             "row 1, column actual: required column is missing "
-            "(expected: line_code, year, period, actual, forecast, note)",
+            "(expected: line_code, year, period, actual, forecast, note, committed)",
         ),
         (
             "line_code,date\nOUT-01,01/05/2014\n",
@@ -396,9 +396,9 @@ def test_query_count_of_a_large_figure_file_is_bounded(
         f"GEN-{n:03d},2014-15,{p},{n}.{p:02d}" for n in range(150) for p in range(3, 13)
     ]
     # SQLite takes at most 999 parameters a query, so 1,500 figures and their history rows
-    # go in batches (a history row has 19 columns, original budget and committed included);
+    # go in batches (more of them since figures carry an original budget and a commitment);
     # PostgreSQL writes them in a handful of queries.
-    with django_assert_max_num_queries(64):
+    with django_assert_max_num_queries(66):
         batch = run_import("\n".join(rows).encode(), finance_user)
     assert batch.figure_count == 1500
     assert MonthlyFigure.objects.get(line__code="GEN-149", period=12).actual == D("149.12")
@@ -702,19 +702,19 @@ def test_templates_list_the_active_lines_for_the_chosen_period(world, committee_
     response = committee_client.get("/budgets/import/template.csv?year=2014-15&period=5")
     assert response.status_code == 200
     assert response.content.decode().splitlines() == [
-        "line_code,year,period,actual,forecast,note",
-        "CHG-01,2014-15,P5,,,",
-        "NET-01,2014-15,P5,,,",
-        "OUT-01,2014-15,P5,,,",
+        "line_code,year,period,actual,forecast,note,committed",
+        "CHG-01,2014-15,P5,,,,",
+        "NET-01,2014-15,P5,,,,",
+        "OUT-01,2014-15,P5,,,,",
     ]
     response = committee_client.get("/budgets/import/template.xlsx?year=2014-15&period=P7")
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     rows = [tuple(cell or "" for cell in row) for row in sheet.iter_rows(values_only=True)]
-    assert rows[0] == ("line_code", "year", "period", "actual", "forecast", "note")
+    assert rows[0] == ("line_code", "year", "period", "actual", "forecast", "note", "committed")
     assert rows[1:] == [
-        ("CHG-01", "2014-15", "P7", "", "", ""),
-        ("NET-01", "2014-15", "P7", "", "", ""),
-        ("OUT-01", "2014-15", "P7", "", "", ""),
+        ("CHG-01", "2014-15", "P7", "", "", "", ""),
+        ("NET-01", "2014-15", "P7", "", "", "", ""),
+        ("OUT-01", "2014-15", "P7", "", "", "", ""),
     ]
 
 

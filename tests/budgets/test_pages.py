@@ -25,8 +25,11 @@ HEADER = [
     "Line",
     "Category",
     "Contract",
-    "Full-year budget",
+    "Original budget",
+    "Revised budget",
     "Actual to date",
+    "Committed",
+    "Uncommitted budget",
     "Forecast outturn",
     "Variance £",
     "Variance %",
@@ -54,9 +57,10 @@ def test_csv_export_has_every_lines_figures_as_worked_by_hand(world, committee_u
     net = ["NET-01", "Network services", "Networks", "BT-NET"]
     out = ["OUT-01", "Capgemini service", "Outsourced services", "CAP-2005"]
     assert rows == [
-        [*chg, "2400.00", "250.00", "3850.00", "1450.00", "60.4", "Red"],
-        [*net, "6000.00", "900.00", "5900.00", "-100.00", "-1.7", "Green"],
-        [*out, "12000.00", "3300.00", "12450.00", "450.00", "3.8", "Amber"],
+        # No original budget: 2014-15 is a draft. Uncommitted: revised - actual - committed.
+        [*chg, "", "2400.00", "250.00", "0.00", "2150.00", "3850.00", "1450.00", "60.4", "Red"],
+        [*net, "", "6000.00", "900.00", "0.00", "5100.00", "5900.00", "-100.00", "-1.7", "Green"],
+        [*out, "", "12000.00", "3300.00", "0.00", "8700.00", "12450.00", "450.00", "3.8", "Amber"],
     ]
 
 
@@ -67,7 +71,7 @@ def test_xlsx_export_has_the_filtered_lines_with_numbers_as_numbers(world, commi
     rows = [list(row) for row in sheet.iter_rows(values_only=True)]
     assert rows[0] == HEADER
     assert [row[0] for row in rows[1:]] == ["NET-01", "OUT-01"]
-    assert D(str(rows[2][6])) == D("12450.00")
+    assert D(str(rows[2][9])) == D("12450.00")
 
 
 def test_a_line_name_starting_with_equals_is_neutralised_in_exports(world, committee_user):
@@ -78,7 +82,7 @@ def test_a_line_name_starting_with_equals_is_neutralised_in_exports(world, commi
     response = client.get("/budgets/?as_at=3&q=CHG&_export=xlsx")
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     assert sheet["B2"].value == '\'=HYPERLINK("http://x","y")'
-    assert sheet["H2"].value == 1450  # a negative or positive number stays a number
+    assert sheet["K2"].value == 1450  # a negative or positive number stays a number
 
 
 @pytest.mark.parametrize(
@@ -217,7 +221,7 @@ def test_line_page_shows_months_totals_contract_and_chart(world, committee_user)
     chart = response.context["chart"]
     assert [trace["name"] for trace in chart.figure_json["data"]] == [
         "Actual",
-        "Budget",
+        "Revised budget",
         "Forecast",
     ]
     assert chart.rows[0] == ("P1", D("1000.00"), D("1100.00"), None)
@@ -233,9 +237,17 @@ def test_line_page_exports_its_months_with_notes_neutralised(world, committee_us
     )
     response = client_for(committee_user).get("/budgets/lines/OUT-01/?year=2014-15&_export=csv")
     rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert rows[0] == ["Period", "Budget", "Actual", "Forecast", "Note"]
-    assert rows[1] == ["P1", "1000.00", "1100.00", "", "'=SUM(A1:A9)"]
-    assert rows[5] == ["P5", "1000.00", "", "1050.00", ""]
+    assert rows[0] == [
+        "Period",
+        "Original budget",
+        "Revised budget",
+        "Actual",
+        "Forecast",
+        "Committed",
+        "Note",
+    ]
+    assert rows[1] == ["P1", "", "1000.00", "1100.00", "", "0.00", "'=SUM(A1:A9)"]
+    assert rows[5] == ["P5", "", "1000.00", "", "1050.00", "0.00", ""]
     assert len(rows) == 13
 
 
@@ -331,7 +343,7 @@ def test_a_tiny_negative_variance_shows_as_zero_percent_not_minus_zero(world, co
     )
     client = client_for(committee_user)
     [row] = exported_rows(client, "q=NET")
-    assert (row[7], row[8]) == ("-0.01", "0.0")
+    assert (row[10], row[11]) == ("-0.01", "0.0")
     html = client.get("/budgets/?q=NET").content.decode()
     assert "(£0.01)" in html
     assert "-0.0%" not in html
@@ -386,7 +398,7 @@ def test_line_chart_csv_holds_exactly_the_charts_table(world, committee_user):
 
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert rows[0] == list(chart.columns) == ["Period", "Budget", "Actual", "Forecast"]
+    assert rows[0] == list(chart.columns) == ["Period", "Revised budget", "Actual", "Forecast"]
     assert rows[1:] == [["" if v is None else str(v) for v in row] for row in chart.rows]
     assert rows[1] == ["P1", "1000.00", "1100.00", ""]  # an actual: no forecast drawn
     assert rows[5] == ["P5", "1000.00", "", "1050.00"]  # the forecast entered

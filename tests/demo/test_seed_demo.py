@@ -8,7 +8,14 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count, Sum
 from django.test import Client
 
-from budgets.models import BudgetLine, Category, FinancialYear, MonthlyFigure
+from budgets.models import (
+    BudgetChange,
+    BudgetChangeLine,
+    BudgetLine,
+    Category,
+    FinancialYear,
+    MonthlyFigure,
+)
 from common.models import DemoDataset
 from contracts.models import Contract, ContractChange, Supplier
 from reports.models import PublishedReport
@@ -101,7 +108,10 @@ def test_seed_demo_loads_the_expected_amount_of_data(demo):
     # test_seed_plan.py): 38 in 2016-17 and 31 in each of 2017-18 to 2019-20; twelve
     # periods each: 1,320 + 1,572.
     assert MonthlyFigure.objects.count() == 2892
-    assert MonthlyFigure.history.count() == 2892
+    # A history row each as loaded, another as approval froze the original budget of the
+    # three years before the plan, and one for each of the four figures the demo's two
+    # budget changes moved.
+    assert MonthlyFigure.history.count() == 2892 + 1320 + 4
     assert not (
         MonthlyFigure.objects.values("line", "year").annotate(n=Count("id")).exclude(n=12)
     ).exists()
@@ -117,6 +127,10 @@ def test_seed_demo_loads_the_expected_amount_of_data(demo):
 def test_monthly_figures_are_generated_the_same_way_every_time(demo):
     fields = ("line__code", "year__label", "period", "budget", "actual", "forecast", "note")
     first = list(MonthlyFigure.objects.order_by("pk").values_list(*fields))
+    # Approval and the budget changes are seeded again too, as on an empty database.
+    BudgetChangeLine.objects.all().delete()
+    BudgetChange.objects.all().delete()
+    FinancialYear.objects.update(budget_approved_at=None, budget_approved_by=None)
     MonthlyFigure.objects.all().delete()
     seed()
     assert list(MonthlyFigure.objects.order_by("pk").values_list(*fields)) == first
@@ -125,7 +139,23 @@ def test_monthly_figures_are_generated_the_same_way_every_time(demo):
 def test_budgets_add_up_to_the_baseline_and_the_savings(demo):
     assert budget("2013-14") == Decimal("325000000.00")
     assert budget("2014-15") == Decimal("283000000.00")  # less the £42m target
-    assert budget("2015-16") == Decimal("223000000.00")  # less the £60m target too
+    assert budget("2015-16") == Decimal("223400000.00")  # revised: + £0.4m dual running
+    original = MonthlyFigure.objects.filter(year__label="2015-16").aggregate(
+        total=Sum("original_budget")
+    )["total"]
+    assert original == Decimal("223000000.00")  # as approved: less the £60m target too
+
+
+def test_demo_years_are_approved_and_2015_16_has_two_illustrative_changes(demo):
+    assert not FinancialYear.objects.filter(budget_approved_at__isnull=True).exists()
+    assert not MonthlyFigure.objects.filter(original_budget__isnull=True).exists()
+    changes = BudgetChange.objects.with_totals().order_by("pk")
+    assert [(c.kind, c.net, c.moved) for c in changes] == [
+        ("virement", Decimal("0.00"), Decimal("150000.00")),
+        ("revision", Decimal("400000.00"), Decimal("400000.00")),
+    ]
+    assert all(c.reason.startswith("Illustrative:") for c in changes)
+    assert budget("2015-16", line__code="NET-MOB", period=9) == Decimal("483333.33")
 
 
 def test_rounding_pennies_of_the_phasing_go_to_p12(demo):

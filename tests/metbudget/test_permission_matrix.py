@@ -39,6 +39,7 @@ def sample_values(world) -> dict[str, str]:
         "label": world["year"].label,
         "token_id": 1,
         "claim_id": 1,
+        "change_id": 1,
     }
 
 

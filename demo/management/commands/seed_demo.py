@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import models
 
+from demo.seed.approval import approve_demo_budgets
 from demo.seed.claims import load_claims
 from demo.seed.load import load_demo
 from demo.seed.projects import load_projects
@@ -38,6 +39,9 @@ class Command(BaseCommand):
             self.stdout.write("Demo data already loaded; nothing changed.")
         new_password, new_users = ensure_demo_users(password=password)
         users = get_user_model().objects.in_bulk(["admin", "finance"], field_name="username")
+        # Approved before any report is published, as a year's budget is before it starts.
+        if approvals := approve_demo_budgets(admin=users["admin"]):
+            self.stdout.write(f"Budgets approved and changes recorded: {approvals}.")
         claims = load_claims(finance=users["finance"], admin=users["admin"])
         if claims:
             self.stdout.write(f"Savings claims made: {claims}.")
