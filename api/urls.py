@@ -11,6 +11,7 @@ from rest_framework.routers import SimpleRouter
 
 from api.docs import docs
 from api.resources.budgets import (
+    BudgetChangeViewSet,
     BudgetLineViewSet,
     CategoryViewSet,
     MonthlyFigureViewSet,
@@ -37,6 +38,7 @@ router.register("categories", CategoryViewSet, basename="category")
 router.register("lines", BudgetLineViewSet, basename="line")
 router.register("figures", MonthlyFigureViewSet, basename="figure")
 router.register("figure-batches", FigureBatchViewSet, basename="figure-batch")
+router.register("budget-changes", BudgetChangeViewSet, basename="budget-change")
 router.register("suppliers", SupplierViewSet, basename="supplier")
 router.register("contracts", ContractViewSet, basename="contract")
 router.register("contract-changes", ContractChangeViewSet, basename="contract-change")

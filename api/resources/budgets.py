@@ -9,7 +9,15 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from api.base import ReadViewSet, id_filter, money
-from budgets.models import PERIODS, BudgetLine, Category, FinancialYear, MonthlyFigure
+from budgets.models import (
+    PERIODS,
+    BudgetChange,
+    BudgetChangeLine,
+    BudgetLine,
+    Category,
+    FinancialYear,
+    MonthlyFigure,
+)
 from budgets.reporting import reporting_for
 
 
@@ -46,7 +54,10 @@ class TotalsSerializer(serializers.Serializer):
     year = serializers.CharField()
     as_at = serializers.IntegerField(help_text="The period the figures are as at (0: none).")
     status = serializers.CharField()
-    budget = money()
+    budget = money(help_text="The revised budget: the original plus every budget change.")
+    original_budget = money(allow_null=True, help_text="As approved; null while a draft.")
+    committed = money(help_text="Orders placed, not yet invoiced.")
+    uncommitted = money(help_text="Revised budget less actual to date less committed.")
     actual_to_date = money()
     outturn = money()
     variance = money(help_text="Outturn less budget: positive is an overspend.")
@@ -165,3 +176,44 @@ class MonthlyFigureViewSet(ReadViewSet):
     filterset_class = MonthlyFigureFilter
     ordering_fields = ["period", "line__code", "year__start"]
     ordering = ["year__start", "line__code", "period"]
+
+
+class BudgetChangeLineSerializer(serializers.ModelSerializer):
+    line = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    year = serializers.SlugRelatedField(slug_field="label", read_only=True)
+
+    class Meta:
+        model = BudgetChangeLine
+        fields = ["line", "year", "period", "amount"]
+
+
+class BudgetChangeSerializer(serializers.ModelSerializer):
+    made_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    lines = BudgetChangeLineSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = BudgetChange
+        fields = ["id", "kind", "reason", "made_by", "made_at", "lines"]
+
+
+class BudgetChangeFilter(django_filters.FilterSet):
+    year = django_filters.CharFilter(field_name="lines__year__label", distinct=True)
+    line = django_filters.CharFilter(field_name="lines__line__code", distinct=True)
+    category = id_filter("lines__line__category_id", distinct=True)
+
+    class Meta:
+        model = BudgetChange
+        fields = ["year", "line", "category", "kind"]
+
+
+class BudgetChangeViewSet(ReadViewSet):
+    """Recorded changes to approved budgets (revisions, virements, carry-forwards), each
+    with its signed amounts by line and period: revised = original + their sum."""
+
+    queryset = BudgetChange.objects.select_related("made_by").prefetch_related(
+        "lines__line", "lines__year"
+    )
+    serializer_class = BudgetChangeSerializer
+    filterset_class = BudgetChangeFilter
+    ordering_fields = ["made_at"]
+    ordering = ["made_at"]

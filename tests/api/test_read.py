@@ -166,3 +166,40 @@ def test_savings_claims_read_with_status_evidence_and_who_decided(
     assert found["evidence_link"] == "https://ledger.example.org/inv/1"
     years = committee_api.get(f"/api/v1/initiative-years/{row.pk}/").json()
     assert years["realised"] == "1250.50" and years["claimed"] == "0.00"
+
+
+def test_budget_changes_and_original_and_revised_totals(world, committee_api, admin_user):
+    from budgets.revisions import ChangeAmount, approve_budget, record_budget_change
+
+    year, out, net = world["year"], world["lines"]["out"], world["lines"]["net"]
+    approve_budget(year=year, user=admin_user, expected_version=year.version)
+    record_budget_change(
+        kind="virement",
+        reason="Network refresh paid from the outsourced service",
+        amounts=[
+            ChangeAmount(line=out, year=year, period=9, amount=D("-300.00")),
+            ChangeAmount(line=net, year=year, period=9, amount=D("300.00")),
+        ],
+        user=admin_user,
+    )
+    record_budget_change(
+        kind="revision",
+        reason="Licence uplift",
+        amounts=[ChangeAmount(line=net, year=year, period=10, amount=D("125.50"))],
+        user=admin_user,
+    )
+    changes = committee_api.get("/api/v1/budget-changes/?year=2014-15").json()["results"]
+    assert [(c["kind"], c["made_by"]) for c in changes] == [
+        ("virement", admin_user.username),
+        ("revision", admin_user.username),
+    ]
+    assert [(x["line"], x["period"], x["amount"]) for x in changes[0]["lines"]] == [
+        ("NET-01", 9, "300.00"),
+        ("OUT-01", 9, "-300.00"),
+    ]
+    only_net = committee_api.get("/api/v1/budget-changes/?line=OUT-01").json()["results"]
+    assert [c["kind"] for c in only_net] == ["virement"]
+    totals = committee_api.get("/api/v1/years/2014-15/totals/").json()
+    # 20,400.00 approved; the virement nets to zero and the revision adds 125.50.
+    assert (totals["original_budget"], totals["budget"]) == ("20400.00", "20525.50")
+    assert totals["committed"] == "0.00"
