@@ -234,6 +234,7 @@ def build_pack(report: PublishedReport) -> Pack:
     sections[Section.SPEND].tables = [variance_notes_table(data.get("variance_notes", []))]
     sections[Section.CONTRACTS].tables = [decisions_table(data)]
     sections[Section.RISKS].tables = [initiatives_table(data.get("initiatives_at_risk", []))]
+    add_projects(sections, data.get("projects"))
     headline = [HeadlineFigure(h["key"], h["label"], h["value"]) for h in data["headline"]]
     return Pack(report, previous, data, movement, headline, list(sections.values()))
 
@@ -374,3 +375,54 @@ def movement_tables(movement: dict | None) -> list[PackTable]:
             "No new decision is due.",
         ),
     ]
+
+
+def add_projects(sections: dict[str, PackSection], projects: dict | None) -> None:
+    """The stored projects summary (reports.projects_summary): its figures after the
+    summary's, the red projects among the risks, spend per officer under spend. A report
+    stored before the summary existed has none."""
+    if not projects:
+        return
+    summary, devices, year = projects["summary"], projects["devices"], projects["this_year"]
+    figures = [
+        ("Open major projects with a baseline", summary["projects"]),
+        (
+            "Red on cost or schedule",
+            f"{summary['red']} ({summary['red_on_cost']} on cost, "
+            f"{summary['red_on_schedule']} on schedule)",
+        ),
+        ("Total cost growth against baseline", summary["total_growth"]),
+        ("Total cost growth, % of baseline", headline_text("_pct", summary["total_growth_pct"])),
+        ("Mobile devices", devices["text"] if devices else "No measure counts devices"),
+        ("Technology spend per officer", (year or {}).get("per_officer")),
+    ]
+    title = f"Major projects and benefits as at {date_format(projects['as_at_date'])}"
+    sections[Section.SUMMARY].tables.append(
+        PackTable("projects", title, ("Figure", "Value"), [PackRow(f) for f in figures])
+    )
+    red = [
+        PackRow(
+            [
+                f"{p['code']}: {p['name']}",
+                p["cost_growth"],
+                headline_text("_pct", p["cost_growth_pct"]),
+                p["slip_months"],
+                rag_word(p["cost_rag"]),
+                rag_word(p["schedule_rag"]),
+            ],
+            p.get("url", ""),
+        )
+        for p in summary["red_projects"]
+    ]
+    columns = ("Project", "Cost growth", "Growth %", "Slip (months)", "Cost", "Schedule")
+    sections[Section.RISKS].tables.append(
+        PackTable(
+            "projects-red",
+            "Major projects red on cost or schedule",
+            columns,
+            red,
+            "No open project is red on cost or schedule.",
+        )
+    )
+    if projects.get("chart"):
+        sections[Section.SPEND].charts.append(_chart(projects["chart"]))
