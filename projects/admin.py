@@ -98,7 +98,8 @@ class ProjectAdmin(VersionedAdmin):
     list_display = ("code", "name", "owner", "stage", "confidence", "baseline_cost")
     list_filter = ("stage", "confidence")
     search_fields = ("code", "name", "owner", "description")
-    autocomplete_fields = ("lines", "contracts", "initiatives")
+    # Plain multiple selects, as on the register's own form: select2's inline search box
+    # for many-to-many fields has no label (axe: critical).
     readonly_fields = ("baseline_cost", "baseline_go_live", "forecast_cost", "forecast_go_live")
 
     def save_model(self, request: HttpRequest, obj: Project, form, change: bool) -> None:
