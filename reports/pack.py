@@ -22,6 +22,7 @@ from common.rag import rag_word
 from common.templatetags.common import cell
 from reports.models import Commentary, PublishedReport
 from reports.movement import movement as movement_since
+from reports.projects_summary import pack_parts
 from reports.report_views import previous_report
 from reports.svg import bar_chart_svg
 
@@ -378,51 +379,13 @@ def movement_tables(movement: dict | None) -> list[PackTable]:
 
 
 def add_projects(sections: dict[str, PackSection], projects: dict | None) -> None:
-    """The stored projects summary (reports.projects_summary): its figures after the
-    summary's, the red projects among the risks, spend per officer under spend. A report
-    stored before the summary existed has none."""
+    """The stored projects summary's tables and chart, each in its section
+    (reports.projects_summary.pack_parts); nothing for a report stored without it."""
     if not projects:
         return
-    summary, devices, year = projects["summary"], projects["devices"], projects["this_year"]
-    figures = [
-        ("Open major projects with a baseline", summary["projects"]),
-        (
-            "Red on cost or schedule",
-            f"{summary['red']} ({summary['red_on_cost']} on cost, "
-            f"{summary['red_on_schedule']} on schedule)",
-        ),
-        ("Total cost growth against baseline", summary["total_growth"]),
-        ("Total cost growth, % of baseline", headline_text("_pct", summary["total_growth_pct"])),
-        ("Mobile devices", devices["text"] if devices else "No measure counts devices"),
-        ("Technology spend per officer", (year or {}).get("per_officer")),
-    ]
-    title = f"Major projects and benefits as at {date_format(projects['as_at_date'])}"
-    sections[Section.SUMMARY].tables.append(
-        PackTable("projects", title, ("Figure", "Value"), [PackRow(f) for f in figures])
-    )
-    red = [
-        PackRow(
-            [
-                f"{p['code']}: {p['name']}",
-                p["cost_growth"],
-                headline_text("_pct", p["cost_growth_pct"]),
-                p["slip_months"],
-                rag_word(p["cost_rag"]),
-                rag_word(p["schedule_rag"]),
-            ],
-            p.get("url", ""),
-        )
-        for p in summary["red_projects"]
-    ]
-    columns = ("Project", "Cost growth", "Growth %", "Slip (months)", "Cost", "Schedule")
-    sections[Section.RISKS].tables.append(
-        PackTable(
-            "projects-red",
-            "Major projects red on cost or schedule",
-            columns,
-            red,
-            "No open project is red on cost or schedule.",
-        )
-    )
-    if projects.get("chart"):
-        sections[Section.SPEND].charts.append(_chart(projects["chart"]))
+    tables, chart = pack_parts(projects)
+    for section, anchor, title, columns, rows, empty in tables:
+        rows = [PackRow(values, url) for values, url in rows]
+        sections[section].tables.append(PackTable(anchor, title, columns, rows, empty))
+    if chart:
+        sections[Section.SPEND].charts.append(_chart(chart))
