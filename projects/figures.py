@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.utils.formats import date_format
 
-from budgets.models import MonthlyFigure, Rag
+from budgets.models import FinancialYear, MonthlyFigure, Rag
 from common.money import ZERO, display_round, percent
 from projects.models import (
     BenefitMeasure,
@@ -235,15 +235,19 @@ def devices_headline(as_at: date | None = None) -> dict | None:
 # ----------------------------------------------------------------------- spend per officer
 
 
-def spend_per_officer_by_year() -> list[dict]:
+def spend_per_officer_by_year(year: FinancialYear | None = None, as_at: int = 12) -> list[dict]:
     """Technology spend per police officer, one row per year with monthly figures: year,
     outturn (budgets' `spend_by_year`: actuals where entered, else forecast or budget),
     actual, officers and their source (None where no count is recorded), per_officer
     (outturn / officers, to the penny, half-up), and the change on the previous year
-    (£ and %). Two queries."""
+    (£ and %). Given `year`, the years up to it, seen from the end of its period `as_at`
+    (the dashboard's reporting date: that year's outturn is the dashboard's). Two queries."""
     counts = {c.year.label: c for c in OfficerCount.objects.select_related("year")}
+    figures = MonthlyFigure.objects.all()
+    if year is not None:
+        figures = figures.filter(year__start__lte=year.start).as_at(year, as_at)
     rows, previous = [], None
-    for spend in MonthlyFigure.objects.spend_by_year():
+    for spend in figures.spend_by_year():
         count = counts.get(spend["year_label"])
         outturn = Decimal(spend["outturn"])
         per_officer = display_round(outturn / count.officers, 2) if count else None

@@ -15,6 +15,7 @@ from common.charts import Chart, link_csv
 from common.money import ZERO, add_months
 from contracts.models import Contract
 from reports import charts
+from reports.projects_summary import committee_projects
 from savings.charts import pipeline_chart, savings_by_year_chart
 from savings.models import InitiativeYear, ReductionProgramme
 
@@ -33,6 +34,7 @@ class Dashboard:
     decision_cutoff: date | None = None
     decisions_due: list[Contract] = field(default_factory=list)
     charts: list[Chart] = field(default_factory=list)
+    projects: dict | None = None  # reports.projects_summary.committee_projects
 
     @property
     def year_label(self) -> str:
@@ -139,6 +141,7 @@ def build_dashboard(reporting: Reporting) -> Dashboard:
             due=[c.reference for c in dashboard.decisions_due],
         ),
     ]
+    dashboard.projects = committee_projects(reporting)
     query = {"year": year.label}
     if reporting.as_at_overridden:
         query["as_at"] = as_at

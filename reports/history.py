@@ -19,7 +19,7 @@ from django_tables2.data import TableData
 
 from common.history import differences
 
-TRACKED_APPS = ("contracts", "budgets", "savings")
+TRACKED_APPS = ("contracts", "budgets", "savings", "projects")
 ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
 EXPORT_LIMIT = 50_000
 
@@ -94,7 +94,38 @@ RECORDS: dict[str, tuple[tuple[str, ...], Describe]] = {
             _url("savings:initiative", r.initiative.code) if r.initiative else None,
         ),
     ),
+    "projects.project": ((), lambda r: (f"{r.code} {r.name}", _url("projects:detail", r.code))),
+    "projects.projectforecast": (
+        ("project",),
+        lambda r: _of_project(r, f"Forecast of {r.as_of:%-d %b %Y}"),
+    ),
+    "projects.rebaseline": (
+        ("project",),
+        lambda r: _of_project(r, f"Baseline of {r.effective:%-d %b %Y}"),
+    ),
+    "projects.benefitmeasure": (
+        (),
+        lambda r: (f"{r.code} {r.name}", _url("benefits:measure", r.code)),
+    ),
+    "projects.benefitvalue": (
+        ("measure",),
+        lambda r: (
+            f"{r.measure.code} {r.month:%b %Y}" if r.measure else f"#{r.id}",
+            _url("benefits:measure", r.measure.code) if r.measure else None,
+        ),
+    ),
+    "projects.officercount": (
+        ("year",),
+        lambda r: (f"Officers {r.year.label if r.year else ''}".strip(), _url("benefits:index")),
+    ),
 }
+
+
+def _of_project(record: Model, what: str) -> tuple[str, str | None]:
+    """A forecast or baseline: named with its project, linked to the project's page."""
+    if record.project is None:
+        return f"{what} (project #{record.project_id})", None
+    return f"{record.project.code}: {what}", _url("projects:detail", record.project.code)
 
 
 def changes(

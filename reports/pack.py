@@ -22,6 +22,7 @@ from common.rag import rag_word
 from common.templatetags.common import cell
 from reports.models import Commentary, PublishedReport
 from reports.movement import movement as movement_since
+from reports.projects_summary import pack_parts
 from reports.report_views import previous_report
 from reports.svg import bar_chart_svg
 
@@ -240,6 +241,7 @@ def build_pack(report: PublishedReport) -> Pack:
     sections[Section.SPEND].tables = [variance_notes_table(data.get("variance_notes", []))]
     sections[Section.CONTRACTS].tables = [decisions_table(data)]
     sections[Section.RISKS].tables = [initiatives_table(data.get("initiatives_at_risk", []))]
+    add_projects(sections, data.get("projects"))
     headline = [HeadlineFigure(h["key"], h["label"], h["value"]) for h in data["headline"]]
     appendices = [table for provider in APPENDIX_PROVIDERS for table in provider(report)]
     return Pack(report, previous, data, movement, headline, list(sections.values()), appendices)
@@ -390,3 +392,16 @@ def movement_tables(movement: dict | None) -> list[PackTable]:
             "No new decision is due.",
         ),
     ]
+
+
+def add_projects(sections: dict[str, PackSection], projects: dict | None) -> None:
+    """The stored projects summary's tables and chart, each in its section
+    (reports.projects_summary.pack_parts); nothing for a report stored without it."""
+    if not projects:
+        return
+    tables, chart = pack_parts(projects)
+    for section, anchor, title, columns, rows, empty in tables:
+        rows = [PackRow(values, url) for values, url in rows]
+        sections[section].tables.append(PackTable(anchor, title, columns, rows, empty))
+    if chart:
+        sections[Section.SPEND].charts.append(_chart(chart))

@@ -174,6 +174,14 @@ def _largest_supplier(dashboard: Dashboard) -> dict | None:
     return {key: top.get(key) for key in ("name", "outturn", "total", "share", "supplier_id")}
 
 
+def _projects(dashboard: Dashboard) -> dict | None:
+    """The projects summary as stored: plain values, its chart as `_chart` stores one."""
+    projects = dashboard.projects
+    if projects is None:
+        return None
+    return {**projects, "chart": _chart(projects["chart"])}
+
+
 def build_payload(reporting: Reporting) -> dict:
     """The report for `reporting.year` as at `reporting.as_at`, from the live figures."""
     dashboard = build_dashboard(reporting)
@@ -207,6 +215,7 @@ def build_payload(reporting: Reporting) -> dict:
         "lines": [],
         "variance_notes": [],
         "initiatives": [],
+        "projects": _projects(dashboard),
     }
     if year is not None and dashboard.has_figures:
         payload["lines"] = _lines(year, as_at)

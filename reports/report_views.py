@@ -9,7 +9,8 @@ from django_tables2 import SingleTableView
 from common.exports import SafeExportMixin
 from reports.models import PublishedReport
 from reports.movement import movement
-from reports.publishing import stored_charts
+from reports.projects_summary import stored_projects
+from reports.publishing import StoredChart, stored_charts
 
 
 class ReportTable(tables.Table):
@@ -82,6 +83,7 @@ def report_context(report: PublishedReport) -> dict:
         "movement": movement(report.data, previous.data if previous else None),
         "superseded_by": newer,
         "commentary": {c.section: c for c in report.commentary.all()},
+        "projects": stored_projects(report.data, lambda chart: StoredChart(**chart)),
     }
 
 

@@ -7,14 +7,13 @@ from django.db import models
 from django.db.models import (
     Case,
     ExpressionWrapper,
-    Sum,
     Value,
     When,
 )
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThan
 
-from common.money import MONEY, money_sum, percent
+from common.money import MONEY, percent
 
 PERIODS = range(1, 13)
 
@@ -89,10 +88,3 @@ def with_variance(row: dict) -> dict:
     row["variance_pct"] = percent(row["variance"], row["budget"])
     row["rag"] = rag_for(row["variance"], row["budget"])
     return row
-
-
-def spend_columns() -> dict:
-    return {  # see SHADOWING
-        "outturn": money_sum(Sum(Coalesce("actual", "forecast", "budget"))),
-        "actual": money_sum(Sum("actual")),
-    }

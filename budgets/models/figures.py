@@ -24,7 +24,6 @@ from simple_history.models import HistoricalRecords
 from budgets.models.expressions import (
     PERIODS,
     expected_spend,
-    spend_columns,
     with_variance,
 )
 from budgets.models.imports import ImportBatch
@@ -130,10 +129,12 @@ class MonthlyFigureQuerySet(models.QuerySet):
 
     def spend_by_year(self) -> "MonthlyFigureQuerySet":
         """Per year: actual and outturn, where the outturn takes actuals where they exist
-        and forecast or budget elsewhere (so a part-year is comparable with whole years)."""
+        and forecast or budget elsewhere (so a part-year is comparable with whole years);
+        as at the date `as_at` chose, else every year whole."""
         return (
-            self.values(year_label=F("year__label"), year_start=F("year__start"))
-            .annotate(**spend_columns())
+            self._seen()
+            .values(year_label=F("year__label"), year_start=F("year__start"))
+            .annotate(**self._spend())
             .order_by("year__start")
         )
 

@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal as D
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.management import call_command
 
 from demo.seed.projects import load_projects
@@ -24,6 +25,8 @@ from projects.models import (
     ProjectForecast,
     Rebaseline,
 )
+from reports.models import PublishedReport
+from tests.conftest import client_for
 
 REPORTING_DATE = date(2015, 9, 30)
 MODELS = (Project, ProjectForecast, Rebaseline, BenefitMeasure, BenefitValue, OfficerCount)
@@ -151,3 +154,23 @@ def test_spend_per_officer_uses_32000_officers_every_year(demo):
         assert abs(row["per_officer"] * 32000 - row["outturn"]) <= 160  # half a penny x 32,000
     # Spend falls as the savings land.
     assert rows[0]["per_officer"] > rows[1]["per_officer"] > rows[2]["per_officer"]
+
+
+def test_the_committee_reads_the_story_on_the_dashboard_and_in_the_p6_report(demo):
+    home = client_for(User.objects.get(username="committee")).get("/")
+    projects = home.context["dashboard"].projects
+    assert projects["as_at_date"] == REPORTING_DATE
+    html = home.content.decode()
+    assert "Devices deployed 12,400 of 30,000 planned by Mar 2016" in html
+    assert [p["code"] for p in projects["summary"]["red_projects"]] == [
+        "COMMAND-CONTROL",
+        "MOBILE",
+    ]
+    assert projects["summary"]["total_growth"] == D("29600000.00")
+    assert projects["this_year"]["officers"] == 32000
+    # The P6 report stored the same, as the committee was shown it.
+    report = PublishedReport.objects.current().get(year__label="2015-16", period=6)
+    stored = report.data["projects"]
+    assert stored["summary"]["total_growth"] == D("29600000.00")
+    assert stored["devices"]["deployed"] == D("12400.00")
+    assert stored["this_year"]["per_officer"] == projects["this_year"]["per_officer"]

@@ -226,3 +226,18 @@ def test_a_year_without_officer_numbers_has_no_spend_per_officer(projects):
     first, second = spend_per_officer_by_year()
     assert (first["officers"], first["per_officer"]) == (None, None)
     assert (second["per_officer"], second["change"]) == (D("555.00"), None)
+
+
+def test_spend_per_officer_as_at_a_reporting_period(projects, world):
+    # As at 2014-15 P2, P3 counts at its budget, not the actuals entered since: OUT-01
+    # 1,100.00 -> 1,000.00 and CHG-01 300.00 -> 200.00, so 22,000.00 / 40 = 550.00.
+    rows = spend_per_officer_by_year(projects["year"], 2)
+    assert [(r["year_label"], r["outturn"], r["actual"], r["per_officer"]) for r in rows] == [
+        ("2013-14", D("10800.00"), D("10800.00"), D("270.00")),
+        ("2014-15", D("22000.00"), D("3050.00"), D("550.00")),  # P1-P2 actuals only
+    ]
+    assert (rows[1]["change"], rows[1]["change_pct"]) == (D("280.00"), D("103.7"))
+    # Seen from 2013-14, the later year is left out.
+    assert [r["year_label"] for r in spend_per_officer_by_year(world["base_year"], 12)] == [
+        "2013-14"
+    ]

@@ -152,7 +152,8 @@ def test_seven_charts_each_with_title_summary_table_and_csv(world, committee_cli
         assert chart.csv_url == f"/charts/{chart.id}.csv?year=2014-15&as_at=3"
         assert f'data-chart="chart-data-{chart.id}"' in html
         assert f'id="chart-data-{chart.id}" type="application/json"' in html
-    assert html.count("<details>") == 7
+    # The seven, and spend per officer's table in the projects summary.
+    assert html.count("<details>") == 8
 
 
 def test_savings_by_year_chart_in_year_and_cumulative(world, committee_client):
@@ -573,15 +574,16 @@ def test_dashboard_query_count_does_not_grow_with_the_data(
     # Session, user, role and demo banner; years with their latest actual period; spend by
     # year, totals, programme, pipeline (2), spend by supplier, decisions due, by period, by
     # category, contract timeline, savings by initiative; the report published for the
-    # period (for its movement). The default year costs nothing more; a period in progress
-    # one more, for its completeness.
-    with django_assert_num_queries(16):
+    # period (for its movement); the projects summary (2), the devices headline and spend
+    # per officer (2). The default year costs nothing more; a period in progress one more,
+    # for its completeness.
+    with django_assert_num_queries(21):
         dashboard_for(committee_client, "?year=2014-15")
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(22):
         dashboard_for(committee_client, AS_AT_P3)
     grow(world, 10)
     assert Contract.objects.count() == 11 and BudgetLine.objects.count() == 30
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(21):
         dashboard, _ = dashboard_for(committee_client, "?year=2014-15")
     # 20,400.00 plus 27 extra lines at 12 x 10.00.
     assert dashboard.totals["budget"] == D("23640.00")
