@@ -175,7 +175,8 @@ def _targets(good: pd.DataFrame, budgets: pd.DataFrame) -> pd.DataFrame:
     targets = pd.DataFrame(records, columns=columns)
     targets["has_budget"] = True
     targets["has_actual"] = targets["has_forecast"] = targets["has_note"] = False
-    targets["new_actual"] = targets["new_forecast"] = None
+    targets["has_committed"] = False
+    targets["new_actual"] = targets["new_forecast"] = targets["new_committed"] = None
     targets["new_note"] = ""
     return targets
 

@@ -102,4 +102,18 @@ def test_admin_creates_the_next_year_uploads_its_phasing_and_sees_it(
     )
     assert _fits(page)
     assert serious_accessibility_violations(page) == []
+
+    # Approved, the phased budget is the original budget, and the grid is read-only: it
+    # changes only by a budget change from now on.
+    page.goto(f"{live_server.url}/budgets/2016-17/approve/")
+    _press(page, page.get_by_role("button", name="Approve the 2016-17 budget"))
+    expect(page.get_by_role("status").first).to_contain_text("Approved the 2016-17 budget.")
+    originals = MonthlyFigure.objects.filter(line__code="NET-01", year__label="2016-17")
+    assert list(originals.order_by("period").values_list("original_budget", flat=True)) == (
+        [D("83.34")] * 4 + [D("83.33")] * 8
+    )
+    page.goto(f"{live_server.url}/budgets/2016-17/budget/")
+    expect(page.get_by_test_id("budget-status")).to_contain_text(
+        "2016-17's budget is approved; change it with a budget change."
+    )
     assert page_errors == []
