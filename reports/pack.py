@@ -282,7 +282,7 @@ def variance_notes_table(notes: list[dict]) -> PackTable:
         )
         for n in notes
     ]
-    columns = ("Line", "Period", "Actual", "Budget", "Forecast", "Note")
+    columns = ("Line", "Period", "Actual", "Revised budget", "Forecast", "Note")
     return PackTable(
         "variance-notes",
         "Lines needing explanation",

@@ -67,7 +67,7 @@ def confidence_weights() -> dict[str, Decimal]:
 
 # The figures each year shows, base beside scenario: (key, label, is a percentage).
 MEASURES = (
-    ("budget", "Budget", False),
+    ("budget", "Revised budget", False),
     ("outturn", "Forecast outturn", False),
     ("variance", "Variance to budget", False),
     ("savings", "Savings forecast", False),

@@ -19,22 +19,22 @@ from common.rag import rag_word
 
 MONTHLY_COLUMNS = (
     "Period",
-    "Budget",
+    "Revised budget",
     "Actual",
     "Forecast",
-    "Cumulative budget",
+    "Cumulative revised budget",
     "Cumulative actual",
     "Cumulative expected",
 )
 # (key, legend name, colour, pattern, whether drawn only after the reporting date)
 MONTHLY_BARS = (
-    ("budget", "Budget", PALETTE["grey"], "", False),
+    ("budget", "Revised budget", PALETTE["grey"], "", False),
     ("actual", "Actual", PALETTE["blue"], "", False),
     ("forecast", "Forecast (after the reporting date)", PALETTE["orange"], "/", True),
 )
 # (key, legend name, colour, dash, marker, whether drawn only from the reporting date)
 MONTHLY_LINES = (
-    ("cumulative_budget", "Cumulative budget", PALETTE["black"], "dash", "square", False),
+    ("cumulative_budget", "Cumulative revised budget", PALETTE["black"], "dash", "square", False),
     ("cumulative_actual", "Cumulative actual", PALETTE["vermillion"], "solid", "circle", False),
     ("cumulative_expected", "Cumulative forecast", PALETTE["green"], "dot", "diamond", True),
 )
@@ -132,14 +132,14 @@ def _monthly_figure(rows: Sequence[dict], totals: dict, as_at: int) -> go.Figure
 CATEGORY_COLUMNS = (
     "Category",
     "Kind",
-    "Budget",
+    "Revised budget",
     "Actual to date",
     "Forecast outturn",
     "Variance",
     "RAG",
 )
 CATEGORY_BARS = (
-    ("budget", "Budget", PALETTE["grey"], ""),
+    ("budget", "Revised budget", PALETTE["grey"], ""),
     ("outturn", "Forecast outturn", PALETTE["blue"], "/"),
 )
 

@@ -80,10 +80,10 @@ def test_monthly_chart_bars_before_and_forecast_after_the_reporting_date():
     chart = monthly_chart(by_period(), TOTALS, year_label="2014-15", as_at=2)
     later = [1.2] * 10
     assert traces(chart) == [
-        ("bar", "Budget", [1.0] * 12),
+        ("bar", "Revised budget", [1.0] * 12),
         ("bar", "Actual", [0.9, 1.1] + [None] * 10),
         ("bar", "Forecast (after the reporting date)", [None, None, *later]),
-        ("scatter", "Cumulative budget", [float(n) for n in range(1, 13)]),
+        ("scatter", "Cumulative revised budget", [float(n) for n in range(1, 13)]),
         ("scatter", "Cumulative actual", [0.9, 2.0] + [None] * 10),
         (
             "scatter",
@@ -141,7 +141,7 @@ def test_category_chart_names_the_largest_overspend():
         ("End-user devices", "Change", 20 * M, 2 * M, 18 * M, -2 * M, "Green"),
     ]
     assert traces(chart) == [
-        ("bar", "Budget", [120.0, 20.0]),
+        ("bar", "Revised budget", [120.0, 20.0]),
         ("bar", "Forecast outturn", [126.0, 18.0]),
     ]
     budget = chart.figure_json["data"][0]
