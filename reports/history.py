@@ -63,6 +63,18 @@ RECORDS: dict[str, tuple[tuple[str, ...], Describe]] = {
         lambda r: (r.label, _url("budgets:index", query=f"?year={r.label}")),
     ),
     "budgets.importbatch": ((), lambda r: (r.filename, _url("budgets:import_batch", r.id))),
+    "budgets.budgetchange": (
+        (),
+        lambda r: (f"Budget change {r.id} ({r.get_kind_display()})", _url("budgets:change", r.id)),
+    ),
+    "budgets.budgetchangeline": (
+        ("line", "year"),
+        lambda r: (
+            f"Budget change {r.change_id}: {r.line.code if r.line else '?'} "
+            f"{r.year.label if r.year else ''} P{r.period}",
+            _url("budgets:change", r.change_id),
+        ),
+    ),
     "contracts.supplier": ((), lambda r: (r.name, _url("contracts:supplier", r.id))),
     "contracts.contract": (
         (),
@@ -86,6 +98,14 @@ RECORDS: dict[str, tuple[tuple[str, ...], Describe]] = {
     "savings.initiative": (
         (),
         lambda r: (f"{r.code} {r.name}", _url("savings:initiative", r.code)),
+    ),
+    "savings.savingsclaim": (
+        ("initiative", "year"),
+        lambda r: (
+            f"Claim {r.id}: {r.initiative.code if r.initiative else '?'} "
+            f"{r.year.label if r.year else ''} ({r.get_status_display().lower()})",
+            _url("savings:initiative", r.initiative.code) if r.initiative else None,
+        ),
     ),
     "savings.initiativeyear": (
         ("initiative", "year"),
