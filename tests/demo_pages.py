@@ -43,4 +43,10 @@ def demo_samples() -> dict:
         "measure_code": BenefitMeasure.objects.order_by("code").first().code,
         "month": "2015-06",
         "section": "summary",
+        "scenario_id": 1,
+        "adjustment_id": 1,
+        "label": "2015-16",
+        "token_id": 1,
+        "claim_id": 1,
+        "change_id": 1,
     }

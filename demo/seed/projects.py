@@ -301,7 +301,9 @@ def load_projects(*, user: AbstractBaseUser | None = None) -> None:
         _load_project(spec, user)
     for spec in MEASURES:
         _load_measure(spec, user)
-    for year in FinancialYear.objects.exclude(officer_count__isnull=False):
+    # Years with spend recorded; the plan's later years have no officer numbers to divide by.
+    recorded = FinancialYear.objects.filter(figures__actual__isnull=False).distinct()
+    for year in recorded.exclude(officer_count__isnull=False):
         count = OfficerCount(year=year, officers=OFFICERS, source=OFFICERS_SOURCE)
         count._history_user, count._change_reason = user, CHANGE_REASON
         count.save()

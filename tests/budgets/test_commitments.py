@@ -5,7 +5,6 @@ With tests/world.py: 2014-15 closed through P2, OUT-01 budget 1,000.00 a month, 
 
 from decimal import Decimal as D
 
-import pytest
 from django.urls import reverse
 
 from budgets.importing import apply_import, parse_file, validate
@@ -101,22 +100,27 @@ def test_negative_committed_in_a_file_is_refused_naming_row_and_column(world, fi
     ]
 
 
-@pytest.mark.parametrize("approved", [True, False])
-def test_budget_column_is_refused(world, finance_user, admin_user, approved):
-    if approved:
-        approve_budget(year=world["year"], user=admin_user, expected_version=None)
+def test_a_budget_column_for_an_approved_year_is_refused_by_row_and_column(
+    world, finance_user, admin_user
+):
+    approve_budget(year=world["year"], user=admin_user, expected_version=None)
     plan = upload(
         "line_code,year,period,actual,budget\nOUT-01,2014-15,P5,900.00,\nNET-01,2014-15,P5,,600\n",
         finance_user,
     )
-    reason = (
-        "the 2014-15 budget is approved: it changes only through a recorded budget change "
-        "(Budget changes page), not by import"
-        if approved
-        else "budgets are not imported here: leave the budget column empty"
-    )
     assert [str(p) for p in plan.errors] == [
-        f"row 3, column budget: {reason}",
-        "row 3, column actual: the row gives no actual, forecast, committed or note",
+        "row 3, column budget: 2014-15's budget is approved; change it with a budget change"
     ]
+    assert figure(world, "NET-01", 5).budget == D("500.00")
+
+
+def test_a_budget_column_for_a_draft_year_is_planned_beside_the_other_figures(world, finance_user):
+    # Who may write budgets is checked when the import is applied (test_budget_import.py).
+    plan = upload(
+        "line_code,year,period,actual,budget\nOUT-01,2014-15,P5,900.00,\nNET-01,2014-15,P5,,600\n",
+        finance_user,
+    )
+    assert plan.errors == []
+    net = next(c for c in plan.changes if c.line_code == "NET-01")
+    assert (net.budget, net.budget_after) == (D("500.00"), D("600"))
     assert figure(world, "NET-01", 5).budget == D("500.00")

@@ -147,8 +147,20 @@ def test_budgets_add_up_to_the_baseline_and_the_savings(demo):
 
 
 def test_demo_years_are_approved_and_2015_16_has_two_illustrative_changes(demo):
-    assert not FinancialYear.objects.filter(budget_approved_at__isnull=True).exists()
-    assert not MonthlyFigure.objects.filter(original_budget__isnull=True).exists()
+    # The years to 2015-16 are approved; the medium-term plan's later years are drafts.
+    drafts = FinancialYear.objects.filter(budget_approved_at__isnull=True)
+    assert list(drafts.values_list("label", flat=True)) == [
+        "2016-17",
+        "2017-18",
+        "2018-19",
+        "2019-20",
+    ]
+    assert (
+        not MonthlyFigure.objects.exclude(year__in=drafts)
+        .filter(original_budget__isnull=True)
+        .exists()
+    )
+    assert not MonthlyFigure.objects.filter(year__in=drafts, original_budget__isnull=False).exists()
     changes = BudgetChange.objects.with_totals().order_by("pk")
     assert [(c.kind, c.net, c.moved) for c in changes] == [
         ("virement", Decimal("0.00"), Decimal("150000.00")),
