@@ -60,7 +60,7 @@ def test_the_data_tables_open_with_the_exact_numbers(committee_page, page_errors
     closed = page.locator("details:not([open]) > summary")
     while closed.count():
         closed.first.click()
-    assert page.locator("details[open]").count() == CHARTS
+    assert page.locator("details[open]").count() == CHARTS + 1  # and spend per officer
     assert serious_accessibility_violations(page) == []
     assert page_errors == []
 
@@ -68,14 +68,15 @@ def test_the_data_tables_open_with_the_exact_numbers(committee_page, page_errors
 def test_switching_year_changes_the_figures(committee_page, page_errors):
     page = committee_page
     budget = page.locator("[data-kpi=budget] .kpi-note")
-    assert budget.inner_text() == "£20,400.00"
+    # The world's budgets are not approved: the headline says so beside the revised budget.
+    assert budget.inner_text() == "£20,400.00; a draft, not yet approved"
     monthly_before = page.locator("#monthly .main-svg").first.inner_html()
     page.get_by_label("Financial year").select_option("2013-14")
     page.get_by_role("button", name="Show", exact=True).click()
     page.wait_for_url("**/?year=2013-14*")
     # 2013-14 has no savings target or initiatives: six charts, the pipeline says why.
     wait_for_charts(page, CHARTS - 1)
-    assert budget.inner_text() == "£10,800.00"
+    assert budget.inner_text() == "£10,800.00; a draft, not yet approved"
     assert page.get_by_role("heading", level=1).inner_text().endswith("2013-14")
     assert page.locator("#monthly .main-svg").first.inner_html() != monthly_before
     assert "No savings target or initiatives are recorded for 2013-14." in (
@@ -113,7 +114,7 @@ def test_printing_opens_every_table_and_redraws_charts_at_page_width(committee_p
     svg_width = "() => document.querySelector('#monthly .main-svg').getAttribute('width')"
     screen_width = page.evaluate(svg_width)
     page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
-    assert page.locator("details[open]").count() == CHARTS
+    assert page.locator("details[open]").count() == CHARTS + 1  # and spend per officer
     assert page.evaluate(svg_width) == "1000"
     page.evaluate("window.dispatchEvent(new Event('afterprint'))")
     assert page.locator("details[open]").count() == 0
