@@ -9,7 +9,7 @@ from django.http import HttpRequest
 
 from budgets.models import BudgetChange, BudgetChangeLine
 from budgets.revisions import ChangeAmount, change_problems, record_budget_change
-from common.admin import HistoryAdmin
+from common.admin import HistoryAdmin, LabelledTabularInline
 
 
 class AddOnly:
@@ -54,11 +54,10 @@ class BudgetChangeLineFormSet(forms.BaseInlineFormSet):
             raise forms.ValidationError(problems)
 
 
-class BudgetChangeLineInline(AddOnly, admin.TabularInline):
+class BudgetChangeLineInline(AddOnly, LabelledTabularInline):
     model = BudgetChangeLine
     formset = BudgetChangeLineFormSet
     fields = ("line", "year", "period", "amount")
-    autocomplete_fields = ("line",)
     extra = 2
     min_num = 1
 

@@ -167,3 +167,18 @@ def test_the_add_form_needs_no_version_and_starts_at_one(world, admin_user, site
     assert response.status_code == 302
     figure = MonthlyFigure.objects.get(line=line, year=year, period=1)
     assert (figure.budget, figure.version) == (D("500.00"), 1)
+
+
+def test_every_admin_form_names_its_inputs_for_screen_readers():
+    """No autocomplete widget (its search box and selection have no accessible name), and
+    every tabular inline labels its inputs (column headings are not labels)."""
+    from django.contrib import admin as django_admin
+
+    from common.admin import LabelledTabularInline
+
+    for model_admin in django_admin.site._registry.values():
+        assert not model_admin.autocomplete_fields, type(model_admin).__name__
+        for inline in model_admin.inlines:
+            assert not inline.autocomplete_fields, inline.__name__
+            if issubclass(inline, django_admin.TabularInline):
+                assert issubclass(inline, LabelledTabularInline), inline.__name__
