@@ -199,3 +199,26 @@ def test_forecast_grid_keeps_line_and_full_year_columns_while_months_scroll(
     )
     assert serious_accessibility_violations(page) == []
     assert page_errors == []
+
+
+def test_a_month_reached_by_tab_is_not_hidden_under_the_fixed_columns(
+    transactional_db, world, live_server, page, page_errors
+):
+    make_user("fiona", FINANCE)
+    login(page, live_server, "fiona")
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(f"{live_server.url}/budgets/2014-15/forecast/")
+    budget = page.locator("#forecast-grid tbody td.fy-budget").first.bounding_box()
+    line = page.locator("#forecast-grid tbody th[scope=row]").first.bounding_box()
+    boxes = page.locator("#forecast-grid tbody tr").first.locator("input.money")
+    for index in range(boxes.count()):
+        boxes.nth(index).focus()
+        box = boxes.nth(index).bounding_box()
+        assert box["x"] + box["width"] <= budget["x"] + 1, index
+        assert box["x"] >= line["x"] + line["width"] - 1, index
+    # And back again, from the last month to the first.
+    for index in reversed(range(boxes.count())):
+        boxes.nth(index).focus()
+        box = boxes.nth(index).bounding_box()
+        assert box["x"] >= line["x"] + line["width"] - 1, index
+    assert page_errors == []
