@@ -34,6 +34,7 @@ class PagedTotalsMixin:
     (`page_totals`, which the view takes from the same QuerySet method as `totals`)."""
 
     row_noun = "rows"
+    total_word = "Total"  # "Cash total" where only some rows count
     totals: dict | None = None
     page_totals: dict | None = None
     _page_row = False
@@ -46,7 +47,7 @@ class PagedTotalsMixin:
             return f"This page, {self._noun(len(self.page.object_list))}"
         paginator = getattr(self, "paginator", None)
         count = paginator.count if paginator else len(self.rows)
-        return f"Total, all {self._noun(count)}"
+        return f"{self.total_word}, all {self._noun(count)}"
 
     @property
     def page_footer(self) -> list[tuple[str, str]]:

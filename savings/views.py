@@ -102,6 +102,10 @@ class SavingsIndexView(SafeExportMixin, SingleTableMixin, FilterView):
 
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
+        table = context["table"]
+        if getattr(table, "paginator", None) and table.paginator.num_pages > 1:
+            on_page = [row.record.pk for row in table.page.object_list]
+            table.page_totals = self.object_list.filter(pk__in=on_page).year_totals()
         programme = ReductionProgramme.objects.for_year(self.reporting.year)
         rows = InitiativeYear.objects.pipeline(programme)
         # Headlines for the selected year, or else the latest year with a target.
