@@ -61,3 +61,12 @@ class PagedTotalsMixin:
             return [(column.attrs["tf"].as_html(), column.footer) for column in self.columns]
         finally:
             self.totals, self._page_row = whole, False
+
+
+def several_pages_ids(table) -> list[int] | None:
+    """The ids of the records on the page shown, when the table has more than one page
+    (for its `page_totals`); None when every row is on one page."""
+    paginator = getattr(table, "paginator", None)
+    if paginator is None or paginator.num_pages < 2:
+        return None
+    return [row.record.pk for row in table.page.object_list]
