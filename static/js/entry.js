@@ -103,6 +103,10 @@
       if (target.matches("textarea[data-grow]")) { grow(target); }
     });
     form.querySelectorAll("textarea[data-grow]").forEach(grow);
+    // After a refused save the boxes keep what was typed: show its variance, not the stored.
+    form.querySelectorAll("input[data-budget]").forEach(function (input) {
+      onActual(input, table);
+    });
   }
 
   if (document.readyState === "loading") {

@@ -222,3 +222,22 @@ def test_a_month_reached_by_tab_is_not_hidden_under_the_fixed_columns(
         box = boxes.nth(index).bounding_box()
         assert box["x"] >= line["x"] + line["width"] - 1, index
     assert page_errors == []
+
+
+def test_a_refused_save_shows_the_variance_of_what_was_typed(
+    transactional_db, world, live_server, page, page_errors
+):
+    make_user("fiona", FINANCE)
+    login(page, live_server, "fiona")
+    page.goto(f"{live_server.url}/budgets/2014-15/p4/")
+    out = figure("OUT-01", 4)
+    page.get_by_label(re.compile(r"^OUT-01 Capgemini service, actual P4$")).fill("1,250")
+    page.get_by_label(re.compile(r"^NET-01 Network services, actual P4$")).fill("12.3.4")
+    page.get_by_role("button", name="Save P4 actuals").click()
+    expect(page.locator("[data-error-summary]")).to_be_visible()
+    # Kept as typed, and its variance (1,250.00 - 1,000.00) beside it; nothing saved.
+    expect(page.locator(f"#actual-{out.pk}-variance")).to_have_text("Variance £250.00")
+    out.refresh_from_db()
+    assert out.actual is None
+    assert serious_accessibility_violations(page) == []
+    assert page_errors == []
