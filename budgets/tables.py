@@ -7,7 +7,7 @@ from django.utils.html import format_html
 
 from budgets.models import ImportBatch, Rag
 from common.money import format_money, percent
-from common.tables import MoneyColumn
+from common.tables import MoneyColumn, PagedTotalsMixin
 from common.templatetags.common import pct, rag
 
 
@@ -15,9 +15,9 @@ def _total(key: str):
     return lambda table: format_money(table.totals[key]) if table.totals else ""
 
 
-class BudgetLineTable(tables.Table):
-    row_noun = "lines"  # "Page 1 of 2 (38 lines)"
-    code = tables.Column(verbose_name="Code", footer="Total")
+class BudgetLineTable(PagedTotalsMixin, tables.Table):
+    row_noun = "lines"  # "Page 1 of 2 (38 lines)", "Total, all 38 lines"
+    code = tables.Column(verbose_name="Code", footer=lambda table: table.total_label())
     name = tables.Column(verbose_name="Line")
     category = tables.Column(accessor="category__name", verbose_name="Category")
     contract = tables.Column(accessor="contract__reference", verbose_name="Contract")

@@ -25,3 +25,48 @@ class MoneyColumn(tables.Column):
 
     def value(self, value):
         return value.quantize(PENNY) if isinstance(value, Decimal) else value
+
+
+class PagedTotalsMixin:
+    """For a table whose footer shows `totals` over every row the filters leave: the
+    label says what the total covers ("Total, all 38 lines") and, when the table has more
+    than one page, a row above it gives the same figures over the page shown
+    (`page_totals`, which the view takes from the same QuerySet method as `totals`)."""
+
+    row_noun = "rows"
+    total_word = "Total"  # "Cash total" where only some rows count
+    totals: dict | None = None
+    page_totals: dict | None = None
+    _page_row = False
+
+    def _noun(self, count: int) -> str:
+        return f"{count} {self.row_noun if count != 1 else self.row_noun.removesuffix('s')}"
+
+    def total_label(self) -> str:
+        if self._page_row:
+            return f"This page, {self._noun(len(self.page.object_list))}"
+        paginator = getattr(self, "paginator", None)
+        count = paginator.count if paginator else len(self.rows)
+        return f"{self.total_word}, all {self._noun(count)}"
+
+    @property
+    def page_footer(self) -> list[tuple[str, str]]:
+        """(attributes, content) of each footer cell over the shown page only; none when
+        every row is on one page."""
+        paginator = getattr(self, "paginator", None)
+        if self.page_totals is None or paginator is None or paginator.num_pages < 2:
+            return []
+        whole, self.totals, self._page_row = self.totals, self.page_totals, True
+        try:
+            return [(column.attrs["tf"].as_html(), column.footer) for column in self.columns]
+        finally:
+            self.totals, self._page_row = whole, False
+
+
+def several_pages_ids(table) -> list[int] | None:
+    """The ids of the records on the page shown, when the table has more than one page
+    (for its `page_totals`); None when every row is on one page."""
+    paginator = getattr(table, "paginator", None)
+    if paginator is None or paginator.num_pages < 2:
+        return None
+    return [row.record.pk for row in table.page.object_list]

@@ -25,6 +25,7 @@ from budgets.reporting import Reporting, reporting_for
 from common.exports import SafeExportMixin, csv_response
 from common.history import differences
 from common.money import PENNY, ZERO, MoneyField, add_months
+from common.tables import several_pages_ids
 from contracts import charts
 from contracts.filters import ContractFilter
 from contracts.models import Contract, ContractChange, ContractQuerySet, Supplier
@@ -103,8 +104,14 @@ class ContractListMixin(SafeExportMixin, SingleTableMixin):
         }
 
     def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        table = context["table"]
+        if (on_page := several_pages_ids(table)) is not None:
+            table.page_totals = register_totals(
+                Contract.objects.filter(pk__in=on_page), self.reporting
+            )
         return {
-            **super().get_context_data(**kwargs),
+            **context,
             "reporting": self.reporting,
             "as_at_date": self.as_at_date,
             "technology_total": self.technology_total,

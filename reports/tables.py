@@ -9,16 +9,20 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from common.money import percent
-from common.tables import NUM, MoneyColumn
+from common.tables import NUM, MoneyColumn, PagedTotalsMixin
 from contracts.tables import ContractTable
 
 
-class ContractSpendTable(ContractTable):
+class ContractSpendTable(PagedTotalsMixin, ContractTable):
     """The register: contracts with the reporting year's spend to date on each (the actuals
     of the budget lines that name it) and its share of all technology spend. Rows need
     `spend` (`MonthlyFigure.objects...contract_spend()`); `technology_total` is the year's
     technology actual to the same date; `totals` adds spend for the footer."""
 
+    row_noun = "contracts"
+    reference = tables.Column(
+        linkify=True, verbose_name="Reference", footer=lambda table: table.total_label()
+    )
     spend = MoneyColumn(verbose_name="Spend", total_key="spend")
     share = tables.Column(
         verbose_name="Share of spend",

@@ -3,7 +3,7 @@ from django.db.models import Case, IntegerField, Value, When
 from django.utils.html import format_html
 
 from common.money import PENNY, format_money
-from common.tables import MoneyColumn
+from common.tables import MoneyColumn, PagedTotalsMixin
 from common.templatetags.common import rag
 from savings.models import Initiative
 
@@ -23,11 +23,15 @@ def _order_by_choices(queryset, field: str, choices, is_descending: bool):
     return ordered, True
 
 
-class InitiativeTable(tables.Table):
+class InitiativeTable(PagedTotalsMixin, tables.Table):
     """One row per initiative, with the selected year's savings (see with_year)."""
 
+    row_noun = "initiatives"
+    total_word = "Cash total"  # year_totals counts cashable initiatives
     code = tables.Column(
-        linkify=lambda record: record.get_absolute_url(), attrs=COL, footer="Cash total"
+        linkify=lambda record: record.get_absolute_url(),
+        attrs=COL,
+        footer=lambda table: table.total_label(),
     )
     name = tables.Column(attrs=COL)
     lever = tables.Column(attrs=COL)

@@ -26,6 +26,7 @@ from common.exports import SafeExportMixin, csv_response
 from common.history import differences
 from common.locking import StaleVersionError
 from common.money import format_money
+from common.tables import several_pages_ids
 from savings.charts import savings_charts
 from savings.checks import assurance_checks
 from savings.claims import SavingsClaim
@@ -102,6 +103,9 @@ class SavingsIndexView(SafeExportMixin, SingleTableMixin, FilterView):
 
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
+        table = context["table"]
+        if (on_page := several_pages_ids(table)) is not None:
+            table.page_totals = self.object_list.filter(pk__in=on_page).year_totals()
         programme = ReductionProgramme.objects.for_year(self.reporting.year)
         rows = InitiativeYear.objects.pipeline(programme)
         # Headlines for the selected year, or else the latest year with a target.

@@ -127,6 +127,21 @@ class MonthlyFigureQuerySet(models.QuerySet):
         )
         return [with_variance(row) for row in rows]
 
+    def entry_subtotals(self) -> dict:
+        """Budget, actual, committed and variance (actual - budget, over the figures with
+        an actual; None when none has one) summed per line category id, and over all of
+        them under the key None: the period page's subtotals and total. Two queries."""
+        sums = {  # variance first: the sums below take the fields' names (see SHADOWING)
+            "variance": Sum(F("actual") - F("budget"), output_field=MONEY),
+            "budget": money_sum(Sum("budget")),
+            "actual": Sum("actual", output_field=MONEY),
+            "committed": money_sum(Sum("committed")),
+        }
+        rows = self.values("line__category").order_by().annotate(**sums)
+        subtotals = {row.pop("line__category"): row for row in rows}
+        subtotals[None] = self.aggregate(**sums)
+        return subtotals
+
     def spend_by_year(self) -> "MonthlyFigureQuerySet":
         """Per year: actual and outturn, where the outturn takes actuals where they exist
         and forecast or budget elsewhere (so a part-year is comparable with whole years);
@@ -366,6 +381,11 @@ class MonthlyFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.line.code} {self.year.label} P{self.period}"
+
+    @property
+    def variance(self) -> Decimal | None:
+        """This period's actual less its budget; None until the actual is entered."""
+        return None if self.actual is None else self.actual - self.budget
 
     @property
     def forecast_or_budget(self) -> Decimal:

@@ -1,5 +1,7 @@
 """Entering monthly figures: one period's actuals and notes, and the forecast grid."""
 
+from itertools import groupby
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -134,11 +136,31 @@ class PeriodView(FigureGridView):
     def saved_message(self, count: int) -> str:
         return f"Saved P{self.period} {self.year.label}: {counted(count, 'line')} changed."
 
+    def groups(self, rows: list[dict]) -> tuple[list[dict], dict]:
+        """The rows under their category headings, each group with its subtotals (and last
+        year's actual for the same lines), and the page's totals."""
+        this_year = MonthlyFigure.objects.filter(year=self.year, period=self.period)
+        sums = this_year.entry_subtotals()
+        last_year = MonthlyFigure.objects.filter(
+            year=self.previous, period=self.period, line__in=this_year.values("line")
+        ).entry_subtotals()
+        for key, row in sums.items():
+            row["last_year_actual"] = last_year.get(key, {}).get("actual")
+        groups = [
+            {"category": category, "rows": list(grouped), "sums": sums[category.pk]}
+            for category, grouped in groupby(rows, key=lambda row: row["figure"].line.category)
+        ]
+        return groups, sums[None]
+
     def context(self, grid: FigureGrid) -> dict:
+        rows = grid.rows()
+        groups, totals = self.groups(rows)
         return {
             "period": self.period,
             "previous": self.previous,
-            "rows": grid.rows(),
+            "rows": rows,
+            "groups": groups,
+            "totals": totals,
             "locked": self.year.is_locked(self.period),
             "can_close": self.request.user.has_perm(CLOSE_PERIODS),
             "next_to_close": self.year.closed_through + 1,

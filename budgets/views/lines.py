@@ -65,19 +65,39 @@ class BudgetLineListView(SafeExportMixin, SingleTableView):
         year = self.reporting.year
         return f"budget-lines-{year.label if year else 'none'}.{export_format}"
 
+    @staticmethod
+    def period_strip(year) -> list[dict]:
+        if year is None:
+            return []
+        entered = MonthlyFigure.objects.for_year(year).latest_actual_period()
+        return [{"n": p, "status": period_status(year, p, entered)} for p in PERIODS]
+
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
         year = self.reporting.year
+        table = context["table"]
+        if year is not None:  # shown only when there are several pages; asked always
+            on_page = [row.record.pk for row in table.page.object_list]
+            table.page_totals = (
+                MonthlyFigure.objects.for_year(year)
+                .filter(line__in=on_page)
+                .totals(self.reporting.as_at)
+            )
         context.update(
             reporting=self.reporting,
             filter=self.filterset,
-            periods=[
-                {"n": p, "locked": year.is_locked(p), "has_actuals": p <= self.reporting.as_at}
-                for p in (PERIODS if year else ())
-            ],
+            periods=self.period_strip(year),
             export_query=self.request.GET.urlencode(),
         )
         return context
+
+
+def period_status(year, period: int, entered: int) -> str:
+    """A period as the strip names it: closed, in progress (open, at or before the latest
+    period with an actual entered: `entered`) or open (nothing entered yet)."""
+    if year.is_locked(period):
+        return "closed"
+    return "in progress" if period <= entered else "open"
 
 
 LINE_EXPORT_COLUMNS = (

@@ -52,3 +52,15 @@ def rag(status: str | None, label: str = "") -> str:
 def term(slug: str, text: str) -> str:
     """`text` linked to its glossary entry: for a term where it first appears on a page."""
     return format_html('<a class="term" href="{}#{}">{}</a>', reverse("glossary"), slug, text)
+
+
+NOTE_ROW_CHARS = 32  # about what a note box holds per row at its narrowest
+
+
+@register.filter
+def text_rows(text: str | None, most: int = 12) -> int:
+    """Rows a textarea needs to show `text` whole (its lines, long ones wrapped), from one
+    to `most`; static/js/entry.js grows the box the same way as the person types."""
+    lines = str(text or "").splitlines() or [""]
+    needed = sum(max(1, -(-len(line) // NOTE_ROW_CHARS)) for line in lines)
+    return max(1, min(most, needed))

@@ -448,8 +448,9 @@ def _lines_with_figures(count: int) -> FinancialYear:
     return year
 
 
-# Reading the page: session, user, role and banner (one), the years, the figures, permissions.
-PERIOD_PAGE_QUERIES = 6
+# Reading the page: session, user, role and banner (one), the years, the figures, permissions,
+# and the subtotals by category and in all (two) for this year and for last year (two).
+PERIOD_PAGE_QUERIES = 10
 # Saving every line: the page's reads, the figures locked, the year's lock, one UPDATE and
 # one history INSERT per SQLite batch (999 parameters: under 200 rows make 2 and 4).
 PERIOD_SAVE_MAX_QUERIES = 16

@@ -180,8 +180,9 @@ def _bulk_lines(count: int) -> None:
 
 
 # Whatever the number of lines; one of them reads the user's roles, as the import
-# link is shown only to those who may import.
-TABLE_QUERIES = 10
+# link is shown only to those who may import; one finds the latest period with actuals
+# (the period strip) and one totals the page shown (its subtotal).
+TABLE_QUERIES = 12
 
 
 @pytest.mark.parametrize("count", [3, 60])

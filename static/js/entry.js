@@ -1,0 +1,117 @@
+/* The entry grids (a period's actuals, the forecast grid): Ctrl+S or Cmd+S saves the form
+   (Enter in an amount already does, as in any form); each actual's variance and the group
+   subtotals and total follow what is typed; a variance note grows to show its text.
+   Without this script the page still works: the server shows the same figures on save. */
+(function () {
+  "use strict";
+
+  // Mirrors common/money.py parse_amount, which is the authority: the server parses what
+  // is saved and refuses what it cannot read. Returns pence (an integer), null for a blank
+  // box, or NaN for text that is not an amount.
+  var AMOUNT = /^(-)?£?(\d{1,3}(?:,\d{3})+|\d+)?(\.\d{1,2})?$/;
+  function parsePence(text) {
+    var raw = String(text).trim().replace(/[ \u00a0]/g, "");
+    if (!raw) { return null; }
+    var negative = false;
+    if (raw.charAt(0) === "(" && raw.slice(-1) === ")") {
+      negative = true; raw = raw.slice(1, -1);
+    } else if (raw.slice(0, 2) === "£(" && raw.slice(-1) === ")") {
+      negative = true; raw = raw.slice(2, -1);
+    }
+    var match = AMOUNT.exec(raw);
+    if (!match || !(match[2] || match[3])) { return NaN; }
+    if (match[1]) {
+      if (negative) { return NaN; }
+      negative = true;
+    }
+    var pounds = (match[2] || "0").replace(/,/g, "");
+    var pence = ((match[3] || ".").slice(1) + "00").slice(0, 2);
+    if (pounds.replace(/^0+/, "").length > 12) { return NaN; } // at most £999,999,999,999.99
+    var value = Number(pounds) * 100 + Number(pence);
+    return negative ? -value : value;
+  }
+
+  // Mirrors common/money.py format_money: £1,234.56, or (£1,234.56) for a negative.
+  function formatPence(pence) {
+    if (pence === null) { return "—"; }
+    var whole = Math.floor(Math.abs(pence) / 100).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+    var text = "£" + whole + "." + ("0" + (Math.abs(pence) % 100)).slice(-2);
+    return pence < 0 ? "(" + text + ")" : text;
+  }
+
+  function variance(input) {
+    var actual = parsePence(input.value);
+    if (actual === null || isNaN(actual)) { return actual; }
+    return actual - parsePence(input.getAttribute("data-budget"));
+  }
+
+  // Sums of the typed actuals and their variances over `inputs`; NaN where one is unreadable.
+  function sums(inputs) {
+    var total = { actual: null, variance: null };
+    inputs.forEach(function (input) {
+      var actual = parsePence(input.value);
+      if (actual === null) { return; }
+      total.actual = (total.actual || 0) + actual;
+      total.variance = (total.variance || 0) + variance(input);
+    });
+    return total;
+  }
+
+  function show(cell, pence) {
+    if (cell) { cell.textContent = isNaN(pence) ? "Not an amount yet" : formatPence(pence); }
+  }
+
+  function showSums(scope, inputs) {
+    var total = sums(inputs);
+    show(scope.querySelector("[data-sum=actual]"), total.actual);
+    show(scope.querySelector("[data-sum=variance]"), total.variance);
+  }
+
+  function onActual(input, table) {
+    var cell = document.getElementById(input.id + "-variance");
+    if (cell) {
+      var pence = variance(input);
+      var words = cell.querySelector(".visually-hidden");
+      show(cell, pence);
+      if (words) { cell.insertBefore(words, cell.firstChild); }
+    }
+    var group = input.closest("[data-entry-group]");
+    if (group) { showSums(group, group.querySelectorAll("input[data-budget]")); }
+    var totals = table.querySelector("[data-entry-total]");
+    if (totals) { showSums(totals, table.querySelectorAll("input[data-budget]")); }
+  }
+
+  // Rows enough to show the whole note, as the server sizes it (common text_rows).
+  function grow(box) {
+    box.rows = 1;
+    while (box.scrollHeight > box.clientHeight && box.rows < 12) { box.rows += 1; }
+  }
+
+  function start() {
+    var form = document.querySelector("form[data-entry-form]");
+    if (!form) { return; }
+    document.addEventListener("keydown", function (event) {
+      if ((event.ctrlKey || event.metaKey) && (event.key === "s" || event.key === "S")) {
+        event.preventDefault();
+        form.requestSubmit();
+      }
+    });
+    var table = form.querySelector("table");
+    form.addEventListener("input", function (event) {
+      var target = event.target;
+      if (target.matches("input[data-budget]")) { onActual(target, table); }
+      if (target.matches("textarea[data-grow]")) { grow(target); }
+    });
+    form.querySelectorAll("textarea[data-grow]").forEach(grow);
+    // After a refused save the boxes keep what was typed: show its variance, not the stored.
+    form.querySelectorAll("input[data-budget]").forEach(function (input) {
+      onActual(input, table);
+    });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();
