@@ -25,10 +25,13 @@ NOT_PAGES = ("logout", "healthz", "csv", "export", "download", "template", "pdf"
 
 
 def app_pages() -> list[str]:
+    """Every page of the URL resolver but downloads, actions and the JSON API's endpoints
+    (its docs page stays)."""
     return [
         url
         for name, url in pages(samples=demo_samples())
         if not any(word in name for word in NOT_PAGES)
+        and (not url.startswith("/api/") or url in THIRD_PARTY)
     ]
 
 
