@@ -370,6 +370,7 @@ def decide_claim(
     row.status, row.decided_by, row.decided_at = decision, user, timezone.now()
     row.rejection_reason = reason.strip() if decision == SavingsClaim.Status.REJECTED else ""
     bump(row)
-    _save(row, user, reason)
+    # The rejection's reason is kept whole on the claim; history says what was decided.
+    _save(row, user, row.get_status_display())
     _refresh_totals(row.initiative_id, row.year_id, user)
     return row
