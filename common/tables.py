@@ -64,9 +64,9 @@ class PagedTotalsMixin:
 
 
 def several_pages_ids(table) -> list[int] | None:
-    """The ids of the records on the page shown, when the table has more than one page
-    (for its `page_totals`); None when every row is on one page."""
-    paginator = getattr(table, "paginator", None)
-    if paginator is None or paginator.num_pages < 2:
+    """The ids of the records on the page shown (for its `page_totals`), asked whatever the
+    number of pages so that the page's query count does not depend on it; the subtotal row
+    itself shows only when there are several pages. None for a table without pages."""
+    if getattr(table, "paginator", None) is None:
         return None
     return [row.record.pk for row in table.page.object_list]
