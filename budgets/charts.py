@@ -4,8 +4,9 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 import plotly.graph_objects as go
+from django.urls import reverse
 
-from common.charts import PALETTE, Chart, base_layout
+from common.charts import PALETTE, Chart, base_layout, link_points
 
 LINE_CHART_COLUMNS = ("Period", "Revised budget", "Actual", "Forecast")
 
@@ -59,9 +60,11 @@ def line_months_chart(
     """One line's year as a chart card: the figure, a summary in words and its table.
 
     `rows` as for `line_months_figure`; the table (and so the chart's CSV) holds exactly
-    what the chart draws, the forecast being the forecast or else the budget.
+    what the chart draws, the forecast being the forecast or else the budget. Each month
+    opens that period's page (every line's figures for the month).
     """
     entered = sum(1 for row in rows if row["actual"] is not None)
+    links = [reverse("budgets:period", args=[year_label, r["period"]]) for r in rows]
     return Chart(
         id="line-chart",
         title=f"Revised budget, actual and forecast by month, {year_label}",
@@ -69,7 +72,8 @@ def line_months_chart(
             f"{code} in {year_label}: actuals entered for {entered} of {len(rows)} "
             "periods; budget, actual and forecast by month."
         ),
-        figure=line_months_figure(rows),
+        figure=link_points(line_months_figure(rows), links),
+        links=links,
         columns=LINE_CHART_COLUMNS,
         rows=[(f"P{r['period']}", r["budget"], r["actual"], r["forecast_shown"]) for r in rows],
         csv_url=csv_url,

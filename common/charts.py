@@ -5,7 +5,7 @@ table) and the template includes `includes/chart.html`; `static/js/charts.js` dr
 `[data-chart]` element. No inline script, so the strict CSP holds.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -78,6 +78,14 @@ class Chart:
     notes: list[str] = field(default_factory=list)
     # (text, url) of the page with everything when the chart shows only part of it.
     more: tuple[str, str] | None = None
+    # The page each row's figures come from (None: no page), linked from the row's
+    # `link_column` cell: the keyboard's way to what a click on the figure's point opens.
+    links: Sequence[str | None] = ()
+    link_column: int = 0
+
+    @property
+    def linked_rows(self) -> list[list[tuple[object, str | None]]]:
+        return linked_rows(self.rows, self.links, self.link_column)
 
     @property
     def figure_json(self) -> dict | None:
@@ -94,6 +102,46 @@ def link_csv(charts: Iterable[Chart], url_name: str, query: dict) -> None:
     suffix = f"?{urlencode(query)}" if query else ""
     for chart in charts:
         chart.csv_url = reverse(url_name, args=[chart.id]) + suffix
+
+
+def linked_rows(
+    rows: Sequence[Sequence], links: Sequence[str | None], column: int
+) -> list[list[tuple[object, str | None]]]:
+    """The table's rows as (cell, url) pairs: the row's link on its `column` cell, None on
+    every other cell (and on every cell of a row without a link)."""
+    table = []
+    for number, row in enumerate(rows):
+        link = links[number] if number < len(links) else None
+        table.append(
+            [(value, link if index == column else None) for index, value in enumerate(row)]
+        )
+    return table
+
+
+def page_url(name: str, *args: object, query: Mapping[str, object] | None = None) -> str:
+    """The page `name` (with `args`), with `query` as its query string: the year and
+    reporting date a chart was drawn for, and any filter, so the page shows the same."""
+    url = reverse(name, args=args)
+    return f"{url}?{urlencode(query)}" if query else url
+
+
+def year_query(query: Mapping[str, object], year_label: str) -> dict:
+    """The page's `query` for its own year; only the year for another (its reporting date
+    belongs to the page's year)."""
+    return dict(query) if query.get("year") == year_label else {"year": year_label}
+
+
+def point_links(links: Iterable[str | None]) -> dict:
+    """A trace's `meta`: the page each of its points opens (None: no page), in the points'
+    order. static/js/charts.js follows it on a click; the hover text keeps customdata."""
+    return {"links": list(links)}
+
+
+def link_points(figure: go.Figure, links: Sequence[str | None]) -> go.Figure:
+    """Every trace of `figure` opens the same page for the same point: for charts whose
+    traces all run over the same categories (periods, years, categories, steps)."""
+    figure.update_traces(meta=point_links(links))
+    return figure
 
 
 MONEY_HOVER = "%{customdata}<extra>%{fullData.name}</extra>"

@@ -2,12 +2,12 @@
 and the same numbers as a table). The rows are the spend methods' rows
 (`MonthlyFigure.objects...contract_shares()` / `supplier_shares()`), passed in as data."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 import plotly.graph_objects as go
 
-from common.charts import PALETTE, Chart, base_layout, label, millions
+from common.charts import PALETTE, Chart, base_layout, label, link_points, millions
 from common.money import format_money
 
 
@@ -16,13 +16,20 @@ def _pct(share: Decimal | None) -> str:
 
 
 def contract_spend_chart(
-    *, reference: str, annual_value: Decimal, rows: Sequence[dict], csv_url: str = "?data=spend"
+    *,
+    reference: str,
+    annual_value: Decimal,
+    rows: Sequence[dict],
+    csv_url: str = "?data=spend",
+    year_links: Mapping[str, str] | None = None,
 ) -> Chart:
     """A contract's actual spend and forecast outturn per year against its annual value.
 
     `rows`: year_label, actual, outturn and share (of the year's technology actual), one
-    per year.
+    per year. `year_links`: the page each year opens, by year label (the caller knows the
+    pages).
     """
+    links = [(year_links or {}).get(row["year_label"]) for row in rows]
     columns = ["Year", "Actual spend", "Forecast outturn", "Annual value", "Share of actual"]
     table = [
         [row["year_label"], row["actual"], row["outturn"], annual_value, _pct(row["share"])]
@@ -42,19 +49,27 @@ def contract_spend_chart(
         id="contract-spend",
         title="Spend by year against annual value",
         summary=summary,
-        figure=spend_against_value(rows, annual_value) if rows else None,
+        figure=link_points(spend_against_value(rows, annual_value), links) if rows else None,
+        links=links,
         columns=columns,
         rows=table,
         csv_url=csv_url,
     )
 
 
-def supplier_share_chart(*, name: str, rows: Sequence[dict], csv_url: str = "?data=share") -> Chart:
+def supplier_share_chart(
+    *,
+    name: str,
+    rows: Sequence[dict],
+    csv_url: str = "?data=share",
+    year_links: Mapping[str, str] | None = None,
+) -> Chart:
     """A supplier's share of technology spend per year (concentration).
 
     `rows`: year_label, actual, technology_actual, share, outturn, technology_outturn and
-    outturn_share, one per year.
+    outturn_share, one per year. `year_links`: the page each year opens, by year label.
     """
+    links = [(year_links or {}).get(row["year_label"]) for row in rows]
     columns = [
         "Year",
         "Supplier actual",
@@ -86,7 +101,8 @@ def supplier_share_chart(*, name: str, rows: Sequence[dict], csv_url: str = "?da
         id="supplier-share",
         title="Share of technology spend by year",
         summary=summary,
-        figure=supplier_share(rows) if shown else None,
+        figure=link_points(supplier_share(rows), links) if shown else None,
+        links=links,
         columns=columns,
         rows=table,
         csv_url=csv_url,

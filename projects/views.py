@@ -112,7 +112,9 @@ class ProjectIndexView(SafeExportMixin, SingleTableMixin, FilterView):
             as_at=as_at,
             summary=projects_summary(as_at),
             tolerance=tolerances(),
-            chart=growth_chart(list(Project.objects.with_growth(as_at).order_by("code"))),
+            chart=growth_chart(
+                list(Project.objects.with_growth(as_at).order_by("code")), as_at=as_at
+            ),
         )
         return context
 

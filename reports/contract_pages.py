@@ -22,6 +22,7 @@ from django_tables2 import SingleTableMixin
 
 from budgets.models import BudgetLine, MonthlyFigure, MonthlyFigureQuerySet
 from budgets.reporting import Reporting, reporting_for
+from common.charts import page_url, year_query
 from common.exports import SafeExportMixin, csv_response
 from common.history import differences
 from common.money import PENNY, ZERO, MoneyField, add_months
@@ -169,8 +170,25 @@ class SupplierView(ContractListMixin, TemplateView):
             **super().get_context_data(**kwargs),
             "supplier": self.supplier,
             "years": years,
-            "chart": charts.supplier_share_chart(name=self.supplier.name, rows=years),
+            "chart": charts.supplier_share_chart(
+                name=self.supplier.name,
+                rows=years,
+                year_links=year_links(
+                    years, self.reporting, "contracts:index", supplier=self.supplier.pk
+                ),
+            ),
         }
+
+
+def year_links(years: list[dict], reporting: Reporting, name: str, **filters) -> dict:
+    """Each year's page `name` (a register: the supplier's contracts, the contract's budget
+    lines) filtered by `filters`, as at the reporting date in the reporting year."""
+    return {
+        row["year_label"]: page_url(
+            name, query={**year_query(reporting.query, row["year_label"]), **filters}
+        )
+        for row in years
+    }
 
 
 def contract_history(contract: Contract) -> list[dict]:
@@ -240,7 +258,10 @@ def contract_detail(request: HttpRequest, reference: str) -> HttpResponse:
     reporting = reporting_for(request)
     years = figures_as_at(reporting).contract_shares(contract.pk)
     chart = charts.contract_spend_chart(
-        reference=contract.reference, annual_value=contract.annual_value, rows=years
+        reference=contract.reference,
+        annual_value=contract.annual_value,
+        rows=years,
+        year_links=year_links(years, reporting, "budgets:index", contract=contract.pk),
     )
     if request.GET.get("data") == "spend":
         return csv_response(f"{contract.reference}-spend.csv", chart.columns, chart.rows)

@@ -111,6 +111,8 @@ def build_dashboard(reporting: Reporting) -> Dashboard:
     to_date = [r for r in pipeline if r["year_label"] <= year.label]
     cumulative_forecast = to_date[-1]["cumulative_forecast"] if to_date else ZERO
 
+    # The year and reporting date shown: the charts' downloads and the pages they open.
+    query = reporting.query
     dashboard.charts = [
         savings_by_year_chart(
             pipeline,
@@ -119,12 +121,13 @@ def build_dashboard(reporting: Reporting) -> Dashboard:
         ),
         pipeline_chart(dashboard.savings, year_label=year.label),
         charts.monthly_chart(figures.by_period(as_at), totals, year_label=year.label, as_at=as_at),
-        charts.category_chart(figures.by_category(as_at), year_label=year.label),
+        charts.category_chart(figures.by_category(as_at), year_label=year.label, query=query),
         charts.supplier_chart(
             shares,
             year_totals(shares),
             largest=dashboard.largest_supplier,
             year_label=year.label,
+            query=query,
         ),
         charts.waterfall_chart(
             baseline=programme.technology_baseline if programme else None,
@@ -133,17 +136,16 @@ def build_dashboard(reporting: Reporting) -> Dashboard:
             total_savings=cumulative_forecast,
             outturn=totals["outturn"],
             year_label=year.label,
+            query=query,
         ),
         charts.contract_timeline_chart(
             list(Contract.objects.timeline(since=year.start)),
             as_at_date=as_at_date,
             decision_cutoff=dashboard.decision_cutoff,
             due=[c.reference for c in dashboard.decisions_due],
+            query=query,
         ),
     ]
     dashboard.projects = committee_projects(reporting)
-    query = {"year": year.label}
-    if reporting.as_at_overridden:
-        query["as_at"] = as_at
     link_csv(dashboard.charts, "chart_csv", query)
     return dashboard

@@ -20,7 +20,7 @@ from plotly.utils import PlotlyJSONEncoder
 from budgets.models import BudgetLine, FinancialYear, MonthlyFigure
 from budgets.reporting import Reporting, reporting_at
 from common import snapshot
-from common.charts import Chart
+from common.charts import Chart, linked_rows
 from common.money import percent
 from reports.dashboard import Dashboard, build_dashboard
 from reports.models import PublishedReport
@@ -42,6 +42,13 @@ class StoredChart:
     rows: list = field(default_factory=list)
     notes: list = field(default_factory=list)
     csv_url: str = ""
+    # As `Chart`'s: a report published before charts linked their rows has none.
+    links: list = field(default_factory=list)
+    link_column: int = 0
+
+    @property
+    def linked_rows(self) -> list[list[tuple[object, str | None]]]:
+        return linked_rows(self.rows, self.links, self.link_column)
 
     @property
     def figure_json(self) -> dict | None:
@@ -66,6 +73,8 @@ def _chart(chart: Chart) -> dict:
         "columns": list(chart.columns),
         "rows": [list(row) for row in chart.rows],
         "notes": list(chart.notes),
+        "links": list(chart.links),
+        "link_column": chart.link_column,
     }
 
 

@@ -16,8 +16,10 @@ from common.charts import (
     chart_layout,
     hover_money,
     label,
+    link_points,
     millions,
     money_axis,
+    page_url,
     short_money,
 )
 from common.money import percent
@@ -56,7 +58,8 @@ def savings_by_year_chart(
     """In-year savings against target for every year (bars) and the running totals
     (lines); the summary reads the selected year's cumulative position. With the
     programme's `reduction` (the £500m), a flat line marks it and the summary says how far
-    the cumulative forecast to the last year of the plan goes towards it."""
+    the cumulative forecast to the last year of the plan goes towards it. Each year opens
+    the savings page of that year."""
     title = "Savings by year against target, in-year and cumulative"
     if not rows:
         return Chart(
@@ -66,11 +69,13 @@ def savings_by_year_chart(
             figure=None,
             columns=BY_YEAR_COLUMNS,
         )
+    links = [page_url("savings:index", query={"year": r["year_label"]}) for r in rows]
     return Chart(
         id="savings",
         title=title,
         summary=_by_year_summary(rows, year_label) + _toward_reduction(rows, reduction),
-        figure=_by_year_figure(rows, reduction),
+        figure=link_points(_by_year_figure(rows, reduction), links),
+        links=links,
         columns=BY_YEAR_COLUMNS,
         rows=[
             (
@@ -155,6 +160,8 @@ def _by_year_figure(rows: Sequence[dict], reduction: Decimal | None = None) -> g
     return fig
 
 
+# The savings page's initiatives table, where a pipeline stage's initiatives are listed.
+INITIATIVES_ANCHOR = "#initiatives-title"
 PIPELINE_COLUMNS = ("Stage", "Amount", "Share of target")
 # (stage, row key, colour, fill pattern), in the order the pipeline narrows.
 PIPELINE_STAGES = (
@@ -169,7 +176,8 @@ PIPELINE_STAGES = (
 def pipeline_chart(row: dict | None, *, year_label: str) -> Chart:
     """One year's pipeline: target -> identified -> approved -> realised (+ forecast),
     and the gap from the forecast to the target. `row` is that year's pipeline row (None
-    when the year has no target and no initiatives)."""
+    when the year has no target and no initiatives). Each stage opens the year's
+    initiatives, on the savings page."""
     title = f"Savings pipeline {year_label}: target to realised"
     if row is None:
         return Chart(
@@ -179,13 +187,17 @@ def pipeline_chart(row: dict | None, *, year_label: str) -> Chart:
             figure=None,
             columns=PIPELINE_COLUMNS,
         )
+    table = _pipeline_table(row)
+    figure = _pipeline_figure(row)
+    initiatives = page_url("savings:index", query={"year": year_label}) + INITIATIVES_ANCHOR
     return Chart(
         id="pipeline",
         title=title,
         summary=_pipeline_summary(row, year_label),
-        figure=_pipeline_figure(row),
+        figure=link_points(figure, [initiatives] * len(figure.data[0].x)),
         columns=PIPELINE_COLUMNS,
-        rows=_pipeline_table(row),
+        rows=table,
+        links=[initiatives] * len(table),
         notes=[NON_CASHABLE_NOTE],
     )
 

@@ -118,10 +118,14 @@ class MonthlyFigureQuerySet(models.QuerySet):
         return result
 
     def by_category(self, as_at: int) -> list[dict]:
-        """Per category: category, kind, budget, actual_to_date, outturn, variance,
-        variance_pct, rag; in the categories' order. One query."""
+        """Per category: category_id, category, kind, budget, actual_to_date, outturn,
+        variance, variance_pct, rag; in the categories' order. One query."""
         rows = (
-            self.values(category=F("line__category__name"), kind=F("line__category__kind"))
+            self.values(
+                category_id=F("line__category_id"),
+                category=F("line__category__name"),
+                kind=F("line__category__kind"),
+            )
             .annotate(**self.outturn_parts(as_at), budget=money_sum(Sum("budget")))
             .order_by("line__category__order", "line__category__name")
         )

@@ -17,8 +17,10 @@ from common.charts import (
     base_layout,
     chart_layout,
     hover_money,
+    link_points,
     millions,
     money_axis,
+    page_url,
     short_money,
 )
 from common.money import format_money, percent
@@ -222,10 +224,12 @@ def _go_live_summary(rows: Sequence[dict]) -> str:
     return text + "."
 
 
-def growth_chart(projects: Sequence[Project]) -> Chart:
+def growth_chart(projects: Sequence[Project], *, as_at: date | None = None) -> Chart:
     """Cost growth of each open, baselined project against the tolerance lines. `projects`
-    come from `Project.objects.with_growth(...)`."""
+    come from `Project.objects.with_growth(as_at)`; each opens its page as at `as_at`."""
     judged = [p for p in projects if p.is_open and p.base_cost is not None]
+    query = {"as_at": as_at.isoformat()} if as_at else None
+    links = [page_url("projects:detail", p.code, query=query) for p in judged]
     columns = ("Project", "Baseline", "Forecast", "Growth", "Growth %", "Slip (months)", "RAG")
     table = [
         (
@@ -286,9 +290,10 @@ def growth_chart(projects: Sequence[Project]) -> Chart:
         id="growth",
         title=title,
         summary=summary,
-        figure=figure,
+        figure=link_points(figure, links),
         columns=columns,
         rows=table,
+        links=links,
         notes=[
             f"Dotted lines: the amber ({COST_AMBER_PERCENT}%) and red ({COST_RED_PERCENT}%) "
             "tolerances."

@@ -1,13 +1,13 @@
 """The contract timeline: when each contract ends and the annual value that falls off."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 import plotly.graph_objects as go
 from django.urls import reverse
 from django.utils.formats import date_format
 
-from common.charts import PALETTE, Chart, chart_layout, label, short_money
+from common.charts import PALETTE, Chart, chart_layout, label, page_url, point_links, short_money
 from common.money import add_months, format_money
 
 DAY_MS = 24 * 60 * 60 * 1000
@@ -23,11 +23,17 @@ TERM_BARS = (
 
 
 def contract_timeline_chart(
-    rows: Sequence[dict], *, as_at_date: date, decision_cutoff: date, due: Sequence[str]
+    rows: Sequence[dict],
+    *,
+    as_at_date: date,
+    decision_cutoff: date,
+    due: Sequence[str],
+    query: Mapping[str, object] | None = None,
 ) -> Chart:
     """A Gantt of contracts with the reporting date marked and, at each end date, the
     annual value that falls off. `rows` are `Contract.objects.timeline(...)` rows; `due`
-    the references whose decision date is on or before `decision_cutoff`."""
+    the references whose decision date is on or before `decision_cutoff`. Each contract
+    opens its page for the page's `query` (year and reporting date)."""
     title = "Contract timeline: end dates and the annual value that falls off"
     columns = (
         "Contract",
@@ -49,11 +55,16 @@ def contract_timeline_chart(
             figure=None,
             columns=columns,
         )
+    links = {_label(r): page_url("contracts:detail", r["reference"], query=query) for r in shown}
+    figure = _figure(shown, as_at_date, due)
+    for trace in figure.data:  # each bar or marker is on its contract's row
+        trace.meta = point_links(links[name] for name in trace.y)
     return Chart(
         id="contracts",
         title=title,
         summary=_summary(rows, as_at_date, decision_cutoff, len(due)),
-        figure=_figure(shown, as_at_date, due),
+        figure=figure,
+        links=list(links.values()),
         columns=columns,
         notes=_shown_note(shown, rows),
         more=("Every contract, in the contract register", reverse("contracts:index"))

@@ -1,8 +1,9 @@
 """Spend charts: the year by month against budget, and by category."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import plotly.graph_objects as go
+from django.urls import reverse
 
 from common.charts import (
     MONEY_HOVER,
@@ -11,8 +12,10 @@ from common.charts import (
     chart_layout,
     hover_money,
     label,
+    link_points,
     millions,
     money_axis,
+    page_url,
     short_money,
 )
 from common.rag import rag_word
@@ -43,12 +46,15 @@ MONTHLY_LINES = (
 def monthly_chart(rows: Sequence[dict], totals: dict, *, year_label: str, as_at: int) -> Chart:
     """Monthly actual against budget (bars) with the cumulative burn-up (lines on the
     right axis) running on to the forecast outturn. `rows` are `by_period()` rows,
-    `totals` the year's `totals()`."""
+    `totals` the year's `totals()`. Each period opens that period's page (every role
+    may read it; Finance enters figures there)."""
+    links = [reverse("budgets:period", args=[year_label, r["period"]]) for r in rows]
     return Chart(
         id="monthly",
         title=f"Monthly spend {year_label}: actual against budget, with burn-up",
         summary=_monthly_summary(rows, totals, as_at),
-        figure=_monthly_figure(rows, totals, as_at),
+        figure=link_points(_monthly_figure(rows, totals, as_at), links),
+        links=links,
         columns=MONTHLY_COLUMNS,
         rows=[
             (
@@ -144,8 +150,13 @@ CATEGORY_BARS = (
 )
 
 
-def category_chart(rows: Sequence[dict], *, year_label: str) -> Chart:
-    """Budget against forecast outturn for each category. `rows` are `by_category()` rows."""
+def category_chart(
+    rows: Sequence[dict], *, year_label: str, query: Mapping[str, object] | None = None
+) -> Chart:
+    """Budget against forecast outturn for each category. `rows` are `by_category()` rows.
+    Each category opens the budget lines table filtered to it, for the page's `query`
+    (year and reporting date; by default the year)."""
+    query = query or {"year": year_label}
     title = f"Spend by category {year_label}: budget against forecast outturn"
     if not rows:
         return Chart(
@@ -155,11 +166,13 @@ def category_chart(rows: Sequence[dict], *, year_label: str) -> Chart:
             figure=None,
             columns=CATEGORY_COLUMNS,
         )
+    links = [page_url("budgets:index", query={**query, "category": r["category_id"]}) for r in rows]
     return Chart(
         id="categories",
         title=title,
         summary=_category_summary(rows, year_label),
-        figure=_category_figure(rows),
+        figure=link_points(_category_figure(rows), links),
+        links=links,
         columns=CATEGORY_COLUMNS,
         rows=[
             (

@@ -1,11 +1,21 @@
 """Supplier concentration: each supplier's share of each year's technology spend."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import plotly.graph_objects as go
 
 from budgets.models import OTHER_SUPPLIERS, top_suppliers
-from common.charts import PALETTE, Chart, base_layout, chart_layout, label, short_money
+from common.charts import (
+    PALETTE,
+    Chart,
+    base_layout,
+    chart_layout,
+    label,
+    page_url,
+    point_links,
+    short_money,
+    year_query,
+)
 from common.money import format_money
 
 NO_SUPPLIER = "No contract (in-house and other)"
@@ -18,15 +28,23 @@ GREYS = ("#8c8c8c", "#b8b8b8", "#6e6e6e", "#d0d0d0", "#a3a3a3", "#7d7d7d", "#c4c
 
 
 def supplier_chart(
-    rows: Sequence[dict], year_totals: Sequence[dict], *, largest: dict | None, year_label: str
+    rows: Sequence[dict],
+    year_totals: Sequence[dict],
+    *,
+    largest: dict | None,
+    year_label: str,
+    query: Mapping[str, object] | None = None,
 ) -> Chart:
     """Each supplier's share of each year's spend, the selected year's largest supplier
     (the dashboard's headline figure: name, outturn, total, share) highlighted. `rows` are
     `supplier_shares()` rows, `year_totals` each year's outturn; the table and the chart
-    name the NAMED_SUPPLIERS largest in the selected year (the supplier pages list all)."""
+    name the NAMED_SUPPLIERS largest in the selected year (the supplier pages list all).
+    Each supplier opens its page as at the year (`_link`)."""
     title = "Supplier concentration: share of technology spend by year"
+    query = query or {"year": year_label}
     shares = _shares(top_suppliers(list(rows), year_label=year_label, named=NAMED_SUPPLIERS))
     table = [(s["year_label"], _row_name(s), s["outturn"], _share_text(s["share"])) for s in shares]
+    links = [_link(s, query) for s in shares]
     if largest is None:
         return Chart(
             id="suppliers",
@@ -35,6 +53,8 @@ def supplier_chart(
             figure=None,
             columns=COLUMNS,
             rows=table,
+            links=links,
+            link_column=1,
         )
     summary = (
         f"{largest['name']} is the largest supplier in {year_label}: "
@@ -46,9 +66,11 @@ def supplier_chart(
         id="suppliers",
         title=title,
         summary=summary,
-        figure=_figure(shares, years, largest["name"]),
+        figure=_figure(shares, years, largest["name"], query),
         columns=COLUMNS,
         rows=table,
+        links=links,
+        link_column=1,
     )
 
 
@@ -56,6 +78,19 @@ def _shares(rows: Sequence[dict]) -> list[dict]:
     """Each row with its supplier's name (or NO_SUPPLIER) and its share of the year, as
     the one home of supplier share (`supplier_shares()`) states it."""
     return [{**r, "name": r["supplier"] or NO_SUPPLIER, "share": r["outturn_share"]} for r in rows]
+
+
+def _link(share: dict | None, query: Mapping[str, object]) -> str | None:
+    """A supplier's page as at the share's year; the contract register (every supplier's
+    contracts) for the other suppliers together; none for spend without a contract."""
+    if share is None:
+        return None
+    year = year_query(query, share["year_label"])
+    if share["supplier_id"] is not None:
+        return page_url("contracts:supplier", share["supplier_id"], query=year)
+    if share["name"] == OTHER_SUPPLIERS:
+        return page_url("contracts:index", query=year)
+    return None
 
 
 def _row_name(share: dict) -> str:
@@ -67,7 +102,9 @@ def _share_text(share) -> str:
     return "—" if share is None else f"{share}%"
 
 
-def _figure(shares: list[dict], years: list[str], largest: str) -> go.Figure:
+def _figure(
+    shares: list[dict], years: list[str], largest: str, query: Mapping[str, object]
+) -> go.Figure:
     """Stacked bars per year: the largest supplier first and labelled, the rest in grey,
     then the other suppliers together, spend without a contract last."""
     names = list(dict.fromkeys(s["name"] for s in shares))
@@ -93,6 +130,7 @@ def _figure(shares: list[dict], years: list[str], largest: str) -> go.Figure:
         fig.add_bar(
             x=[label(year) for year in years],
             **_trace(name, cells, name == largest, GREYS[index % len(GREYS)]),
+            meta=point_links(_link(cell, query) for cell in cells),
         )
     return fig
 

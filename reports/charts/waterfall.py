@@ -1,18 +1,21 @@
 """From the technology baseline, through each initiative's savings, to the outturn."""
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 import plotly.graph_objects as go
+from django.urls import reverse
 
 from common.charts import (
     PALETTE,
     Chart,
     chart_layout,
     label,
+    link_points,
     millions,
     money_axis,
+    page_url,
     short_money,
 )
 from common.money import format_money
@@ -32,12 +35,16 @@ def waterfall_chart(
     total_savings: Decimal,
     outturn: Decimal,
     year_label: str,
+    query: Mapping[str, object] | None = None,
 ) -> Chart:
     """From the technology baseline, less each initiative's savings (forecast, cumulative
     to the selected year), plus everything else, to the year's forecast outturn.
 
     `initiatives` are `InitiativeYear.objects.by_initiative()` rows; `total_savings` is
-    their total (the pipeline's cumulative forecast)."""
+    their total (the pipeline's cumulative forecast). Each initiative opens its page, the
+    rest together the savings page, and the outturn the budget lines table for the page's
+    `query` (year and reporting date); the baseline and other changes open nothing."""
+    query = query or {"year": year_label}
     title = f"From the {baseline_label} baseline to the {year_label} forecast outturn"
     if baseline is None:
         return Chart(
@@ -62,11 +69,19 @@ def waterfall_chart(
         f"outturn of {short_money(outturn)}."
     )
     lowest = min(baseline - total_savings, outturn)
+    links = [
+        None,
+        *_initiative_links(initiatives, year_label),
+        None,
+        page_url("budgets:index", query=query),
+    ]
+    figure = _figure(steps, _axis_floor(lowest), millions(max(baseline, outturn)) * 1.08)
     return Chart(
         id="waterfall",
         title=title,
         summary=summary,
-        figure=_figure(steps, _axis_floor(lowest), millions(max(baseline, outturn)) * 1.08),
+        figure=link_points(figure, links),
+        links=links,
         columns=COLUMNS,
         rows=[(name, confidence or "—", amount) for name, confidence, amount, _ in steps],
     )
@@ -75,9 +90,7 @@ def waterfall_chart(
 def _initiative_steps(initiatives: Sequence[dict]) -> list[tuple]:
     """A step per initiative (they come largest first), the ones beyond INITIATIVE_STEPS - 1
     together as "Other initiatives (N)"."""
-    named = (
-        initiatives if len(initiatives) <= INITIATIVE_STEPS else initiatives[: INITIATIVE_STEPS - 1]
-    )
+    named, rest = _named(initiatives)
     steps = [
         (
             f"{i['code']}: {i['name']}",
@@ -87,12 +100,28 @@ def _initiative_steps(initiatives: Sequence[dict]) -> list[tuple]:
         )
         for i in named
     ]
-    rest = initiatives[len(named) :]
     if rest:
         steps.append(
             (f"Other initiatives ({len(rest)})", "", -sum(i["forecast"] for i in rest), "relative")
         )
     return steps
+
+
+def _named(initiatives: Sequence[dict]) -> tuple[Sequence[dict], Sequence[dict]]:
+    """The initiatives drawn as their own steps, and the rest (drawn as one)."""
+    if len(initiatives) <= INITIATIVE_STEPS:
+        return initiatives, ()
+    return initiatives[: INITIATIVE_STEPS - 1], initiatives[INITIATIVE_STEPS - 1 :]
+
+
+def _initiative_links(initiatives: Sequence[dict], year_label: str) -> list[str]:
+    """The pages of `_initiative_steps`' steps: each initiative's, and the savings page
+    of the year (every initiative) for the rest together."""
+    named, rest = _named(initiatives)
+    links = [reverse("savings:initiative", args=[i["code"]]) for i in named]
+    if rest:
+        links.append(page_url("savings:index", query={"year": year_label}))
+    return links
 
 
 def _axis_floor(lowest: Decimal) -> float:

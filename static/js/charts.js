@@ -17,7 +17,37 @@
     if (!source || !window.Plotly) { return; }
     var fig = JSON.parse(source.textContent);
     window.Plotly.newPlot(el, fig.data || [], fig.layout || {}, config).then(function () {
+      followLinks(el);
       el.setAttribute("data-chart-drawn", "true");
+    });
+  }
+
+  // Drill-down: a trace names the page each of its points opens in meta.links (built on
+  // the server; null where a point has none). A click on such a point opens it, and the
+  // pointer shows over it. The chart's table carries the same links for the keyboard.
+  function pointLink(points) {
+    for (var i = 0; i < (points || []).length; i += 1) {
+      var point = points[i];
+      var meta = point.data && point.data.meta;
+      var link = meta && meta.links ? meta.links[point.pointNumber] : null;
+      // A path on this site only: never a script or another site's address.
+      if (typeof link === "string" && link.charAt(0) === "/" && link.charAt(1) !== "/") {
+        return link;
+      }
+    }
+    return null;
+  }
+
+  function followLinks(el) {
+    el.on("plotly_click", function (event) {
+      var link = pointLink(event && event.points);
+      if (link) { window.location.assign(link); }
+    });
+    el.on("plotly_hover", function (event) {
+      el.classList.toggle("chart-point-linked", pointLink(event && event.points) !== null);
+    });
+    el.on("plotly_unhover", function () {
+      el.classList.remove("chart-point-linked");
     });
   }
 

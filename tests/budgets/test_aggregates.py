@@ -199,6 +199,7 @@ def test_by_category_in_category_order(world):
 
     assert rows == [
         {
+            "category_id": world["lines"]["out"].category_id,
             "category": "Outsourced services",
             "kind": "run",
             "budget": D("12000.00"),
@@ -209,6 +210,7 @@ def test_by_category_in_category_order(world):
             "rag": Rag.AMBER,
         },
         {
+            "category_id": world["lines"]["net"].category_id,
             "category": "Networks",
             "kind": "run",
             "budget": D("6000.00"),
@@ -219,6 +221,7 @@ def test_by_category_in_category_order(world):
             "rag": Rag.GREEN,
         },
         {
+            "category_id": world["lines"]["chg"].category_id,
             "category": "Change portfolio",
             "kind": "change",
             "budget": D("2400.00"),

@@ -109,6 +109,7 @@ def test_monthly_chart_before_any_actuals():
 
 CATEGORIES = [
     {
+        "category_id": 4,
         "category": "Outsourced services",
         "kind": "run",
         "budget": 120 * M,
@@ -118,6 +119,7 @@ CATEGORIES = [
         "rag": "amber",
     },
     {
+        "category_id": 7,
         "category": "End-user devices",
         "kind": "change",
         "budget": 20 * M,
@@ -446,11 +448,14 @@ def test_contract_timeline_shows_a_supplier_named_like_a_link_as_text():
 
 
 def test_waterfall_shows_an_initiative_named_like_a_link_as_text():
-    initiatives = [{**INITIATIVES[0], "code": BOLD, "name": HOSTILE}]
+    # An initiative's code is a slug (its page's address), so the name and the baseline's
+    # label are where markup could come from.
+    initiatives = [{**INITIATIVES[0], "name": HOSTILE}]
     chart = waterfall(initiatives=initiatives, total_savings=20 * M, baseline_label=BOLD)
     assert markup_in(chart) == []
     (trace,) = chart.figure_json["data"]
-    assert trace["customdata"][1] == f"&lt;b&gt;bold&lt;/b&gt;: {HOSTILE_ESCAPED}: (£20,000,000.00)"
+    assert trace["x"][0] == "Baseline &lt;b&gt;bold&lt;/b&gt;"
+    assert trace["customdata"][1] == f"CAP-RENEG: {HOSTILE_ESCAPED}: (£20,000,000.00)"
 
 
 def test_contract_timeline_shows_the_twenty_that_end_soonest_and_links_to_the_register():
