@@ -230,9 +230,7 @@ def table_columns(table, exclude: Iterable[str] = ()) -> list[ExportColumn]:
     exclude = set(exclude)
     model = table.data.model
     return [
-        ExportColumn(
-            force_str(bound.header, strings_only=True), _column_value(table, bound, model)
-        )
+        ExportColumn(force_str(bound.header, strings_only=True), _column_value(table, bound, model))
         for bound in table.columns.iterall()
         if not (bound.column.exclude_from_export or bound.name in exclude)
     ]
