@@ -251,6 +251,8 @@ def table_records(table, exclude: Iterable[str] = ()) -> Iterable:
     data = table.data.data
     if not (getattr(table, "export_from_values", False) and isinstance(data, QuerySet)):
         return table.data
+    if data.query.is_empty():  # `.none()`, which may lack the annotations the columns read
+        return []
     exclude = set(exclude)
     fields = {
         bound.accessor

@@ -145,6 +145,21 @@ def test_every_table_exports_what_django_tables2_did(world, admin_user):
         assert widths == [theirs.column_dimensions[c].width for c in "ABCDEFGHIJKL"], url
 
 
+@pytest.mark.parametrize("export_format", ["csv", "xlsx"])
+def test_the_budget_lines_export_without_any_year_is_its_header_alone(
+    committee_client, export_format
+):
+    response = committee_client.get(f"/budgets/?_export={export_format}")
+
+    assert response.status_code == 200
+    if export_format == "csv":
+        rows = list(csv.reader(io.StringIO(response.content.decode())))
+    else:
+        rows = list(load_workbook(io.BytesIO(response.content)).active.values)
+    assert len(rows) == 1
+    assert list(rows[0][:3]) == ["Code", "Line", "Category"]
+
+
 def add_lines(count: int) -> None:
     year = FinancialYear.objects.get(label="2014-15")
     category = BudgetLine.objects.get(code="OUT-01").category
