@@ -4,6 +4,7 @@ and the import tables: the files applied and the figures one of them wrote."""
 import django_tables2 as tables
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
+from django_tables2 import A
 
 from budgets.models import ImportBatch, Rag
 from common.money import format_money, percent
@@ -39,6 +40,10 @@ class BudgetLineTable(PagedTotalsMixin, tables.Table):
         verbose_name="RAG", footer=lambda table: rag(table.totals["rag"]) if table.totals else ""
     )
 
+    # Exported from plain rows (each column's accessor from `QuerySet.values()`), so an
+    # export of thousands of lines builds no model instance (common.exports).
+    export_from_values = True
+
     class Meta:
         attrs = {"class": "data-table", "id": "budget-lines"}
         order_by = ("code",)
@@ -65,8 +70,10 @@ class BudgetLineTable(PagedTotalsMixin, tables.Table):
     def render_variance_pct(self, record):
         return pct(percent(record.variance, record.full_year_budget))
 
-    def value_variance_pct(self, record):
-        return percent(record.variance, record.full_year_budget)
+    def value_variance_pct(self, value, record):
+        # `record` is a plain row in this table's exports (export_from_values), a line in
+        # django-tables2's own as_values(); the accessor reads either.
+        return percent(value, A("full_year_budget").resolve(record))
 
     def value_code(self, value):
         return value

@@ -38,6 +38,7 @@ def page_specs(data: Dataset) -> list[PageSpec]:
         PageSpec("budgets_filtered", "budgets:index", [{}], f"category={category.pk}"),
         PageSpec("budgets_sorted", "budgets:index", [{}], "sort=-variance"),
         PageSpec("budgets_export_csv", "budgets:index", [{}], "_export=csv"),
+        PageSpec("budgets_export_xlsx", "budgets:index", [{}], "_export=xlsx"),
         PageSpec("budget_line", "budgets:line", [{"code": line.code}, {"line_code": line.code}]),
         PageSpec(
             "period_entry",

@@ -7,6 +7,23 @@ def _yes_no(flag: bool | None) -> str:
     return "—" if flag is None else ("yes" if flag else "**no**")
 
 
+def _load_row(load: dict) -> str:
+    if not load["present"]:
+        return f"| load against gunicorn | not run: {load['reason']} | | — |"
+    pages = ", ".join(
+        f"{name} p95 {page.get('p95_ms', '—')} ms ({page['requests']} requests)"
+        for name, page in load["pages"].items()
+    )
+    answers = ", ".join(f"{count} × {status}" for status, count in sorted(load["statuses"].items()))
+    return (
+        f"| load: {load['clients']} signed-in clients for {load['seconds']:g} s, dashboard and "
+        f"budgets table in turn, gunicorn with {load['workers']} workers | "
+        f"{load['throughput_rps']} requests/s, p95 {load.get('p95_ms', '—')} ms, median "
+        f"{load.get('median_ms', '—')} ms ({pages}); answers: {answers or 'none'} | | "
+        f"{_yes_no(load['all_ok'])} all 200 |"
+    )
+
+
 def markdown(report: dict) -> str:
     db, scale, floor, host = report["database"], report["scale"], report["floor"], report["host"]
     lines = [
@@ -68,6 +85,7 @@ def markdown(report: dict) -> str:
             f"{imported['apply_seconds']}){copy} | {import_target} | "
             f"{_yes_no(imported['meets_target'])} |"
         )
+    lines.append(_load_row(report["load"]))
     browser = report["browser"]
     if not browser["present"]:
         lines.append(f"| dashboard charts in Chromium | not run: {browser['reason']} | | — |")

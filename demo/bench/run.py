@@ -4,37 +4,23 @@ tenth of the data and at full scale must match), then every measurement, as one 
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db import connection
 from django.test import Client
 from django.test.utils import override_settings
+from django.urls import reverse
 
 from demo.bench.browser import measure_browser
+from demo.bench.conditions import BENCH_SETTINGS
 from demo.bench.dataset import grow, start_dataset
 from demo.bench.floor import measure_floor
 from demo.bench.importing import measure_import
+from demo.bench.load import LoadOptions, bench_load
 from demo.bench.pages import judge_pages, measure_pages, page_specs, profile_request, resolve
 from demo.bench.scenarios import measure_scenario
 from demo.bench.scratch import scratch_database
 from demo.bench.timing import TARGETS
-
-# Settings for measuring as production runs (DEBUG off) over plain HTTP in one process:
-# the test client's host is allowed, nothing redirects to https, cookies work over http,
-# and static files need no collectstatic manifest.
-BENCH_SETTINGS = {
-    "DEBUG": False,
-    "ALLOWED_HOSTS": ["testserver", "localhost", "127.0.0.1"],
-    "SECURE_SSL_REDIRECT": False,
-    "SECURE_HSTS_SECONDS": 0,
-    "SESSION_COOKIE_SECURE": False,
-    "CSRF_COOKIE_SECURE": False,
-    "STORAGES": {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    },
-}
 
 
 @dataclass
@@ -46,6 +32,7 @@ class Options:
     requests: int = 20
     import_rows: int = 100_000
     browser: bool = True
+    load: LoadOptions = field(default_factory=LoadOptions)
 
 
 def analyse() -> None:
@@ -118,6 +105,18 @@ def run(options: Options, log: Callable[[str], None] = lambda message: None) -> 
         for key, page in report["pages"].items():
             log(f"{key}: {page.get('median_ms', page.get('status', 'not present'))} ms")
 
+        report["load"] = load = bench_load(
+            data.finance_user,
+            connection.settings_dict["NAME"],
+            {"dashboard": reverse("home"), "budgets_index": reverse("budgets:index")},
+            options.load,
+        )
+        log(
+            f"load: {load['throughput_rps']} requests/s, p95 {load['p95_ms']} ms, "
+            f"answers {load['statuses']}"
+            if load["present"]
+            else f"load: not run ({load['reason']})"
+        )
         report["scenario"] = scenario = measure_scenario(
             data, client, options.requests, report["floor"]["median_ms"]
         )

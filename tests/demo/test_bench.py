@@ -17,13 +17,17 @@ from demo.bench.pages import judge_pages
 from demo.bench.timing import TARGETS, summarise
 
 ROOT = Path(__file__).resolve().parents[2]
-SMOKE = "--lines 20 --years 2 --contracts 5 --initiatives 5 --requests 2 --import-rows 200"
+SMOKE = (
+    "--lines 20 --years 2 --contracts 5 --initiatives 5 --requests 2 --import-rows 200 "
+    "--load-clients 2 --load-seconds 1"
+)
 PAGES = {
     "dashboard",
     "budgets_index",
     "budgets_filtered",
     "budgets_sorted",
     "budgets_export_csv",
+    "budgets_export_xlsx",
     "budget_line",
     "period_entry",
     "contracts_index",
@@ -141,6 +145,7 @@ def test_smoke_run_reports_every_documented_key_and_leaves_user_database_untouch
         "browser",
         "import",
         "scenario",
+        "load",
         "targets",
         "duration_seconds",
     }
@@ -187,6 +192,15 @@ def test_smoke_run_reports_every_documented_key_and_leaves_user_database_untouch
     assert scenario["meets_target"] == (scenario["p95_ms"] <= targets_of(report)["scenario_ms"])
     assert "| scenario page (" in result.stdout
 
+    load = report["load"]
+    assert load["present"] is True, load
+    assert (load["server"], load["clients"], load["seconds"]) == ("gunicorn", 2, 1.0)
+    assert load["throughput_rps"] > 0
+    assert load["statuses"] == {"200": load["requests"]}
+    assert load["all_ok"] is True
+    assert set(load["pages"]) == {"dashboard", "budgets_index"}
+    assert "| load: 2 signed-in clients for 1 s" in result.stdout
+
     assert report["browser"] == {"present": False, "reason": "--no-browser"}
     # The verdicts follow the targets the report states.
     targets = report["targets"]
@@ -204,6 +218,11 @@ def test_smoke_run_reports_every_documented_key_and_leaves_user_database_untouch
 def test_bench_refuses_a_scale_below_one_before_touching_any_database():
     with pytest.raises(CommandError, match="--lines must be at least 1"):
         call_command("bench", "--lines", "0", "--no-browser")
+
+
+def test_bench_refuses_a_load_of_no_time():
+    with pytest.raises(CommandError, match="--load-seconds must be more than 0"):
+        call_command("bench", "--load-seconds", "0", "--no-browser")
 
 
 def test_median_and_p95_are_nearest_rank_values_in_milliseconds():

@@ -2,6 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from demo.bench.load import LoadOptions
 from demo.bench.report import markdown
 from demo.bench.run import Options, run
 
@@ -29,11 +30,31 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-browser", action="store_true", help="skip the Chromium measurement"
         )
+        load = LoadOptions()
+        parser.add_argument(
+            "--load-clients",
+            type=int,
+            default=load.clients,
+            help="signed-in clients at once against gunicorn (0 skips the load test)",
+        )
+        parser.add_argument(
+            "--load-seconds", type=float, default=load.seconds, help="how long the load lasts"
+        )
+        parser.add_argument(
+            "--load-workers",
+            type=int,
+            default=load.workers,
+            help="gunicorn workers (default 2 x CPUs + 1)",
+        )
 
     def handle(self, *args, **options) -> None:
         for name in ("lines", "years", "contracts", "initiatives", "requests", "import_rows"):
             if options[name] < 1:
                 raise CommandError(f"--{name.replace('_', '-')} must be at least 1")
+        if options["load_clients"] < 0 or options["load_workers"] < 0:
+            raise CommandError("--load-clients and --load-workers cannot be negative")
+        if options["load_seconds"] <= 0:
+            raise CommandError("--load-seconds must be more than 0")
         report = run(
             Options(
                 lines=options["lines"],
@@ -43,6 +64,11 @@ class Command(BaseCommand):
                 requests=options["requests"],
                 import_rows=options["import_rows"],
                 browser=not options["no_browser"],
+                load=LoadOptions(
+                    clients=options["load_clients"],
+                    seconds=options["load_seconds"],
+                    workers=options["load_workers"],
+                ),
             ),
             log=self.progress if options["verbosity"] >= 1 else lambda message: None,
         )
