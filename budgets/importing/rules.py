@@ -72,7 +72,7 @@ def amounts(column: pd.Series) -> tuple[pd.Series, pd.Series]:
     distinct text. Both give exactly what `parse_amount` gives."""
     plain = column.str.fullmatch(PLAIN_AMOUNT).astype(bool)
     parsed = pd.Series(None, index=column.index, dtype=object)
-    parsed[plain] = [Decimal(text).quantize(PENNY) for text in column[plain]]
+    parsed[plain] = [Decimal(text).quantize(PENNY) for text in column[plain].tolist()]
     messages: dict[str, str] = {}
     rest = column[~plain]
     if not rest.empty:
@@ -82,7 +82,7 @@ def amounts(column: pd.Series) -> tuple[pd.Series, pd.Series]:
                 values[text] = parse_amount(text)
             except AmountError as error:
                 values[text], messages[text] = None, str(error)
-        parsed[~plain] = [values[text] for text in rest]
+        parsed[~plain] = [values[text] for text in rest.tolist()]
     reasons = column.map(messages) if messages else pd.Series(None, column.index, dtype=object)
     return parsed, reasons
 
