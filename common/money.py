@@ -11,6 +11,10 @@ from django.db.models import functions  # noqa: F401 - models.functions below
 ZERO = Decimal("0.00")
 PENNY = Decimal("0.01")
 
+# The common case, read without the full pattern: plain digits, an optional minus and up
+# to two decimals, under £1e12 (`-1234.5`). `parse_amount` gives the same for these.
+PLAIN_AMOUNT = r"-?\d{1,12}(?:\.\d{1,2})?"
+_PLAIN = re.compile(PLAIN_AMOUNT)
 _AMOUNT = re.compile(r"^(?P<sign>-)?£?(?P<digits>\d{1,3}(,\d{3})+|\d+)?(?P<frac>\.\d{1,2})?$")
 
 
@@ -24,6 +28,8 @@ def parse_amount(text: str) -> Decimal:
     More than two decimal places, letters, misplaced commas or an empty string raise
     AmountError: a finance figure is never silently rounded.
     """
+    if type(text) is str and _PLAIN.fullmatch(text):  # the short path for plain amounts
+        return Decimal(text).quantize(PENNY)
     raw = str(text).strip().replace(" ", "").replace("\u00a0", "")
     if not raw:
         raise AmountError("is empty")

@@ -211,8 +211,9 @@ def _with_stored_values(targets: pd.DataFrame) -> pd.DataFrame:
     """The targets beside the figures as stored now (missing where none exists yet), in
     the preview's order: year, line code, period."""
     year_ids = sorted({int(y) for y in targets["year_id"]})
+    periods = sorted({int(p) for p in targets["period"]})  # at most twelve
     existing = pd.DataFrame(
-        MonthlyFigure.objects.filter(year_id__in=year_ids).values_list(*STORED),
+        MonthlyFigure.objects.filter(year_id__in=year_ids, period__in=periods).values_list(*STORED),
         columns=list(STORED.values()),
         dtype=object,
     )

@@ -32,6 +32,7 @@ class Options:
     requests: int = 20
     import_rows: int = 100_000
     browser: bool = True
+    import_only: bool = False  # generate the data, then time only the import
     load: LoadOptions = field(default_factory=LoadOptions)
 
 
@@ -97,48 +98,51 @@ def run(options: Options, log: Callable[[str], None] = lambda message: None) -> 
             "small_scale": small_scale,
         }
         log(f"generated {data.figure_count} monthly figures in {report['generate_seconds']} s")
-
-        report["floor"] = measure_floor(data, options.requests)
-        log(f"floor {report['floor']['median_ms']} ms")
-        report["pages"] = measure_pages(client, specs, options.requests)
-        judge_pages(report["pages"], small_queries, report["floor"]["median_ms"])
-        for key, page in report["pages"].items():
-            log(f"{key}: {page.get('median_ms', page.get('status', 'not present'))} ms")
-
-        report["load"] = load = bench_load(
-            data.finance_user,
-            connection.settings_dict["NAME"],
-            {"dashboard": reverse("home"), "budgets_index": reverse("budgets:index")},
-            options.load,
-        )
-        log(
-            f"load: {load['throughput_rps']} requests/s, p95 {load['p95_ms']} ms, "
-            f"answers {load['statuses']}"
-            if load["present"]
-            else f"load: not run ({load['reason']})"
-        )
-        report["scenario"] = scenario = measure_scenario(
-            data, client, options.requests, report["floor"]["median_ms"]
-        )
-        log(
-            f"scenario: {scenario['median_ms']} ms "
-            f"(computation {scenario['compute']['median_ms']} ms)"
-        )
-        report["browser"] = measure_browser(data, enabled=options.browser)
-        browser = report["browser"]
-        log(
-            f"browser: {browser['charts']} charts, cold {browser['cold_ms']} ms, "
-            f"warm {browser['warm_ms']} ms"
-            if browser["present"]
-            else f"browser: not run ({browser['reason']})"
-        )
+        if not options.import_only:
+            measure_reads(report, data, client, specs, small_queries, options, log)
         report["import"] = imported = measure_import(data, options.import_rows)
         log(
-            f"import: {imported['seconds']} s"
+            f"import: {imported['seconds']} s, floor {imported.get('floor_seconds', '—')} s"
             if "seconds" in imported
             else f"import: {imported.get('reason') or imported.get('error')}"
         )
+    report["import_only"] = options.import_only
     report["targets"] = TARGETS
     report["host"]["load_average_end"] = os.getloadavg()
     report["duration_seconds"] = round(time.perf_counter() - started, 1)
     return report
+
+
+def measure_reads(report: dict, data, client, specs, small_queries, options, log) -> None:
+    """Everything but the import: the floor, the pages, the load, the scenario, Chromium."""
+    report["floor"] = measure_floor(data, options.requests)
+    log(f"floor {report['floor']['median_ms']} ms")
+    report["pages"] = measure_pages(client, specs, options.requests)
+    judge_pages(report["pages"], small_queries, report["floor"]["median_ms"])
+    for key, page in report["pages"].items():
+        log(f"{key}: {page.get('median_ms', page.get('status', 'not present'))} ms")
+
+    report["load"] = load = bench_load(
+        data.finance_user,
+        connection.settings_dict["NAME"],
+        {"dashboard": reverse("home"), "budgets_index": reverse("budgets:index")},
+        options.load,
+    )
+    log(
+        f"load: {load['throughput_rps']} requests/s, p95 {load['p95_ms']} ms, "
+        f"answers {load['statuses']}"
+        if load["present"]
+        else f"load: not run ({load['reason']})"
+    )
+    report["scenario"] = scenario = measure_scenario(
+        data, client, options.requests, report["floor"]["median_ms"]
+    )
+    log(f"scenario: {scenario['median_ms']} ms (computation {scenario['compute']['median_ms']} ms)")
+    report["browser"] = measure_browser(data, enabled=options.browser)
+    browser = report["browser"]
+    log(
+        f"browser: {browser['charts']} charts, cold {browser['cold_ms']} ms, "
+        f"warm {browser['warm_ms']} ms"
+        if browser["present"]
+        else f"browser: not run ({browser['reason']})"
+    )

@@ -23,6 +23,7 @@ from budgets.importing import (
     ImportRefused,
     StaleImportError,
     apply_import,
+    bulk_pg,
     describe_notes_needed,
     parse_file,
     rules,
@@ -332,7 +333,8 @@ def test_a_crash_mid_apply_leaves_the_database_as_before(world, finance_user, mo
     def crash(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(applying, "bulk_create_with_history", crash)
+    monkeypatch.setattr(applying, "bulk_create_with_history", crash)  # row by row (SQLite)
+    monkeypatch.setattr(bulk_pg, "_write_history", crash)  # set-based (PostgreSQL)
     before = snapshot()
     with pytest.raises(RuntimeError):
         apply_import(plan=plan, user=finance_user, filename="a.csv", sha256="b" * 64)

@@ -147,6 +147,7 @@ def test_smoke_run_reports_every_documented_key_and_leaves_user_database_untouch
         "scenario",
         "load",
         "targets",
+        "import_only",
         "duration_seconds",
     }
     assert report["scale"]["lines"] == 20
@@ -184,6 +185,10 @@ def test_smoke_run_reports_every_documented_key_and_leaves_user_database_untouch
     assert imported["seconds"] > 0
     assert imported["rows_per_second"] > 0
     assert 0 < imported["figures_written"] <= 120  # 20 lines x open periods P7-P12
+    if user_db.postgres:  # the hand-written set-based pipeline writes the same figures
+        assert imported["floor_figures"] == imported["figures_written"]
+        ratio = imported["seconds"] / imported["floor_seconds"]  # of rounded times
+        assert imported["floor_ratio"] == pytest.approx(ratio, rel=0.05)
 
     scenario = report["scenario"]
     assert scenario["status"] == 200
