@@ -19,7 +19,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from budgets.importing.budget_rows import check_budget_writes
 from budgets.importing.plan import FigureChange, ImportPlan
-from budgets.models import FinancialYear, ImportBatch, MonthlyFigure
+from budgets.models import FinancialYear, ImportBatch, MonthlyFigure, refresh_line_year_totals
 from budgets.services import ensure_periods_open
 from common.money import format_money
 from common.text import counted
@@ -100,6 +100,7 @@ def apply_import(
         bulk_update_with_history(updated, MonthlyFigure, [], batch_size=WRITE_BATCH_SIZE, **history)
     if created:
         bulk_create_with_history(created, MonthlyFigure, batch_size=WRITE_BATCH_SIZE, **history)
+    refresh_line_year_totals(pairs={(c.line_id, c.year_id) for c in plan.changes})
     return batch
 
 
