@@ -209,7 +209,8 @@ def top_suppliers(rows: list[dict], *, year_label: str, named: int) -> list[dict
 
 
 class MonthlyFigure(models.Model):
-    """One line's money for one period of one year. Totals are derived, never stored."""
+    """One line's money for one period of one year. Totals are derived, never typed: those
+    stored per line and year (`LineYearTotal`) are recomputed from these by every write."""
 
     line = models.ForeignKey(BudgetLine, on_delete=models.PROTECT, related_name="figures")
     year = models.ForeignKey(FinancialYear, on_delete=models.PROTECT, related_name="figures")

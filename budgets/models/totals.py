@@ -164,19 +164,15 @@ def refresh_line_year_totals(
     """Recompute the stored totals of the given years, lines and (line, year) pairs (every
     one given narrows the rest; none given: all of them) from their figures, in the
     caller's transaction: one DELETE and one INSERT ... SELECT, whatever the number of
-    lines. The years' rows are locked first, so two writers refreshing the same year do
-    so one after the other, each from the figures as the other left them."""
+    lines. Every writer of figures holds its years' row locks (`ensure_periods_open`,
+    `check_version`) until it commits, so two refreshes of one year run one after the
+    other, the second from the figures as the first left them."""
     year_ids = None if year_ids is None else set(year_ids)
     pairs = None if pairs is None else set(pairs)
     scope = _scope(year_ids, line_ids, pairs)
     if scope is None:
         return
-    with transaction.atomic():
-        locked = FinancialYear.objects.select_for_update().order_by("pk")
-        if year_ids is not None or pairs is not None:
-            years = set(year_ids if year_ids is not None else [y for _, y in pairs])
-            locked = locked.filter(pk__in=years)
-        list(locked.values_list("pk", flat=True))
+    with transaction.atomic(savepoint=False):  # the caller's transaction, if any
         LineYearTotal.objects.filter(scope).delete()
         select, params = fresh_line_year_totals(scope).query.sql_with_params()
         columns = ["line_id", "year_id", *SUMS]
