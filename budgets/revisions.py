@@ -25,6 +25,7 @@ from budgets.models import (
     BudgetLine,
     FinancialYear,
     MonthlyFigure,
+    refresh_line_year_totals,
 )
 from budgets.services import ensure_periods_open
 from common.locking import bump, check_version
@@ -56,6 +57,7 @@ def approve_budget(
     bump(current)
     current.save(update_fields=["budget_approved_at", "budget_approved_by", "version"])
     figures.update(original_budget=F("budget"))
+    refresh_line_year_totals(year_ids=[current.pk])
     MonthlyFigure.history.bulk_history_create(
         list(figures),
         default_user=user,
@@ -291,6 +293,7 @@ def _apply(
         )
     if created:
         bulk_create_with_history(created, MonthlyFigure, **history)
+    refresh_line_year_totals(pairs={(a.line.pk, a.year.pk) for a in amounts})
     bulk_create_with_history(
         [
             BudgetChangeLine(

@@ -17,7 +17,13 @@ from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from budgets.batches import entry_batch
-from budgets.models import BudgetLine, Category, FinancialYear, MonthlyFigure
+from budgets.models import (
+    BudgetLine,
+    Category,
+    FinancialYear,
+    MonthlyFigure,
+    refresh_line_year_totals,
+)
 from common.locking import bump, check_version
 from common.money import ZERO
 
@@ -259,6 +265,7 @@ def _record(
             default_date=now,
             default_change_reason=reason,
         )
+        refresh_line_year_totals(pairs={(f.line_id, f.year_id) for f in changed})
     return changed
 
 

@@ -24,7 +24,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from simple_history.utils import bulk_create_with_history
 
-from budgets.models import PERIODS, BudgetLine, FinancialYear, MonthlyFigure
+from budgets.models import (
+    PERIODS,
+    BudgetLine,
+    FinancialYear,
+    MonthlyFigure,
+    refresh_line_year_totals,
+)
 from budgets.services import FigureEntry, _record
 from common.money import PENNY, ZERO, format_money
 
@@ -242,6 +248,7 @@ def create_next_year(
         default_user=user,
         default_change_reason=f"Budget set up from {previous.label}",
     )
+    refresh_line_year_totals(year_ids=[year.pk])
     return year
 
 

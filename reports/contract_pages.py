@@ -4,8 +4,8 @@ their URLs keep the `contracts:` names (reports/urls.py, mounted by metbudget/ur
 
 Every figure is as at the reporting date (`budgets.reporting`): spend to date on a
 contract and a supplier's share come from the one home of each,
-`MonthlyFigure.objects.as_at(...).contract_spend()` / `contract_shares()` /
-`supplier_shares()`.
+`LineYearTotal.objects.as_at(...).contract_spend()` / `contract_shares()` /
+`supplier_shares()` (budgets.models.spend), read from the stored totals per line and year.
 """
 
 from datetime import date
@@ -20,7 +20,7 @@ from django.views.generic import TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from budgets.models import BudgetLine, MonthlyFigure, MonthlyFigureQuerySet
+from budgets.models import BudgetLine, LineYearTotal, LineYearTotalQuerySet
 from budgets.reporting import Reporting, reporting_for
 from common.charts import page_url, year_query
 from common.exports import SafeExportMixin, csv_response
@@ -42,11 +42,12 @@ def as_at_date(reporting: Reporting) -> date:
     return reporting.as_at_date or timezone.localdate()
 
 
-def figures_as_at(reporting: Reporting) -> MonthlyFigureQuerySet:
-    """Every year's figures, seen from the reporting date."""
+def figures_as_at(reporting: Reporting) -> LineYearTotalQuerySet:
+    """Every year's figures (their stored totals per line and year), seen from the
+    reporting date."""
     if reporting.year is None:
-        return MonthlyFigure.objects.none()
-    return MonthlyFigure.objects.as_at(reporting.year, reporting.as_at)
+        return LineYearTotal.objects.none()
+    return LineYearTotal.objects.as_at(reporting.year, reporting.as_at)
 
 
 def with_spend(contracts: ContractQuerySet, reporting: Reporting) -> ContractQuerySet:

@@ -9,7 +9,7 @@ contracts or initiatives.
 from dataclasses import dataclass, field
 from datetime import date
 
-from budgets.models import MonthlyFigure
+from budgets.models import LineYearTotal, MonthlyFigure
 from budgets.reporting import Reporting
 from common.charts import Chart, link_csv
 from common.money import ZERO, add_months
@@ -52,7 +52,7 @@ def year_totals(shares: list[dict]) -> list[dict]:
 
 def largest_supplier(shares: list[dict], *, year_label: str) -> dict | None:
     """The year's largest named supplier by outturn, from the supplier share rows
-    (`MonthlyFigure.objects...supplier_shares()`): name, supplier_id, outturn, total (the
+    (`LineYearTotal.objects...supplier_shares()`): name, supplier_id, outturn, total (the
     year's technology outturn) and share; None when no spend is on a supplier's contract."""
     named = [r for r in shares if r["year_label"] == year_label and r["supplier_id"] is not None]
     if not named:
@@ -79,7 +79,7 @@ def build_dashboard(reporting: Reporting) -> Dashboard:
     year = reporting.year
     if year is None:
         return dashboard
-    year_spend = list(MonthlyFigure.objects.spend_by_year())
+    year_spend = list(LineYearTotal.objects.spend_by_year())
     dashboard.has_figures = any(row["year_label"] == year.label for row in year_spend)
     if not dashboard.has_figures:
         return dashboard
@@ -95,7 +95,7 @@ def build_dashboard(reporting: Reporting) -> Dashboard:
     dashboard.savings = next((r for r in pipeline if r["year_id"] == year.pk), None)
 
     # As at the reporting date, like the outturn headline: the same "of £Y".
-    shares = MonthlyFigure.objects.as_at(year, as_at).supplier_shares()
+    shares = LineYearTotal.objects.as_at(year, as_at).supplier_shares()
     dashboard.largest_supplier = largest_supplier(shares, year_label=year.label)
 
     dashboard.decision_cutoff = add_months(as_at_date, DECISION_WINDOW_MONTHS)

@@ -16,7 +16,7 @@ from contracts.tables import ContractTable
 class ContractSpendTable(PagedTotalsMixin, ContractTable):
     """The register: contracts with the reporting year's spend to date on each (the actuals
     of the budget lines that name it) and its share of all technology spend. Rows need
-    `spend` (`MonthlyFigure.objects...contract_spend()`); `technology_total` is the year's
+    `spend` (`LineYearTotal.objects...contract_spend()`); `technology_total` is the year's
     technology actual to the same date; `totals` adds spend for the footer."""
 
     row_noun = "contracts"

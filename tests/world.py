@@ -21,7 +21,13 @@ MOBILE (in delivery, non-cashable: planned 7,000.00, realised 1,000.00).
 from datetime import date
 from decimal import Decimal as D
 
-from budgets.models import BudgetLine, Category, FinancialYear, MonthlyFigure
+from budgets.models import (
+    BudgetLine,
+    Category,
+    FinancialYear,
+    MonthlyFigure,
+    refresh_line_year_totals,
+)
 from contracts.models import Contract, ContractChange, Supplier
 from savings.models import Initiative, InitiativeYear, ReductionProgramme, SavingsTarget
 
@@ -109,6 +115,7 @@ def build_world() -> dict:
             )
         )
     MonthlyFigure.objects.bulk_create(figures)
+    refresh_line_year_totals()  # as every bulk write of figures does
 
     programme = ReductionProgramme.objects.create(
         name="Test programme",

@@ -24,7 +24,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from budgets.importing import bulk_pg
 from budgets.importing.budget_rows import check_budget_writes
 from budgets.importing.plan import FigureChange, ImportPlan
-from budgets.models import FinancialYear, ImportBatch, MonthlyFigure
+from budgets.models import FinancialYear, ImportBatch, MonthlyFigure, refresh_line_year_totals
 from budgets.services import ensure_periods_open
 from common.money import format_money
 from common.text import counted
@@ -111,7 +111,7 @@ def apply_import(
         bulk_pg.write(user_id=user.pk, now=now, batch_id=batch.pk, reason=reason)
     else:
         _write_row_by_row(plan.changes, current, user=user, now=now, batch=batch, reason=reason)
-    # STORED TOTALS: refreshed here for the years this import touched
+    refresh_line_year_totals(pairs={(c.line_id, c.year_id) for c in plan.changes})
     return batch
 
 

@@ -1,7 +1,8 @@
 """The budgets models, as a package of named parts: `expressions` (the money terms and
 RAG), `years` (years, periods, categories), `lines`, `figures` (monthly figures and the
-QuerySet methods behind every budgets figure), `changes` (budget changes after approval)
-and `imports` (applied and pending files)."""
+QuerySet methods behind every budgets figure), `spend` (spend and shares by year, from
+figures or stored totals), `totals` (stored totals per line and year), `changes` (budget
+changes after approval) and `imports` (applied and pending files)."""
 
 from budgets.models.changes import (
     BudgetChange,
@@ -27,6 +28,12 @@ from budgets.models.figures import (
 )
 from budgets.models.imports import ImportBatch, PendingImport, PendingImportQuerySet
 from budgets.models.lines import BudgetLine, BudgetLineQuerySet
+from budgets.models.totals import (
+    LineYearTotal,
+    LineYearTotalQuerySet,
+    fresh_line_year_totals,
+    refresh_line_year_totals,
+)
 from budgets.models.years import Category, FinancialYear
 
 __all__ = [
@@ -44,13 +51,17 @@ __all__ = [
     "Category",
     "FinancialYear",
     "ImportBatch",
+    "LineYearTotal",
+    "LineYearTotalQuerySet",
     "MonthlyFigure",
     "MonthlyFigureQuerySet",
     "PendingImport",
     "PendingImportQuerySet",
     "Rag",
     "expected_spend",
+    "fresh_line_year_totals",
     "rag_for",
+    "refresh_line_year_totals",
     "top_suppliers",
     "variance_rag",
 ]

@@ -11,11 +11,8 @@ from django.db.models import (
     Count,
     F,
     Max,
-    OuterRef,
     Q,
-    Subquery,
     Sum,
-    Value,
     When,
 )
 from django.db.models.functions import Coalesce
@@ -28,8 +25,9 @@ from budgets.models.expressions import (
 )
 from budgets.models.imports import ImportBatch
 from budgets.models.lines import BudgetLine
+from budgets.models.spend import SpendQuerySet
 from budgets.models.years import FinancialYear
-from common.money import MONEY, PENNY, ZERO, MoneyField, money_sum, percent
+from common.money import MONEY, ZERO, MoneyField, money_sum
 
 # The row that stands for every supplier not named in a top-N supplier list.
 OTHER_SUPPLIERS = "Other suppliers"
@@ -41,7 +39,7 @@ def uncommitted(budget: Decimal, actual: Decimal, committed: Decimal) -> Decimal
     return budget - actual - committed
 
 
-class MonthlyFigureQuerySet(models.QuerySet):
+class MonthlyFigureQuerySet(SpendQuerySet, models.QuerySet):
     def for_year(self, year: FinancialYear) -> "MonthlyFigureQuerySet":
         """Figures of one financial year."""
         return self.filter(year=year)
@@ -146,18 +144,7 @@ class MonthlyFigureQuerySet(models.QuerySet):
         subtotals[None] = self.aggregate(**sums)
         return subtotals
 
-    def spend_by_year(self) -> "MonthlyFigureQuerySet":
-        """Per year: actual and outturn, where the outturn takes actuals where they exist
-        and forecast or budget elsewhere (so a part-year is comparable with whole years);
-        as at the date `as_at` chose, else every year whole."""
-        return (
-            self._seen()
-            .values(year_label=F("year__label"), year_start=F("year__start"))
-            .annotate(**self._spend())
-            .order_by("year__start")
-        )
-
-    # Contract spend and supplier share: the one home of each, as at one reporting date.
+    # Spend and shares (`SpendQuerySet`), seen from one reporting date.
 
     def as_at(self, year: FinancialYear, period: int) -> "MonthlyFigureQuerySet":
         """These figures seen from the end of period `period` of `year`, for the spend and
@@ -183,119 +170,6 @@ class MonthlyFigureQuerySet(models.QuerySet):
             spent_as_at=F("actual"),
             expected_as_at=Coalesce("actual", "forecast", "budget", output_field=MONEY),
         )
-
-    def _spend(self) -> dict:
-        return {  # see SHADOWING
-            "outturn": money_sum(Sum("expected_as_at")),
-            "actual": money_sum(Sum("spent_as_at")),
-        }
-
-    def spend_totals(self) -> dict:
-        """One row: actual (spent) and outturn (expected) of these figures, as at the date
-        `as_at` chose (without it, every year whole). One query."""
-        totals = self._seen().aggregate(**self._spend())
-        return {name: value.quantize(PENNY) for name, value in totals.items()}
-
-    def spend_by_contract(self) -> "MonthlyFigureQuerySet":
-        """Spend to date on a contract: per year and contract, the actual and outturn of the
-        budget lines that name it (lines naming none are left out), as at the date `as_at`
-        chose, else every year whole; by year, then reference. One query."""
-        return (
-            self._seen()
-            .filter(line__contract__isnull=False)
-            .values(
-                year_label=F("year__label"),
-                year_start=F("year__start"),
-                contract_id=F("line__contract_id"),
-                reference=F("line__contract__reference"),
-            )
-            .annotate(**self._spend())
-            .order_by("year__start", "reference")
-        )
-
-    def contract_spend(self) -> Coalesce:
-        """For `Contract.objects.annotate(spend=...)` over one year's figures: each
-        contract's actual from `spend_by_contract`, £0.00 when no line naming it has any."""
-        actual = self.spend_by_contract().filter(contract_id=OuterRef("pk")).values("actual")
-        return Coalesce(Subquery(actual), Value(ZERO), output_field=MONEY)
-
-    def spend_by_supplier(self) -> "MonthlyFigureQuerySet":
-        """Per year and supplier (None for lines with no contract): actual and outturn, as
-        at the date `as_at` chose, else every year whole; largest outturn first within a
-        year. One query."""
-        return (
-            self._seen()
-            .values(
-                year_label=F("year__label"),
-                year_start=F("year__start"),
-                supplier_id=F("line__contract__supplier_id"),
-                supplier=F("line__contract__supplier__name"),
-            )
-            .annotate(**self._spend())
-            .order_by("year__start", "-outturn", "supplier")
-        )
-
-    def supplier_shares(self, supplier_id: int | None = None) -> list[dict]:
-        """Supplier share: `spend_by_supplier` rows, each with its year's technology_actual
-        and technology_outturn (all these figures) and the supplier's share of each (share
-        and outturn_share, percentages; None when the year has none). With `supplier_id`,
-        that supplier's row for every year of these figures, zeros where it has none.
-        One query: every figure is in one supplier's row (None for no contract), so the
-        rows add up to each year's totals."""
-        rows = list(self.spend_by_supplier())
-        years: dict[str, dict] = {}
-        for row in rows:
-            year = years.setdefault(row["year_label"], {**row, "actual": ZERO, "outturn": ZERO})
-            year["actual"] += row["actual"]
-            year["outturn"] += row["outturn"]
-        if supplier_id is not None:
-            rows = [row for row in rows if row["supplier_id"] == supplier_id]
-        return self._shares(rows, years, "supplier_id", supplier_id)
-
-    def contract_shares(self, contract_id: int | None = None) -> list[dict]:
-        """As `supplier_shares`, per contract: `spend_by_contract` rows with their shares
-        of each year's technology spend (with `contract_id`, that contract's row for every
-        year). Two queries."""
-        years = {
-            row["year_label"]: row
-            for row in self._seen()
-            .values(year_label=F("year__label"), year_start=F("year__start"))
-            .annotate(**self._spend())
-            .order_by("year__start")
-        }
-        rows = self.spend_by_contract()
-        if contract_id is not None:
-            rows = rows.filter(contract_id=contract_id)
-        return self._shares(list(rows), years, "contract_id", contract_id)
-
-    @classmethod
-    def _shares(cls, rows: list[dict], years: dict, key: str, wanted: int | None) -> list[dict]:
-        if wanted is not None:
-            found = {row["year_label"]: row for row in rows}
-            empty = {key: wanted, "actual": ZERO, "outturn": ZERO}
-            rows = [
-                found.get(label, {"year_label": label, "year_start": year["year_start"], **empty})
-                for label, year in years.items()
-            ]
-        return [cls._share_row(row, years[row["year_label"]]) for row in rows]
-
-    @staticmethod
-    def _share_row(row: dict, year: dict) -> dict:
-        # SQLite hands sums back without a fixed scale; exports show pence.
-        actual, outturn = row["actual"].quantize(PENNY), row["outturn"].quantize(PENNY)
-        total_actual, total_outturn = (
-            year["actual"].quantize(PENNY),
-            year["outturn"].quantize(PENNY),
-        )
-        return {
-            **row,
-            "actual": actual,
-            "outturn": outturn,
-            "technology_actual": total_actual,
-            "technology_outturn": total_outturn,
-            "share": percent(actual, total_actual),
-            "outturn_share": percent(outturn, total_outturn),
-        }
 
 
 def top_suppliers(rows: list[dict], *, year_label: str, named: int) -> list[dict]:
@@ -330,12 +204,13 @@ def top_suppliers(rows: list[dict], *, year_label: str, named: int) -> list[dict
         other["others"] += 1
     for label, other in others.items():
         total = {"actual": other["technology_actual"], "outturn": other["technology_outturn"]}
-        years[label].append(MonthlyFigureQuerySet._share_row(other, total))
+        years[label].append(SpendQuerySet._share_row(other, total))
     return [row for year_rows in years.values() for row in year_rows]
 
 
 class MonthlyFigure(models.Model):
-    """One line's money for one period of one year. Totals are derived, never stored."""
+    """One line's money for one period of one year. Totals are derived, never typed: those
+    stored per line and year (`LineYearTotal`) are recomputed from these by every write."""
 
     line = models.ForeignKey(BudgetLine, on_delete=models.PROTECT, related_name="figures")
     year = models.ForeignKey(FinancialYear, on_delete=models.PROTECT, related_name="figures")

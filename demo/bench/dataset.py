@@ -15,7 +15,13 @@ from decimal import Decimal
 from django.contrib.auth.models import Group, User
 from simple_history.utils import bulk_create_with_history
 
-from budgets.models import BudgetLine, Category, FinancialYear, MonthlyFigure
+from budgets.models import (
+    BudgetLine,
+    Category,
+    FinancialYear,
+    MonthlyFigure,
+    refresh_line_year_totals,
+)
 from common.roles import COMMITTEE, FINANCE
 from contracts.models import Contract, ContractChange, Supplier
 from savings.models import Initiative, InitiativeYear, ReductionProgramme, SavingsTarget
@@ -211,6 +217,7 @@ def _add_lines(data: Dataset, total: int) -> None:
     MonthlyFigure.objects.bulk_create(batch, batch_size=BATCH)
     data.figure_count += len(batch)
     data.line_count = total
+    refresh_line_year_totals()  # the stored totals per line and year, as every write keeps
 
 
 def _add_initiatives(data: Dataset, total: int) -> None:

@@ -11,7 +11,13 @@ from decimal import Decimal
 from django.db import models, transaction
 from simple_history.utils import bulk_create_with_history
 
-from budgets.models import BudgetLine, Category, FinancialYear, MonthlyFigure
+from budgets.models import (
+    BudgetLine,
+    Category,
+    FinancialYear,
+    MonthlyFigure,
+    refresh_line_year_totals,
+)
 from common.models import DemoDataset
 from contracts.models import Contract, ContractChange, Supplier
 from demo.seed.budget import BASELINE, CATEGORIES, FIRST, LINES, SECOND, YEARS, figure_rows
@@ -144,6 +150,7 @@ def _load_figures(loader: _Loader, lines: dict, years: dict) -> None:
         bulk_create_with_history(
             missing, MonthlyFigure, batch_size=500, default_change_reason=CHANGE_REASON
         )
+        refresh_line_year_totals(year_ids=[year.pk for year in years.values()])
         loader.created[MonthlyFigure] += len(missing)
 
 

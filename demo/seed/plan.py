@@ -22,7 +22,13 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from simple_history.utils import bulk_create_with_history
 
-from budgets.models import PERIODS, BudgetLine, FinancialYear, MonthlyFigure
+from budgets.models import (
+    PERIODS,
+    BudgetLine,
+    FinancialYear,
+    MonthlyFigure,
+    refresh_line_year_totals,
+)
 from demo.seed.budget import APP, FLAT, RAMP, LineSpec, phase
 from demo.seed.contracts import ACN
 from demo.seed.savings import PROGRAMME_NAME
@@ -227,4 +233,5 @@ def _load_plan_figures(loader, years: dict) -> None:
         bulk_create_with_history(
             missing, MonthlyFigure, batch_size=500, default_change_reason=ILLUSTRATIVE
         )
+        refresh_line_year_totals(year_ids=[year.pk for year in years.values()])
         loader.created[MonthlyFigure] += len(missing)

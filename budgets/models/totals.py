@@ -1,0 +1,194 @@
+"""Stored totals per budget line and financial year: the sums of its monthly figures that
+the spend and share figures add up (`budgets.models.spend`), kept so that those figures
+read one row per line and year instead of twelve figures.
+
+They are derived, never typed: `refresh_line_year_totals` recomputes them from the
+figures, set-based, and every write path calls it in the transaction that writes the
+figures (the services, imports, budget changes, budget setting, the demo and bench data).
+A single figure's `save()` or `delete()` refreshes its own line and year (the signals
+below), so a path that saves figures one by one cannot leave them stale;
+tests/budgets/test_totals_guard.py fails on a module that writes figures in bulk without
+being known to refresh them.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db import connection, models, transaction
+from django.db.models import Case, F, Max, OuterRef, Q, Subquery, Sum, When
+from django.db.models.functions import Coalesce
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from budgets.models.figures import MonthlyFigure
+from budgets.models.lines import BudgetLine
+from budgets.models.spend import SpendQuerySet
+from budgets.models.years import FinancialYear
+from common.money import MONEY, ZERO
+
+
+def _total(**kwargs) -> models.DecimalField:
+    # Twelve figures of up to £999,999,999,999.99 each: wider than one figure.
+    return models.DecimalField(max_digits=18, decimal_places=2, **kwargs)
+
+
+class LineYearTotalQuerySet(SpendQuerySet, models.QuerySet):
+    """The spend and share methods of `SpendQuerySet` over stored totals: the same rows as
+    `MonthlyFigure.objects` gives, filtered by line and year the same way."""
+
+    def as_at(self, year: FinancialYear, period: int) -> "LineYearTotalQuerySet":
+        """These totals seen from the end of period `period` of `year`, the rule of
+        `MonthlyFigureQuerySet.as_at`: an earlier year counts its actual as spent and its
+        outturn as expected; a later year nothing as spent and its forecast (else budget) as
+        expected; `year` itself its actual and outturn, less what its figures after
+        `period` hold as actuals (read from those figures, and only for a line whose
+        actuals run past `period`: none, when the reporting date is the latest actual)."""
+        later = MonthlyFigure.objects.filter(
+            line=OuterRef("line"), year=year, period__gt=period, actual__isnull=False
+        ).order_by()
+
+        def later_sum(expression) -> Subquery:
+            sums = later.values("line").annotate(total=Sum(expression, output_field=MONEY))
+            return Subquery(sums.values("total"), output_field=MONEY)
+
+        running_on = Q(year=year, actual_through__gt=period)
+        return self.annotate(
+            spent_as_at=Case(
+                When(running_on, then=F("actual") - later_sum(F("actual"))),
+                When(Q(year__start__lte=year.start), then=F("actual")),
+                output_field=MONEY,
+            ),
+            expected_as_at=Case(
+                When(
+                    running_on,
+                    then=F("outturn") - later_sum(F("actual") - Coalesce("forecast", "budget")),
+                ),
+                When(Q(year__start__lte=year.start), then=F("outturn")),
+                default=F("forecast"),
+                output_field=MONEY,
+            ),
+        )
+
+    def _seen(self) -> "LineYearTotalQuerySet":
+        """These totals as at the date `as_at` chose, else as at the end of every year."""
+        if "expected_as_at" in self.query.annotations:
+            return self
+        return self.annotate(spent_as_at=F("actual"), expected_as_at=F("outturn"))
+
+
+class LineYearTotal(models.Model):
+    """One budget line's monthly figures of one year, added up. Derived, never typed:
+    `refresh_line_year_totals` writes them; a line and year without figures has none."""
+
+    line = models.ForeignKey(BudgetLine, on_delete=models.CASCADE, related_name="year_totals")
+    year = models.ForeignKey(FinancialYear, on_delete=models.CASCADE, related_name="line_totals")
+    budget = _total(help_text="The revised budget.")
+    original_budget = _total(null=True, help_text="None while the year's budget is a draft.")
+    committed = _total()
+    forecast = _total(help_text="Forecast where one is entered, else budget.")
+    actual = _total(help_text="Every actual entered (£0.00 when none is).")
+    outturn = _total(help_text="Actual where entered, else forecast, else budget.")
+    actual_through = models.PositiveSmallIntegerField(
+        null=True, help_text="The latest period with an actual; None when none has one."
+    )
+
+    objects = LineYearTotalQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["line", "year"], name="line_year_total_unique"),
+        ]
+        indexes = [models.Index(fields=["year", "line"])]
+
+    def __str__(self) -> str:
+        return f"{self.line_id} {self.year_id} totals"
+
+
+# What each stored total adds up, in the order of LineYearTotal's columns.
+SUMS = {
+    "budget": Coalesce(Sum("budget"), ZERO, output_field=MONEY),
+    "original_budget": Sum("original_budget", output_field=MONEY),
+    "committed": Coalesce(Sum("committed"), ZERO, output_field=MONEY),
+    "forecast": Coalesce(Sum(Coalesce("forecast", "budget")), ZERO, output_field=MONEY),
+    "actual": Coalesce(Sum("actual"), ZERO, output_field=MONEY),
+    "outturn": Coalesce(Sum(Coalesce("actual", "forecast", "budget")), ZERO, output_field=MONEY),
+    "actual_through": Max(Case(When(actual__isnull=False, then=F("period")))),
+}
+
+
+def fresh_line_year_totals(scope: Q | None = None):
+    """The totals `LineYearTotal` stores, added up afresh from the figures in `scope`: one
+    row per line and year, with line_id, year_id and the SUMS (as `total_<name>`)."""
+    return (
+        MonthlyFigure.objects.filter(scope or Q())
+        .values("line_id", "year_id")
+        .order_by()
+        .annotate(**{f"total_{name}": expression for name, expression in SUMS.items()})
+    )
+
+
+def _scope(
+    year_ids: Iterable[int] | None,
+    line_ids: Iterable[int] | None,
+    pairs: Iterable[tuple[int, int]] | None,
+) -> Q | None:
+    """The lines and years to refresh as a filter (None: nothing to refresh)."""
+    scope = Q()
+    if year_ids is not None:
+        year_ids = set(year_ids)
+        scope &= Q(year_id__in=year_ids)
+    if line_ids is not None:
+        line_ids = set(line_ids)
+        scope &= Q(line_id__in=line_ids)
+    if pairs is not None:
+        by_year = defaultdict(set)
+        for line_id, year_id in pairs:
+            by_year[year_id].add(line_id)
+        either = Q()
+        for year_id, lines in by_year.items():
+            either |= Q(year_id=year_id, line_id__in=lines)
+        if not by_year:
+            return None
+        scope &= either
+    if year_ids == set() or line_ids == set():
+        return None
+    return scope
+
+
+def refresh_line_year_totals(
+    *,
+    year_ids: Iterable[int] | None = None,
+    line_ids: Iterable[int] | None = None,
+    pairs: Iterable[tuple[int, int]] | None = None,
+) -> None:
+    """Recompute the stored totals of the given years, lines and (line, year) pairs (every
+    one given narrows the rest; none given: all of them) from their figures, in the
+    caller's transaction: one DELETE and one INSERT ... SELECT, whatever the number of
+    lines. Every writer of figures holds its years' row locks (`ensure_periods_open`,
+    `check_version`) until it commits, so two refreshes of one year run one after the
+    other, the second from the figures as the first left them."""
+    year_ids = None if year_ids is None else set(year_ids)
+    pairs = None if pairs is None else set(pairs)
+    scope = _scope(year_ids, line_ids, pairs)
+    if scope is None:
+        return
+    with transaction.atomic(savepoint=False):  # the caller's transaction, if any
+        LineYearTotal.objects.filter(scope).delete()
+        select, params = fresh_line_year_totals(scope).query.sql_with_params()
+        columns = ["line_id", "year_id", *SUMS]
+        quote = connection.ops.quote_name
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {quote(LineYearTotal._meta.db_table)} "
+                f"({', '.join(quote(c) for c in columns)}) {select}",
+                params,
+            )
+
+
+@receiver(post_save, sender=MonthlyFigure, dispatch_uid="line_year_totals_on_save")
+@receiver(post_delete, sender=MonthlyFigure, dispatch_uid="line_year_totals_on_delete")
+def _refresh_one(sender, instance: MonthlyFigure, **kwargs) -> None:
+    """One figure saved or deleted on its own: its line and year's totals follow."""
+    if kwargs.get("raw"):  # loaddata: the fixture's totals arrive with it, or not at all
+        return
+    refresh_line_year_totals(pairs=[(instance.line_id, instance.year_id)])

@@ -1,0 +1,250 @@
+"""The stored totals per line and year (budgets.models.totals) equal a fresh aggregate of
+the figures after every kind of write, and the spend and share figures read from them
+equal those added up from the figures, at every reporting date."""
+
+from datetime import date
+from decimal import Decimal as D
+
+import pytest
+from django.core.management import call_command
+
+from budgets import revisions, services, setting
+from budgets.importing import apply_import, parse_file, validate
+from budgets.models import (
+    BudgetLine,
+    FinancialYear,
+    LineYearTotal,
+    MonthlyFigure,
+    fresh_line_year_totals,
+    refresh_line_year_totals,
+)
+from budgets.revisions import ChangeAmount
+from budgets.services import FigureEntry
+
+FIELDS = (
+    "budget",
+    "original_budget",
+    "committed",
+    "forecast",
+    "actual",
+    "outturn",
+    "actual_through",
+)
+
+
+def stored() -> dict:
+    return {
+        (row["line_id"], row["year_id"]): {name: row[name] for name in FIELDS}
+        for row in LineYearTotal.objects.values("line_id", "year_id", *FIELDS)
+    }
+
+
+def fresh() -> dict:
+    rows = {}
+    for row in fresh_line_year_totals():
+        values = {name: row[f"total_{name}"] for name in FIELDS}
+        for name in FIELDS[:-1]:  # SQLite sums have no fixed scale; stored ones have pence
+            if values[name] is not None:
+                values[name] = values[name].quantize(D("0.01"))
+        rows[(row["line_id"], row["year_id"])] = values
+    return rows
+
+
+def assert_exact():
+    expected = fresh()
+    assert expected, "the comparison needs figures"
+    assert stored() == expected
+
+
+def figure(world, code, period, year="year"):
+    return MonthlyFigure.objects.get(line__code=code, year=world[year], period=period)
+
+
+def test_the_world_starts_exact_and_a_corrupted_total_is_noticed(world):
+    assert_exact()
+    LineYearTotal.objects.filter(line=world["lines"]["out"], year=world["year"]).update(
+        outturn=D("1.00")
+    )
+    with pytest.raises(AssertionError):
+        assert_exact()
+    refresh_line_year_totals(year_ids=[world["year"].pk])
+    assert_exact()
+
+
+def test_a_missing_or_surplus_total_is_noticed(world):
+    LineYearTotal.objects.filter(line=world["lines"]["net"]).delete()
+    with pytest.raises(AssertionError):
+        assert_exact()
+    refresh_line_year_totals(line_ids=[world["lines"]["net"].pk])
+    assert_exact()
+
+
+def test_the_hand_worked_totals(world):
+    out = LineYearTotal.objects.get(line=world["lines"]["out"], year=world["year"])
+    # 12 x 1,000 budget; actuals 3 x 1,100; forecast 3 x 1,050 for P4-P6, budget elsewhere.
+    assert (out.budget, out.actual, out.actual_through) == (D("12000.00"), D("3300.00"), 3)
+    assert out.outturn == D("3300.00") + 3 * D("1050.00") + 6 * D("1000.00")
+    assert out.forecast == 6 * D("1000.00") + 3 * D("1050.00") + 3 * D("1000.00")
+    assert out.original_budget is None and out.committed == D("0.00")
+
+
+def test_after_period_entry(world, finance_user):
+    f = figure(world, "NET-01", 3)
+    services.record_period(
+        year=world["year"],
+        period=3,
+        entries=[FigureEntry(figure_id=f.pk, version=f.version, actual=D("480.00"))],
+        user=finance_user,
+    )
+    assert LineYearTotal.objects.get(line=f.line, year=f.year).actual == D("1380.00")
+    assert_exact()
+
+
+def test_after_forecast_entry(world, finance_user):
+    f = figure(world, "CHG-01", 9)
+    services.record_forecasts(
+        year=world["year"],
+        entries=[FigureEntry(figure_id=f.pk, version=f.version, forecast=D("750.00"))],
+        user=finance_user,
+    )
+    assert_exact()
+
+
+def test_after_an_admin_save_and_a_new_and_deleted_figure(world, admin_user):
+    f = figure(world, "OUT-01", 8)
+    f.budget = D("1234.56")
+    services.save_figure(figure=f, user=admin_user, expected_version=f.version)
+    assert_exact()
+    later = FinancialYear.objects.create(label="2015-16", start=date(2015, 4, 1))
+    new = MonthlyFigure(line=world["lines"]["net"], year=later, period=1, budget=D("10.00"))
+    services.save_figure(figure=new, user=admin_user, expected_version=None)
+    assert LineYearTotal.objects.filter(line=new.line, year=new.year).exists()
+    assert_exact()
+    new.delete()
+    assert not LineYearTotal.objects.filter(line=new.line, year=new.year).exists()
+    assert_exact()
+
+
+def test_after_an_import(world, finance_user):
+    payload = (
+        b"line_code,year,period,actual,forecast,committed\n"
+        b"NET-01,2014-15,3,470.00,,25.00\n"
+        b"CHG-01,2014-15,4,10.00,,\n"
+        b"NET-01,2014-15,11,,650.00,\n"
+    )
+    plan = validate(parse_file("totals.csv", payload))
+    assert not plan.errors
+    apply_import(plan=plan, user=finance_user, filename="totals.csv", sha256="totals-1")
+    net = LineYearTotal.objects.get(line=world["lines"]["net"], year=world["year"])
+    assert (net.committed, net.actual_through) == (D("25.00"), 3)
+    assert_exact()
+
+
+def test_after_approval_and_each_kind_of_budget_change(world, admin_user):
+    year = world["year"]
+    revisions.approve_budget(year=year, user=admin_user, expected_version=year.version)
+    out = LineYearTotal.objects.get(line=world["lines"]["out"], year=year)
+    assert out.original_budget == D("12000.00")
+    assert_exact()
+    out_line, net_line = world["lines"]["out"], world["lines"]["net"]
+    revisions.record_budget_change(
+        kind="revision",
+        reason="More for networks",
+        amounts=[ChangeAmount(net_line, year, 9, D("300.00"))],
+        user=admin_user,
+    )
+    assert_exact()
+    revisions.record_budget_change(
+        kind="virement",
+        reason="Networks from outsourcing",
+        amounts=[
+            ChangeAmount(out_line, year, 10, D("-200.00")),
+            ChangeAmount(net_line, year, 10, D("200.00")),
+        ],
+        user=admin_user,
+    )
+    assert_exact()
+    later = FinancialYear.objects.create(label="2015-16", start=date(2015, 4, 1))
+    MonthlyFigure.objects.create(line=out_line, year=later, period=1, budget=D("800.00"))
+    revisions.approve_budget(year=later, user=admin_user, expected_version=later.version)
+    assert_exact()
+    revisions.record_budget_change(
+        kind="carry_forward",
+        reason="Unspent into next year",
+        amounts=[
+            ChangeAmount(out_line, year, 12, D("-100.00")),
+            ChangeAmount(out_line, later, 1, D("100.00")),
+        ],
+        user=admin_user,
+    )
+    assert LineYearTotal.objects.get(line=out_line, year=later).budget == D("900.00")
+    assert_exact()
+
+
+def test_after_setting_up_and_setting_a_budget(world, admin_user):
+    lines = list(BudgetLine.objects.order_by("code"))
+    year = setting.create_next_year(
+        previous=world["year"], lines=lines, copy_budgets=True, user=admin_user
+    )
+    assert LineYearTotal.objects.filter(year=year).count() == len(lines)
+    assert_exact()
+    f = MonthlyFigure.objects.get(line=world["lines"]["chg"], year=year, period=5)
+    setting.set_budgets(
+        year=year,
+        entries=[FigureEntry(figure_id=f.pk, version=f.version, budget=D("999.99"))],
+        user=admin_user,
+    )
+    assert_exact()
+
+
+@pytest.mark.django_db
+def test_after_the_demo_seed():
+    call_command("seed_demo", verbosity=0)
+    assert LineYearTotal.objects.count() > 0
+    assert_exact()
+
+
+# The figures read from the stored totals are those added up from the figures.
+
+SHARES = ("spend_by_year", "spend_by_supplier", "spend_by_contract")
+
+
+def _both(world, year, period):
+    return (
+        LineYearTotal.objects.as_at(world[year], period),
+        MonthlyFigure.objects.as_at(world[year], period),
+    )
+
+
+@pytest.mark.parametrize("year", ["base_year", "year"])
+@pytest.mark.parametrize("period", [0, 1, 2, 3, 6, 12])
+def test_spend_and_shares_as_at_any_date_equal_the_figures(world, year, period):
+    # World actuals run to P3 of 2014-15: P0-P2 need the later actuals taken off.
+    stored_rows, figure_rows = _both(world, year, period)
+    for method in SHARES:
+        assert list(getattr(stored_rows, method)()) == list(getattr(figure_rows, method)())
+    assert stored_rows.supplier_shares() == figure_rows.supplier_shares()
+    bt = world["contracts"]["bt"].pk
+    assert stored_rows.contract_shares(bt) == figure_rows.contract_shares(bt)
+    for y in (world["base_year"], world["year"]):
+        assert (
+            stored_rows.filter(year=y).spend_totals() == figure_rows.filter(year=y).spend_totals()
+        )
+
+
+def test_every_year_whole_equals_the_figures(world):
+    assert list(LineYearTotal.objects.spend_by_year()) == list(
+        MonthlyFigure.objects.spend_by_year()
+    )
+    capgemini = world["suppliers"]["capgemini"].pk
+    assert LineYearTotal.objects.supplier_shares(capgemini) == (
+        MonthlyFigure.objects.supplier_shares(capgemini)
+    )
+
+
+def test_the_shares_read_one_query_as_the_figures_do(world, django_assert_num_queries):
+    stored_rows, _ = _both(world, "year", 2)
+    with django_assert_num_queries(1):
+        stored_rows.supplier_shares()
+    with django_assert_num_queries(2):
+        stored_rows.contract_shares(world["contracts"]["cap"].pk)
