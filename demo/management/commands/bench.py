@@ -30,6 +30,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-browser", action="store_true", help="skip the Chromium measurement"
         )
+        parser.add_argument(
+            "--pages",
+            action="store_true",
+            help="time only the pages and the floor (no load, scenario, browser or import)",
+        )
         load = LoadOptions()
         parser.add_argument(
             "--load-clients",
@@ -64,6 +69,7 @@ class Command(BaseCommand):
                 requests=options["requests"],
                 import_rows=options["import_rows"],
                 browser=not options["no_browser"],
+                pages_only=options["pages"],
                 load=LoadOptions(
                     clients=options["load_clients"],
                     seconds=options["load_seconds"],
