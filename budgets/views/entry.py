@@ -1,15 +1,22 @@
-"""Entering monthly figures: one period's actuals and notes, and the forecast grid."""
+"""Entering monthly figures: one period's actuals and notes, and the forecast grid.
+
+Both pages show one page of lines at a time (PAGE_SIZE), the lines an `EntryFilter`
+leaves; their totals cover every line the filter leaves, beside the page's own subtotal.
+The pager and filter buttons are submit buttons of the entry form: they save what was
+typed, then move; a refused save keeps the page, the typed values and the errors."""
 
 from itertools import groupby
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Subquery
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Exists, OuterRef, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views import View
 
+from budgets.filters import EntryFilter
 from budgets.forms import FigureGrid, ReopenPeriodForm
 from budgets.models import PERIODS, BudgetLine, FinancialYear, MonthlyFigure
 from budgets.services import (
@@ -23,6 +30,7 @@ from common.text import counted
 
 CHANGE_FIGURES = "budgets.change_monthlyfigure"
 CLOSE_PERIODS = "budgets.close_period"
+PAGE_SIZE = 50  # lines per page of an entry page
 
 
 def year_or_404(label: str) -> tuple[FinancialYear, list[FinancialYear]]:
@@ -34,20 +42,39 @@ def year_or_404(label: str) -> tuple[FinancialYear, list[FinancialYear]]:
 
 
 class FigureGridView(View):
-    """Shared by the period and forecast pages: GET shows the grid; POST (Finance only)
-    parses every cell, then saves all or nothing through a service."""
+    """Shared by the period and forecast pages: GET shows a page of the grid; POST
+    (Finance only) parses every cell, saves all or nothing through a service, then stays
+    or moves to the page or filter its button asked for."""
 
     fields: tuple[str, ...] = ()
     template_name = ""
+
+    def setup(self, request: HttpRequest, *args, **kwargs) -> None:
+        super().setup(request, *args, **kwargs)
+        self.filter = EntryFilter(request.GET)
+        self._figures = None
+        self._page = None
+        # On a save, the figures whose inputs were sent (each sends its version), not the
+        # page's figures now: a line added meanwhile must not push a typed one off the page.
+        self.sent = (
+            [int(key[8:]) for key in request.POST if key[8:].isdigit() and key[:8] == "version-"]
+            if request.method == "POST"
+            else None
+        )
 
     def post(self, request: HttpRequest, **kwargs) -> HttpResponse:
         if not request.user.has_perm(CHANGE_FIGURES):
             raise PermissionDenied("Only Finance can record monthly figures.")
         grid = FigureGrid(self.figures(), self.fields, request.POST)
+        target = self.target()
         if locked := self.locked_message():
             return self.show(grid, status=409, problem=locked)
+        if target is not None and not grid.figures:
+            return redirect(target)  # nothing on this page to save
         if not grid.is_valid():
             return self.show(grid)
+        if target is not None and not grid.entries:
+            return redirect(target)  # nothing typed: just move
         try:
             changed = self.save(grid.entries)
         except PeriodLockedError as error:
@@ -60,23 +87,49 @@ class FigureGridView(View):
             grid.refuse_unexplained(error.figures)
             return self.show(grid)
         messages.success(request, self.saved_message(len(changed)))
-        return redirect(request.path)
+        return redirect(target or request.get_full_path())
+
+    def target(self) -> str | None:
+        """Where a pager or filter button moves to once saved (None for a plain save):
+        the filter as submitted, at the page asked for (page 1 for a new filter)."""
+        data, path = self.request.POST, self.request.path
+        if data.get("go") == "clear":
+            return path
+        page = data.get("page", "")
+        if data.get("go") != "filter" and not page.isdigit():
+            return None
+        query = EntryFilter(data).query(int(page) if page.isdigit() else 1)
+        return f"{path}?{query}" if query else path
 
     def get(self, request: HttpRequest, **kwargs) -> HttpResponse:
         return self.show(FigureGrid(self.figures(), self.fields))
 
     def show(self, grid: FigureGrid, status: int = 200, **extra) -> HttpResponse:
+        page = self.page()
+        can_edit = self.request.user.has_perm(CHANGE_FIGURES)
         context = {
             "year": self.year,
             "years": self.years,
             "grid": grid,
-            "can_edit": self.request.user.has_perm(CHANGE_FIGURES),
+            "can_edit": can_edit,
+            "editable": can_edit and not self.locked_message(),
             "note_percent": settings.VARIANCE_NOTE_PERCENT,
             "note_amount": settings.VARIANCE_NOTE_AMOUNT,
+            "filter": self.filter,
+            "page_obj": page,
+            "line_count": page.paginator.count,
             **self.context(grid),
             **extra,
         }
         return render(self.request, self.template_name, context, status=status)
+
+    def paginate(self, queryset) -> Page:
+        """The page asked for (the first for a page number that is not one, the last for
+        one past the end) of `queryset`."""
+        return Paginator(queryset, PAGE_SIZE).get_page(self.request.GET.get("page"))
+
+    def page(self) -> Page:
+        raise NotImplementedError
 
     def figures(self) -> list[MonthlyFigure]:
         raise NotImplementedError
@@ -108,19 +161,37 @@ class PeriodView(FigureGridView):
         if self.period not in PERIODS:
             raise Http404("A period is P1 to P12.")
         self.previous = next((y for y in reversed(self.years) if y.start < self.year.start), None)
-        self._figures = None
+
+    def in_filter(self):
+        """This period's figures of every line the filter leaves."""
+        return MonthlyFigure.objects.filter(
+            self.filter.lines("line__"), year=self.year, period=self.period
+        )
+
+    def shown(self, figures):
+        """`figures` as the page shows them: with their line, category, who saved them and
+        last year's actual, in category and code order."""
+        last_year = MonthlyFigure.objects.filter(
+            line=OuterRef("line"), year=self.previous, period=self.period
+        ).values("actual")[:1]
+        return (
+            figures.select_related("line", "line__category", "updated_by")
+            .annotate(last_year_actual=Subquery(last_year))
+            .order_by("line__category__order", "line__code", "pk")
+        )
+
+    def page(self) -> Page:
+        if self._page is None:
+            self._page = self.paginate(self.shown(self.in_filter()))
+        return self._page
 
     def figures(self) -> list[MonthlyFigure]:
         if self._figures is None:
-            last_year = MonthlyFigure.objects.filter(
-                line=OuterRef("line"), year=self.previous, period=self.period
-            ).values("actual")[:1]
-            self._figures = list(
-                MonthlyFigure.objects.filter(year=self.year, period=self.period)
-                .select_related("line", "line__category", "updated_by")
-                .annotate(last_year_actual=Subquery(last_year))
-                .order_by("line__category__order", "line__code")
-            )
+            if self.sent is None:
+                self._figures = list(self.page().object_list)
+            else:
+                this_period = MonthlyFigure.objects.filter(year=self.year, period=self.period)
+                self._figures = list(self.shown(this_period.filter(pk__in=self.sent)))
         return self._figures
 
     def locked_message(self) -> str:
@@ -136,31 +207,50 @@ class PeriodView(FigureGridView):
     def saved_message(self, count: int) -> str:
         return f"Saved P{self.period} {self.year.label}: {counted(count, 'line')} changed."
 
-    def groups(self, rows: list[dict]) -> tuple[list[dict], dict]:
-        """The rows under their category headings, each group with its subtotals (and last
-        year's actual for the same lines), and the page's totals."""
-        this_year = MonthlyFigure.objects.filter(year=self.year, period=self.period)
-        sums = this_year.entry_subtotals()
+    def sums(self, figures) -> dict:
+        """`entry_subtotals` of `figures`, each with last year's actual of the same lines
+        in the same period."""
+        sums = figures.entry_subtotals()
         last_year = MonthlyFigure.objects.filter(
-            year=self.previous, period=self.period, line__in=this_year.values("line")
+            year=self.previous, period=self.period, line__in=figures.values("line")
         ).entry_subtotals()
         for key, row in sums.items():
             row["last_year_actual"] = last_year.get(key, {}).get("actual")
-        groups = [
-            {"category": category, "rows": list(grouped), "sums": sums[category.pk]}
-            for category, grouped in groupby(rows, key=lambda row: row["figure"].line.category)
-        ]
-        return groups, sums[None]
+        return sums
+
+    def groups(self, rows: list[dict]) -> tuple[list[dict], dict, dict]:
+        """The page's rows under their category headings, each group with the subtotals
+        of its category over every line the filter leaves (and how many lines that is);
+        the totals of all those lines; the page's own subtotals."""
+        in_filter = self.in_filter()
+        sums = self.sums(in_filter)
+        counts = dict(in_filter.order_by().values_list("line__category").annotate(n=Count("pk")))
+        page_sums = self.sums(MonthlyFigure.objects.filter(pk__in=[r["figure"].pk for r in rows]))
+        groups = []
+        for category, grouped in groupby(rows, key=lambda row: row["figure"].line.category):
+            grouped = list(grouped)
+            count = counts.get(category.pk, len(grouped))
+            groups.append(
+                {
+                    "category": category,
+                    "rows": grouped,
+                    "sums": sums[category.pk],
+                    "count": count,
+                    "partial": count != len(grouped),
+                }
+            )
+        return groups, sums[None], page_sums[None]
 
     def context(self, grid: FigureGrid) -> dict:
         rows = grid.rows()
-        groups, totals = self.groups(rows)
+        groups, totals, page_totals = self.groups(rows)
         return {
             "period": self.period,
             "previous": self.previous,
             "rows": rows,
             "groups": groups,
             "totals": totals,
+            "page_totals": page_totals,
             "locked": self.year.is_locked(self.period),
             "can_close": self.request.user.has_perm(CLOSE_PERIODS),
             "next_to_close": self.year.closed_through + 1,
@@ -181,14 +271,28 @@ class ForecastView(FigureGridView):
         self.year, self.years = year_or_404(kwargs["year"])
         self.as_at = MonthlyFigure.objects.for_year(self.year).latest_actual_period()
         self.periods = [p for p in self.year.open_periods if p > self.as_at]
-        self._figures = None
+
+    def in_filter(self):
+        """Every line the filter leaves that has a figure in the grid's periods."""
+        in_grid = MonthlyFigure.objects.filter(
+            line=OuterRef("pk"), year=self.year, period__in=self.periods
+        )
+        return BudgetLine.objects.filter(Exists(in_grid)).filter(self.filter.lines())
+
+    def page(self) -> Page:
+        if self._page is None:
+            self._page = self.paginate(self.in_filter().order_by("code", "pk"))
+        return self._page
 
     def figures(self) -> list[MonthlyFigure]:
         if self._figures is None:
+            in_grid = MonthlyFigure.objects.filter(year=self.year, period__in=self.periods)
+            if self.sent is None:
+                in_grid = in_grid.filter(line__in=[line.pk for line in self.page().object_list])
+            else:
+                in_grid = in_grid.filter(pk__in=self.sent)
             self._figures = list(
-                MonthlyFigure.objects.filter(year=self.year, period__in=self.periods)
-                .select_related("line")
-                .order_by("line__code", "period")
+                in_grid.select_related("line").order_by("line__code", "line", "period")
             )
         return self._figures
 
@@ -198,13 +302,23 @@ class ForecastView(FigureGridView):
     def saved_message(self, count: int) -> str:
         return f"Saved forecasts for {self.year.label}: {counted(count, 'figure')} changed."
 
+    def totals(self, figures) -> dict:
+        """The full-year `totals` of `figures` and, per grid period, their forecast (the
+        forecast, else the budget)."""
+        by_period = {row["period"]: row["forecast"] for row in figures.by_period(self.as_at)}
+        return {
+            **figures.totals(self.as_at),
+            "periods": [by_period[p] for p in self.periods],
+        }
+
     def context(self, grid: FigureGrid) -> dict:
-        in_grid = MonthlyFigure.objects.filter(
-            line=OuterRef("pk"), year=self.year, period__in=self.periods
-        )
-        outturns = BudgetLine.objects.filter(Exists(in_grid)).with_outturn(self.year, self.as_at)
+        on_page = {figure.line_id for figure in grid.figures}
+        outturns = BudgetLine.objects.filter(pk__in=on_page).with_outturn(self.year, self.as_at)
+        year = MonthlyFigure.objects.for_year(self.year)
         return {
             "periods": self.periods,
             "rows": grid.rows_by_line({line.pk: line for line in outturns}),
             "as_at": self.as_at,
+            "totals": self.totals(year.filter(line__in=self.in_filter().values("pk"))),
+            "page_totals": self.totals(year.filter(line__in=on_page)),
         }

@@ -49,6 +49,11 @@ def _import_row(report: dict) -> str:
     )
 
 
+def _kb(size: int | None) -> str:
+    """A page's HTML in KB (1,024 bytes), to one decimal."""
+    return "—" if size is None else f"{size / 1024:,.1f}"
+
+
 def markdown(report: dict) -> str:
     db, scale, host = report["database"], report["scale"], report["host"]
     lines = [
@@ -70,24 +75,28 @@ def markdown(report: dict) -> str:
         "data and at full scale. SQL ms: time of the page's own queries in one request.",
         "",
         f"| page | median ms | p95 ms (< {TARGETS['page_p95_ms']}) | queries: 10% → full "
-        f"(equal) | SQL ms | × floor (≤ {TARGETS['page_floor_ratio']}) | meets targets |",
-        "|---|---:|---:|---:|---:|---:|---|",
+        f"(equal) | SQL ms | × floor (≤ {TARGETS['page_floor_ratio']}) | HTML KB | "
+        "meets targets |",
+        "|---|---:|---:|---:|---:|---:|---:|---|",
     ]
     for key, page in report["pages"].items():
         if not page["present"]:
-            lines.append(f"| {key} (`{page['url_name']}`) | not present | | | | | — |")
+            lines.append(f"| {key} (`{page['url_name']}`) | not present | | | | | | — |")
         elif page["status"] != 200:
-            lines.append(f"| {key} | HTTP {page['status']} | | {page['queries']} | | | **no** |")
+            lines.append(f"| {key} | HTTP {page['status']} | | {page['queries']} | | | | **no** |")
         else:
             lines.append(
                 f"| {key} | {page['median_ms']} | {page['p95_ms']} | "
                 f"{page['queries_small_scale']} → {page['queries']} | {page['db_ms']} | "
-                f"{page['floor_ratio']} | {_yes_no(page['meets_target'])} |"
+                f"{page['floor_ratio']} | {_kb(page.get('bytes'))} | "
+                f"{_yes_no(page['meets_target'])} |"
             )
     lines.append(
         f"| floor: the dashboard's aggregates as raw SQL | {floor['median_ms']} | "
-        f"{floor['p95_ms']} | {len(floor['queries'])} | {floor['median_ms']} | 1.0 | |"
+        f"{floor['p95_ms']} | {len(floor['queries'])} | {floor['median_ms']} | 1.0 | | |"
     )
+    if "scenario" not in report:  # --pages: the pages alone
+        return "\n".join(lines) + "\n"
     lines += ["", "| import, scenario and browser | result | target | meets |", "|---|---|---|---|"]
     scenario = report["scenario"]
     lines.append(

@@ -33,6 +33,7 @@ class Options:
     import_rows: int = 100_000
     browser: bool = True
     import_only: bool = False  # generate the data, then time only the import
+    pages_only: bool = False  # time the pages (and the floor) only
     load: LoadOptions = field(default_factory=LoadOptions)
 
 
@@ -100,6 +101,11 @@ def run(options: Options, log: Callable[[str], None] = lambda message: None) -> 
         log(f"generated {data.figure_count} monthly figures in {report['generate_seconds']} s")
         if not options.import_only:
             measure_reads(report, data, client, specs, small_queries, options, log)
+        if options.pages_only:
+            report["targets"] = TARGETS
+            report["host"]["load_average_end"] = os.getloadavg()
+            report["duration_seconds"] = round(time.perf_counter() - started, 1)
+            return report
         report["import"] = imported = measure_import(data, options.import_rows)
         log(
             f"import: {imported['seconds']} s, floor {imported.get('floor_seconds', '—')} s"
@@ -121,7 +127,8 @@ def measure_reads(report: dict, data, client, specs, small_queries, options, log
     judge_pages(report["pages"], small_queries, report["floor"]["median_ms"])
     for key, page in report["pages"].items():
         log(f"{key}: {page.get('median_ms', page.get('status', 'not present'))} ms")
-
+    if options.pages_only:
+        return
     report["load"] = load = bench_load(
         data.finance_user,
         connection.settings_dict["NAME"],

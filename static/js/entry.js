@@ -1,6 +1,8 @@
 /* The entry grids (a period's actuals, the forecast grid): Ctrl+S or Cmd+S saves the form
-   (Enter in an amount already does, as in any form); each actual's variance and the group
-   subtotals and total follow what is typed; a variance note grows to show its text.
+   (Enter in an amount already does, as in any form); each actual's variance, the page's
+   subtotal and the group subtotals and total (over every line the filter leaves, so the
+   stored sum with this page's typed values in place of the shown ones) follow what is
+   typed; a variance note grows to show its text.
    Without this script the page still works: the server shows the same figures on save. */
 (function () {
   "use strict";
@@ -57,14 +59,39 @@
     return total;
   }
 
+  // The value each input showed when the page came (its `was-` twin), as an input-like.
+  function shownOf(input) {
+    var was = input.form && input.form.elements.namedItem("was-" + input.name);
+    return { value: was ? was.value : "", getAttribute: input.getAttribute.bind(input) };
+  }
+
   function show(cell, pence) {
     if (cell) { cell.textContent = isNaN(pence) ? "Not an amount yet" : formatPence(pence); }
   }
 
+  // A sum over more lines than the page's (a category's or the filter's total): the stored
+  // sum (data-stored, in pounds) with what is typed on this page in place of what it showed.
+  function showStored(cell, typed, shown) {
+    if (!cell) { return; }
+    var stored = cell.getAttribute("data-stored");
+    var base = stored ? parsePence(stored) : null;
+    if (isNaN(typed)) { show(cell, NaN); return; }
+    if (base === null) { show(cell, typed); return; }
+    show(cell, base + (typed || 0) - (shown || 0));
+  }
+
   function showSums(scope, inputs) {
     var total = sums(inputs);
-    show(scope.querySelector("[data-sum=actual]"), total.actual);
-    show(scope.querySelector("[data-sum=variance]"), total.variance);
+    var actual = scope.querySelector("[data-sum=actual]");
+    var change = scope.querySelector("[data-sum=variance]");
+    if (actual && actual.hasAttribute("data-stored")) {
+      var shown = sums(Array.prototype.map.call(inputs, shownOf));
+      showStored(actual, total.actual, shown.actual);
+      showStored(change, total.variance, shown.variance);
+    } else {
+      show(actual, total.actual);
+      show(change, total.variance);
+    }
   }
 
   function onActual(input, table) {
@@ -77,8 +104,11 @@
     }
     var group = input.closest("[data-entry-group]");
     if (group) { showSums(group, group.querySelectorAll("input[data-budget]")); }
-    var totals = table.querySelector("[data-entry-total]");
-    if (totals) { showSums(totals, table.querySelectorAll("input[data-budget]")); }
+    var all = table.querySelectorAll("input[data-budget]");
+    ["[data-entry-page]", "[data-entry-total]"].forEach(function (selector) {
+      var row = table.querySelector(selector);
+      if (row) { showSums(row, all); }
+    });
   }
 
   // Rows enough to show the whole note, as the server sizes it (common text_rows).

@@ -35,6 +35,11 @@ class Command(BaseCommand):
             action="store_true",
             help="generate the data, then time only the import and its floor",
         )
+        parser.add_argument(
+            "--pages",
+            action="store_true",
+            help="time only the pages and the floor (no load, scenario, browser or import)",
+        )
         load = LoadOptions()
         parser.add_argument(
             "--load-clients",
@@ -70,6 +75,7 @@ class Command(BaseCommand):
                 import_rows=options["import_rows"],
                 browser=not options["no_browser"],
                 import_only=options["import_only"],
+                pages_only=options["pages"],
                 load=LoadOptions(
                     clients=options["load_clients"],
                     seconds=options["load_seconds"],

@@ -1,0 +1,286 @@
+"""The entry pages stay small: the period page and the forecast grid show 50 lines a page,
+filtered by a search, category, owner and contract, with the totals of every line the
+filter leaves beside the page's own subtotal. The pager and filter buttons save what was
+typed first; a refused save keeps the page, the typed values and the errors.
+
+`bulk(n)`: 2016-17 (no period closed), n lines L-000.. in code order; the first 40 in
+"Alpha" (order 1), the rest in "Beta" (order 2); owners Ann (even) and Bob (odd); lines 0-9
+pay contract C-1. Every figure's budget is 100.00; each line's P1 actual is 110.00 and its
+P1 committed 5.00; nothing else is entered, so the forecast grid offers P2 to P12.
+"""
+
+import re
+from datetime import date
+from decimal import Decimal as D
+from html import unescape
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from budgets.models import BudgetLine, Category, FinancialYear, MonthlyFigure
+from contracts.models import Contract, Supplier
+from tests.conftest import client_for
+
+P1 = "/budgets/2016-17/p1/"
+FORECAST = "/budgets/2016-17/forecast/"
+
+
+def bulk(n: int) -> None:
+    alpha = Category.objects.create(name="Alpha", kind="run", order=1)
+    beta = Category.objects.create(name="Beta", kind="run", order=2)
+    contract = Contract.objects.create(
+        reference="C-1",
+        title="Contract one",
+        supplier=Supplier.objects.create(name="Supplier one"),
+        start_date=date(2016, 4, 1),
+        end_date=date(2019, 3, 31),
+    )
+    year = FinancialYear.objects.create(label="2016-17", start=date(2016, 4, 1))
+    lines = BudgetLine.objects.bulk_create(
+        BudgetLine(
+            code=f"L-{i:03d}",
+            name=f"Line {i}",
+            category=alpha if i < 40 else beta,
+            owner="Ann" if i % 2 == 0 else "Bob",
+            contract=contract if i < 10 else None,
+        )
+        for i in range(n)
+    )
+    MonthlyFigure.objects.bulk_create(
+        MonthlyFigure(
+            line=line,
+            year=year,
+            period=p,
+            budget=D("100.00"),
+            actual=D("110.00") if p == 1 else None,
+            committed=D("5.00") if p == 1 else D("0.00"),
+        )
+        for line in lines
+        for p in range(1, 13)
+    )
+
+
+def text_of(html: str) -> str:
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html)))
+
+
+def codes(response) -> list[str]:
+    rows = response.context["rows"]
+    return [(row["figure"].line if "figure" in row else row["line"]).code for row in rows]
+
+
+def fig(code: str, period: int = 1) -> MonthlyFigure:
+    return MonthlyFigure.objects.get(line__code=code, year__label="2016-17", period=period)
+
+
+def post_of(response) -> dict:
+    """What the page's entry form sends as it stands (every input, shown value, version)."""
+    html = response.content.decode()
+    data = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', html))
+    for name, value in re.findall(r'<input [^>]*name="([^"]+)" [^>]*value="([^"]*)"', html):
+        data.setdefault(name, value)
+    for name, value in re.findall(r'name="(note-\d+)"[^>]*>([^<]*)</textarea>', html):
+        data[name] = value
+    return {k: unescape(v) for k, v in data.items()}
+
+
+def test_period_page_shows_fifty_lines_a_page_with_the_whole_sets_total(db, finance_user):
+    bulk(60)
+    client = client_for(finance_user)
+    first = client.get(P1)
+    assert codes(first) == [f"L-{i:03d}" for i in range(50)]
+    second = client.get(P1 + "?page=2")
+    assert codes(second) == [f"L-{i:03d}" for i in range(50, 60)]
+    foot = text_of(second.content.decode().split("<tfoot")[1])
+    # Page 2: 10 lines x (budget 100.00, actual 110.00, variance 10.00, committed 5.00).
+    assert "This page, 10 lines £1,000.00 — £1,100.00 £100.00 £50.00" in foot
+    # All 60: 6,000.00 budget, 6,600.00 actual, 600.00 variance, 300.00 committed.
+    assert "Total, all 60 lines £6,000.00 — £6,600.00 £600.00 £300.00" in foot
+    text = text_of(second.content.decode())
+    assert "Page 2 of 2 (60 lines)" in text
+    # Beta's 20 lines: 10 on page 1, 10 here; its subtotal is of all 20 and says so.
+    assert "Subtotal, Beta, all 20 lines £2,000.00 — £2,200.00 £200.00 £100.00" in text
+    # Past the end: the last page.
+    assert codes(client.get(P1 + "?page=9")) == codes(second)
+
+
+def test_a_single_page_has_no_page_row(db, finance_user):
+    bulk(12)
+    html = client_for(finance_user).get(P1).content.decode()
+    assert "This page" not in html
+    assert "Total, all 12 lines" in html
+    assert 'class="entry-pager"' not in html
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("q=L-05", [f"L-{i:03d}" for i in range(50, 60)]),
+        ("q=line+7", ["L-007"]),
+        ("owner=Bob", [f"L-{i:03d}" for i in range(1, 60, 2)]),
+        ("contract={contract}", [f"L-{i:03d}" for i in range(10)]),
+        ("category={beta}&owner=Ann", [f"L-{i:03d}" for i in range(40, 60, 2)]),
+    ],
+)
+def test_filters_choose_the_lines_and_the_totals_follow(db, finance_user, query, expected):
+    bulk(60)
+    query = query.format(
+        contract=Contract.objects.get().pk, beta=Category.objects.get(name="Beta").pk
+    )
+    response = client_for(finance_user).get(f"{P1}?{query}")
+    assert codes(response) == expected
+    n = len(expected)
+    budget, actual = f"£{n * 100:,}.00", f"£{n * 110:,}.00"
+    assert f"Total, all {n} line{'s' if n > 1 else ''} {budget} — {actual}" in text_of(
+        response.content.decode()
+    )
+    # The forecast grid takes the same filter: the same lines.
+    assert codes(client_for(finance_user).get(f"{FORECAST}?{query}")) == expected
+
+
+def test_pager_button_saves_what_was_typed_then_moves(db, finance_user):
+    bulk(60)
+    client = client_for(finance_user)
+    data = post_of(client.get(P1))
+    data[f"actual-{fig('L-003').pk}"] = "150.00"
+    data["page"] = "2"
+    response = client.post(P1, data)
+    assert response.status_code == 302
+    assert response["Location"] == P1 + "?page=2"
+    assert fig("L-003").actual == D("150.00")
+    assert fig("L-004").actual == D("110.00")  # left alone
+    # Back on page 1 the value is there, and the total counts it: 6,600 + 40.
+    back = client.get(P1)
+    assert f'id="actual-{fig("L-003").pk}" value="150.00"' in back.content.decode()
+    assert "Total, all 60 lines £6,000.00 — £6,640.00" in text_of(back.content.decode())
+
+
+def test_filter_button_saves_then_shows_the_filtered_lines(db, finance_user):
+    bulk(60)
+    client = client_for(finance_user)
+    data = post_of(client.get(P1 + "?page=2"))
+    data[f"actual-{fig('L-055').pk}"] = "99"
+    data.update(go="filter", q="", owner="Bob", category="", contract="")
+    response = client.post(P1 + "?page=2", data)
+    assert response["Location"] == P1 + "?owner=Bob"
+    assert fig("L-055").actual == D("99.00")
+    data = post_of(client.get(P1 + "?owner=Bob"))
+    data["go"] = "clear"
+    assert client.post(P1 + "?owner=Bob", data)["Location"] == P1
+
+
+def test_moving_with_nothing_typed_saves_nothing(db, finance_user):
+    bulk(60)
+    client = client_for(finance_user)
+    versions = list(MonthlyFigure.objects.values_list("version", flat=True))
+    data = {**post_of(client.get(P1)), "page": "2"}
+    response = client.post(P1, data, follow=True)
+    assert response.redirect_chain == [(P1 + "?page=2", 302)]
+    assert "Saved" not in response.content.decode()
+    assert list(MonthlyFigure.objects.values_list("version", flat=True)) == versions
+
+
+def test_a_refused_save_stays_on_the_page_with_the_typed_values(db, finance_user):
+    bulk(60)
+    client = client_for(finance_user)
+    data = post_of(client.get(P1))
+    data[f"actual-{fig('L-003').pk}"] = "12.3.4"
+    data[f"actual-{fig('L-004').pk}"] = "170"
+    data["page"] = "2"
+    response = client.post(P1, data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert codes(response) == [f"L-{i:03d}" for i in range(50)]  # still page 1
+    assert "L-003 Line 3, actual P1: “12.3.4” is not an amount in pounds" in html
+    assert f'id="actual-{fig("L-004").pk}" value="170"' in html
+    assert fig("L-004").actual == D("110.00")  # nothing half-written
+
+
+def test_a_stale_save_is_refused_before_moving(db, finance_user, admin_user):
+    bulk(60)
+    client = client_for(finance_user)
+    data = post_of(client.get(P1))
+    out = fig("L-002")
+    out.actual = D("300.00")
+    out.version += 1
+    out.save()  # someone else saved meanwhile
+    data[f"actual-{out.pk}"] = "120"
+    data["page"] = "2"
+    response = client.post(P1, data)
+    assert response.status_code == 409
+    assert codes(response)[0] == "L-000"
+    assert f'id="actual-{out.pk}" value="120"' in response.content.decode()
+    assert fig("L-002").actual == D("300.00")
+
+
+def test_committee_pages_with_a_plain_form_and_cannot_save(db, committee_user):
+    bulk(60)
+    client = client_for(committee_user)
+    html = client.get(P1).content.decode()
+    assert '<form method="get"' in html and "data-entry-form" not in html
+    assert 'name="page" value="2"' in html
+    assert codes(client.get(P1 + "?page=2")) == [f"L-{i:03d}" for i in range(50, 60)]
+    assert codes(client.get(P1 + "?owner=Ann")) == [f"L-{i:03d}" for i in range(0, 60, 2)]
+    data = {f"actual-{fig('L-001').pk}": "1", "page": "2"}
+    assert client.post(P1, data).status_code == 403
+    assert fig("L-001").actual == D("110.00")
+
+
+def test_forecast_grid_pages_lines_with_the_whole_sets_totals(db, finance_user):
+    bulk(60)
+    client = client_for(finance_user)
+    second = client.get(FORECAST + "?page=2")
+    assert codes(second) == [f"L-{i:03d}" for i in range(50, 60)]
+    foot = text_of(second.content.decode().split("<tfoot")[1])
+    # P2..P12 forecast as budget: 10 x 100.00 a period; full year 1,200.00 a line; the
+    # outturn takes P1's actual 110.00 with 11 budgets: 1,210.00, variance 10.00.
+    assert "This page, 10 lines " + "£1,000.00 " * 11 + "£12,000.00 £12,100.00 £100.00" in foot
+    assert "Total, all 60 lines " + "£6,000.00 " * 11 + "£72,000.00 £72,600.00 £600.00" in foot
+    data = post_of(client.get(FORECAST))
+    data[f"forecast-{fig('L-001', 5).pk}"] = "250"
+    data["page"] = "2"
+    assert client.post(FORECAST, data)["Location"] == FORECAST + "?page=2"
+    assert fig("L-001", 5).forecast == D("250.00")
+    foot = text_of(client.get(FORECAST).content.decode().split("<tfoot")[1])
+    assert "Total, all 60 lines £6,000.00 £6,000.00 £6,000.00 £6,150.00" in foot
+
+
+def test_forecast_cells_are_labelled_by_their_row_and_column(db, finance_user):
+    bulk(3)
+    html = client_for(finance_user).get(FORECAST).content.decode()
+    line, f = BudgetLine.objects.get(code="L-001"), fig("L-001", 4)
+    assert f'<th scope="row" id="fl{line.pk}">' in html
+    assert '<th scope="col" class="num" id="fp4">P4</th>' in html
+    assert f'aria-labelledby="fl{line.pk} fp4" aria-describedby="fb{f.pk}"' in html
+    assert f'<small id="fb{f.pk}">Budget £100.00</small>' in html
+    assert "<label" not in html.split('id="forecast-grid"')[1].split("</table>")[0]
+
+
+def _queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("url", [P1, FORECAST])
+def test_query_count_does_not_grow_with_lines_or_pages(db, finance_user, url):
+    bulk(60)
+    client = client_for(finance_user)
+    client.get(url)  # warm the session and content types
+    counts = [_queries(client, url), _queries(client, url + "?page=2")]
+    more = BudgetLine.objects.count()
+    category = Category.objects.get(name="Beta")
+    year = FinancialYear.objects.get()
+    added = BudgetLine.objects.bulk_create(
+        BudgetLine(code=f"M-{i:03d}", name=f"More {i}", category=category) for i in range(150)
+    )
+    MonthlyFigure.objects.bulk_create(
+        MonthlyFigure(line=line, year=year, period=p, budget=D("1.00"))
+        for line in added
+        for p in range(1, 13)
+    )
+    assert BudgetLine.objects.count() == more + 150
+    counts += [_queries(client, url), _queries(client, url + "?page=4")]
+    assert counts == [counts[0]] * 4
+    assert counts[0] <= 30
