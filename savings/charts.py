@@ -271,6 +271,8 @@ def _pipeline_figure(row: dict) -> go.Figure:
         fig,
         small_layout(
             top=40,
+            tick_labels=56,
+            xaxis={"tickangle": -45, "automargin": True},
             yaxis={**nice_axis(min(drawn), top, ticks=4), "title": {"text": "£m"}},
         ),
     )

@@ -146,7 +146,7 @@ def _figure(rows: Sequence[dict], as_at_date: date, due: set[str]) -> go.Figure:
         )
     )
     # A phone: the contract's reference alone names its row (the hover and the table
-    # give the supplier), and the years are every other one.
+    # give the supplier), and the years a decade apart.
     responsive(
         fig,
         small_layout(
@@ -161,7 +161,7 @@ def _figure(rows: Sequence[dict], as_at_date: date, due: set[str]) -> go.Figure:
                 "ticktext": [label(r["reference"]) for r in rows],
                 "tickfont": {"size": 11},
             },
-            xaxis={"nticks": 4, "tickangle": 0},
+            xaxis={"dtick": "M120", "tickformat": "%Y", "tickangle": 0},
             top=32,
         ),
     )

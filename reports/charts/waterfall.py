@@ -156,7 +156,7 @@ def _figure(steps: list[tuple], floor: float, top: float) -> go.Figure:
     responsive(
         fig,
         small_layout(
-            tick_labels=96,
+            tick_labels=120,
             plot_height=260,
             xaxis={"tickangle": -90},
             yaxis={"dtick": nice_step(top - floor, 3), "title": {"text": "£m"}},
