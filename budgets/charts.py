@@ -6,6 +6,7 @@ from decimal import Decimal
 import plotly.graph_objects as go
 from django.urls import reverse
 
+from common.chart_layout import responsive, small_layout, wide_height
 from common.charts import PALETTE, Chart, base_layout, link_points
 
 LINE_CHART_COLUMNS = ("Period", "Revised budget", "Actual", "Forecast")
@@ -48,9 +49,10 @@ def line_months_figure(rows: Sequence[dict]) -> go.Figure:
         marker={"symbol": "diamond"},
         hovertemplate="£%{y:,.2f}<extra>Forecast</extra>",
     )
-    layout = base_layout()
-    layout["yaxis"] = {**layout["yaxis"], "tickformat": ",.0f"}
+    layout = base_layout(template="none", height=wide_height(legend_rows=1))
+    layout["yaxis"] = {**layout["yaxis"], "tickformat": ",.0f", "title": {"text": "£"}}
     figure.update_layout(**layout)
+    responsive(figure, small_layout(legend_items=3, xaxis={"dtick": 2}))
     return figure
 
 

@@ -13,7 +13,8 @@ import plotly.graph_objects as go
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from common.money import format_millions, format_money
+from common.chart_layout import MIN_FONT, WIDE_MARGIN, legend_above
+from common.money import display_round, format_millions, format_money
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies.
 PALETTE = {
@@ -50,11 +51,14 @@ def millions(value: Decimal | None) -> float | None:
 def base_layout(**overrides) -> dict:
     layout = {
         "font": {"family": FONT, "size": 13, "color": "#1b1f24"},
-        "margin": {"l": 60, "r": 20, "t": 20, "b": 50},
+        "margin": dict(WIDE_MARGIN),
         "paper_bgcolor": "#ffffff",
         "plot_bgcolor": "#ffffff",
         "colorway": SERIES,
-        "legend": {"orientation": "h", "y": -0.2},
+        # Above the plot: a legend under it meets the x-axis title.
+        "legend": legend_above(),
+        # No bar label drawn smaller than this (plotly shrinks labels to fit their bar).
+        "uniformtext": {"minsize": MIN_FONT, "mode": "show"},
         "hovermode": "x unified",
         "yaxis": {"gridcolor": "#e3e7ea", "zerolinecolor": "#9aa3ab", "tickprefix": "£"},
         "xaxis": {"gridcolor": "#e3e7ea"},
@@ -152,6 +156,15 @@ def short_money(value: Decimal | None) -> str:
     if value is not None and abs(value) >= 1_000_000:
         return format_millions(value)
     return format_money(value)
+
+
+def format_percent(value: Decimal | None) -> str:
+    """A percentage to one decimal place, half-up (3.4%); an em dash for none: every
+    chart's percentages. (To become an import from common.money, which gains the same
+    function.)"""
+    if value is None:
+        return "—"
+    return f"{display_round(value, 1)}%"
 
 
 def chart_layout(**overrides) -> dict:

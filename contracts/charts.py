@@ -7,12 +7,19 @@ from decimal import Decimal
 
 import plotly.graph_objects as go
 
-from common.charts import PALETTE, Chart, base_layout, label, link_points, millions
+from common.chart_layout import nice_axis, responsive, small_layout, wide_height
+from common.charts import (
+    PALETTE,
+    Chart,
+    base_layout,
+    format_percent,
+    label,
+    link_points,
+    millions,
+)
 from common.money import format_money
 
-
-def _pct(share: Decimal | None) -> str:
-    return "—" if share is None else f"{share}%"
+_pct = format_percent
 
 
 def contract_spend_chart(
@@ -93,7 +100,7 @@ def supplier_share_chart(
     ]
     shown = [row for row in rows if row["share"] is not None]
     if shown:
-        shares = ", ".join(f"{row['year_label']} {row['share']}%" for row in shown)
+        shares = ", ".join(f"{row['year_label']} {format_percent(row['share'])}" for row in shown)
         summary = f"{name}'s share of technology actual spend: {shares}."
     else:
         summary = f"No actual spend has been recorded against {name}'s contracts."
@@ -136,12 +143,24 @@ def spend_against_value(rows: Sequence[dict], annual_value: Decimal) -> go.Figur
         mode="lines+markers",
         line={"color": PALETTE["black"], "dash": "dash"},
     )
+    drawn = [millions(row[key]) or 0.0 for row in rows for key in ("actual", "outturn")]
+    drawn.append(millions(annual_value) or 0.0)
+    axis = {**base_layout()["yaxis"], "ticksuffix": "m", "title": {"text": "Spend, £m"}}
     figure.update_layout(
         base_layout(
+            template="none",
             barmode="group",
-            yaxis={"tickprefix": "£", "ticksuffix": "m", "rangemode": "tozero"},
+            yaxis={**axis, **nice_axis(min(drawn), max(drawn))},
             xaxis={"type": "category"},
+            height=wide_height(legend_rows=1),
         )
+    )
+    responsive(
+        figure,
+        small_layout(
+            legend_items=3,
+            yaxis={**nice_axis(min(drawn), max(drawn), ticks=4), "title": {"text": "£m"}},
+        ),
     )
     return figure
 
@@ -162,9 +181,18 @@ def supplier_share(rows: Sequence[dict]) -> go.Figure:
     )
     figure.update_layout(
         base_layout(
-            yaxis={"ticksuffix": "%", "range": [0, 100]},
+            template="none",
+            yaxis={
+                "ticksuffix": "%",
+                "range": [0, 100],
+                "dtick": 20,
+                "gridcolor": "#e3e7ea",
+                "title": {"text": "Share of technology spend, %"},
+            },
             xaxis={"type": "category"},
             showlegend=False,
+            height=wide_height(),
         )
     )
+    responsive(figure, small_layout(yaxis={"dtick": 25, "title": {"text": "Share, %"}}))
     return figure

@@ -9,11 +9,19 @@ from decimal import Decimal
 
 import plotly.graph_objects as go
 
+from common.chart_layout import (
+    TEXT_FONT,
+    nice_axis,
+    responsive,
+    small_layout,
+    wide_height,
+)
 from common.charts import (
     MONEY_HOVER,
     PALETTE,
     Chart,
     chart_layout,
+    format_percent,
     hover_money,
     label,
     link_points,
@@ -105,7 +113,7 @@ def _by_year_summary(rows: Sequence[dict], year_label: str) -> str:
     return (
         f"By {year_label}, {short_money(selected['cumulative_realised'])} of the "
         f"cumulative {short_money(selected['cumulative_target'])} target has been "
-        f"realised ({selected['cumulative_realised_pct']}%), with "
+        f"realised ({format_percent(selected['cumulative_realised_pct'])}), with "
         f"{short_money(selected['cumulative_forecast'])} forecast."
     )
 
@@ -117,14 +125,30 @@ def _toward_reduction(rows: Sequence[dict], reduction: Decimal | None) -> str:
     return (
         f" The cumulative forecast to {last['year_label']} is "
         f"{short_money(last['cumulative_forecast'])}, "
-        f"{percent(last['cumulative_forecast'], reduction)}% of the programme's "
+        f"{format_percent(percent(last['cumulative_forecast'], reduction))} of the programme's "
         f"{short_money(reduction)} reduction."
     )
 
 
 def _by_year_figure(rows: Sequence[dict], reduction: Decimal | None = None) -> go.Figure:
     years = [label(r["year_label"]) for r in rows]
-    fig = go.Figure(layout=chart_layout(barmode="group", yaxis=money_axis("Savings, £m")))
+    drawn = [millions(r[key]) for r in rows for key, *_ in (*BY_YEAR_BARS, *BY_YEAR_LINES)]
+    drawn = [value for value in drawn if value is not None] + [millions(reduction) or 0.0]
+    items = len(BY_YEAR_BARS) + len(BY_YEAR_LINES) + (1 if reduction else 0)
+    fig = go.Figure(
+        layout=chart_layout(
+            barmode="group",
+            yaxis=money_axis("Savings, £m", **nice_axis(min(drawn), max(drawn))),
+            height=wide_height(legend_rows=5, plot_height=260),
+        )
+    )
+    responsive(
+        fig,
+        small_layout(
+            legend_items=items,
+            yaxis={**nice_axis(min(drawn), max(drawn), ticks=4), "title": {"text": "£m"}},
+        ),
+    )
     for key, name, colour, pattern in BY_YEAR_BARS:
         values = [r[key] for r in rows]
         fig.add_bar(
@@ -207,7 +231,7 @@ def _pipeline_table(row: dict) -> list[tuple]:
     table = [(stage, row[key], percent(row[key], target)) for stage, key, *_ in PIPELINE_STAGES]
     if target is not None:
         table.append(("Gap: target less forecast", row["gap"], percent(row["gap"], target)))
-    return [(name, value, "—" if pct is None else f"{pct}%") for name, value, pct in table]
+    return [(name, value, format_percent(pct)) for name, value, pct in table]
 
 
 def _pipeline_summary(row: dict, year_label: str) -> str:
@@ -222,7 +246,8 @@ def _pipeline_summary(row: dict, year_label: str) -> str:
     )
     return (
         f"{short_money(realised)} of the {short_money(target)} target realised "
-        f"({row['realised_pct']}%); the forecast of {short_money(forecast)} {position} "
+        f"({format_percent(row['realised_pct'])}); the forecast of {short_money(forecast)} "
+        f"{position} "
         f"({rag_word(row['rag'])})."
     )
 
@@ -230,8 +255,26 @@ def _pipeline_summary(row: dict, year_label: str) -> str:
 def _pipeline_figure(row: dict) -> go.Figure:
     shown = [stage for stage in PIPELINE_STAGES if row[stage[1]] is not None]
     values = [row[key] for _, key, *_ in shown]
+    drawn = [millions(value) for value in values]
+    # Room over the tallest bar for its label.
+    top = max(drawn) * 1.15
     fig = go.Figure(
-        layout=chart_layout(showlegend=False, hovermode="closest", yaxis=money_axis("Savings, £m"))
+        layout=chart_layout(
+            showlegend=False,
+            hovermode="closest",
+            yaxis=money_axis("Savings, £m", **nice_axis(min(drawn), top)),
+            margin={"l": 64, "r": 24, "t": 40, "b": 40},
+            height=wide_height(bottom=40 + 16),
+        )
+    )
+    responsive(
+        fig,
+        small_layout(
+            top=40,
+            tick_labels=56,
+            xaxis={"tickangle": -45, "automargin": True},
+            yaxis={**nice_axis(min(drawn), top, ticks=4), "title": {"text": "£m"}},
+        ),
     )
     fig.add_bar(
         x=[stage for stage, *_ in shown],
@@ -244,6 +287,7 @@ def _pipeline_figure(row: dict) -> go.Figure:
         },
         text=[short_money(value) for value in values],
         textposition="outside",
+        textfont={"size": TEXT_FONT},
         cliponaxis=False,
         customdata=hover_money(values),
         hovertemplate="%{x}: %{customdata}<extra></extra>",
@@ -254,21 +298,24 @@ def _pipeline_figure(row: dict) -> go.Figure:
 
 
 def _mark_target(fig: go.Figure, row: dict) -> None:
-    """The target as a dashed line across the stages, and any gap called out at the
-    forecast."""
+    """The target as a dashed line across the stages, and any gap called out over the
+    plot."""
     fig.add_hline(
         y=millions(row["target"]), line={"color": PALETTE["black"], "dash": "dash", "width": 1}
     )
     if row["gap"] > 0:
+        # Over the plot, clear of every bar and its label.
         fig.add_annotation(
-            x="Forecast",
-            y=millions(row["target"]),
-            ax=0,
-            ay=40,
-            text=f"Gap {short_money(row['gap'])} ({rag_word(row['rag'])})",
-            showarrow=True,
-            arrowhead=2,
-            font={"color": PALETTE["black"]},
+            xref="paper",
+            x=1,
+            xanchor="right",
+            yref="paper",
+            y=1,
+            yanchor="bottom",
+            yshift=6,
+            text=f"Gap to target: {short_money(row['gap'])} ({rag_word(row['rag'])})",
+            showarrow=False,
+            font={"color": PALETTE["black"], "size": TEXT_FONT},
             bgcolor="#ffffff",
         )
 

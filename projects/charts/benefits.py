@@ -6,7 +6,8 @@ from html import escape
 
 import plotly.graph_objects as go
 
-from common.charts import PALETTE, Chart, base_layout, hover_money
+from common.chart_layout import responsive, small_layout, wide_height
+from common.charts import PALETTE, Chart, base_layout, format_percent, hover_money
 from common.money import format_money, percent
 from projects.charts.projects import month_label
 from projects.figures import format_quantity
@@ -51,8 +52,10 @@ def benefit_chart(measure: BenefitMeasure, rows: Sequence[dict]) -> Chart:
         layout=base_layout(
             template="none",
             yaxis={"gridcolor": "#e3e7ea", "title": {"text": escape(unit)}, "rangemode": "tozero"},
+            height=wide_height(legend_rows=1),
         ),
     )
+    responsive(figure, small_layout(legend_items=2, xaxis={"nticks": 4}))
     return Chart(
         id=chart_id,
         title=title,
@@ -86,7 +89,7 @@ def _benefit_summary(measure: BenefitMeasure, rows: Sequence[dict]) -> str:
     if last["planned"] is not None:
         share = percent(last["actual"], last["planned"])
         text += f" against {_q(last['planned'], measure)} planned"
-        text += f" ({share}% of plan)" if share is not None else ""
+        text += f" ({format_percent(share)} of plan)" if share is not None else ""
     if measure.unit == BenefitMeasure.Unit.HOURS_PER_WEEK:
         text += f", {last['actual_fte']} officers' time"
     return f"{text}; {plan_end}."
@@ -135,8 +138,10 @@ def spend_per_officer_chart(rows: Sequence[dict]) -> Chart:
             template="none",
             showlegend=False,
             yaxis={"tickprefix": "£", "gridcolor": "#e3e7ea", "title": {"text": "£ per officer"}},
+            height=wide_height(),
         ),
     )
+    responsive(figure, small_layout(xaxis={"tickangle": -45}, tick_labels=48))
     first, last = counted[0], counted[-1]
     if first is last:
         summary = f"{first['year_label']}: {format_money(first['per_officer'])} per officer."
@@ -146,7 +151,7 @@ def spend_per_officer_chart(rows: Sequence[dict]) -> Chart:
         summary = (
             f"Technology spend per officer {verb} from {format_money(first['per_officer'])} "
             f"in {first['year_label']} to {format_money(last['per_officer'])} in "
-            f"{last['year_label']} ({percent(change, first['per_officer'])}%)."
+            f"{last['year_label']} ({format_percent(percent(change, first['per_officer']))})."
         )
     return Chart(
         id="spend-per-officer",

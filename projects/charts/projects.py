@@ -10,12 +10,14 @@ import plotly.graph_objects as go
 from django.utils.formats import date_format
 
 from budgets.models import Rag
+from common.chart_layout import responsive, small_layout, wide_height
 from common.charts import (
     MONEY_HOVER,
     PALETTE,
     Chart,
     base_layout,
     chart_layout,
+    format_percent,
     hover_money,
     link_points,
     millions,
@@ -101,8 +103,12 @@ def cost_history_chart(project: Project, rows: Sequence[dict]) -> Chart:
                 hovertemplate=MONEY_HOVER,
             ),
         ],
-        layout=chart_layout(yaxis=money_axis("Whole-life cost, £m", rangemode="tozero")),
+        layout=chart_layout(
+            yaxis=money_axis("Whole-life cost, £m", rangemode="tozero"),
+            height=wide_height(legend_rows=1),
+        ),
     )
+    responsive(figure, small_layout(legend_items=2, xaxis={"nticks": 4}))
     return Chart(
         id="cost-history",
         title=title,
@@ -132,7 +138,8 @@ def _cost_summary(rows: Sequence[dict]) -> str:
         growth = last["forecast_cost"] - base
         side = "above" if growth >= 0 else "below"
         text += (
-            f": {short_money(abs(growth))} ({abs(percent(growth, base))}%) {side} the "
+            f": {short_money(abs(growth))} ({format_percent(abs(percent(growth, base)))}) "
+            f"{side} the "
             f"{short_money(base)} baseline"
         )
     return text + "."
@@ -187,9 +194,16 @@ def go_live_history_chart(project: Project, rows: Sequence[dict]) -> Chart:
         layout=base_layout(
             template="none",
             margin={"l": 80, "r": 20, "t": 20, "b": 50},
-            yaxis={"type": "date", "gridcolor": "#e3e7ea", "tickformat": "%b %Y"},
+            yaxis={
+                "type": "date",
+                "gridcolor": "#e3e7ea",
+                "tickformat": "%b %Y",
+                "title": {"text": "Go-live"},
+            },
+            height=wide_height(legend_rows=1),
         ),
     )
+    responsive(figure, small_layout(legend_items=2, left=72, xaxis={"nticks": 4}))
     return Chart(
         id="go-live-history",
         title=title,
@@ -237,7 +251,7 @@ def growth_chart(projects: Sequence[Project], *, as_at: date | None = None) -> C
             p.base_cost,
             p.fc_cost,
             p.cost_growth,
-            f"{p.cost_growth_pct}%",
+            format_percent(p.cost_growth_pct),
             p.slip_months,
             rag_word(p.rag),
         )
@@ -264,7 +278,8 @@ def growth_chart(projects: Sequence[Project], *, as_at: date | None = None) -> C
                     "line": {"color": PALETTE["black"], "width": 1},
                 },
                 customdata=[
-                    f"{escape(p.name)}: {format_money(p.cost_growth)} ({p.cost_growth_pct}%), "
+                    f"{escape(p.name)}: {format_money(p.cost_growth)} "
+                    f"({format_percent(p.cost_growth_pct)}), "
                     f"{rag_word(p.cost_rag)}"
                     for p in judged
                 ],
@@ -277,14 +292,16 @@ def growth_chart(projects: Sequence[Project], *, as_at: date | None = None) -> C
             showlegend=False,
             yaxis={"ticksuffix": "%", "gridcolor": "#e3e7ea", "title": {"text": "Growth, %"}},
             shapes=[_tolerance_line(COST_RED_PERCENT), _tolerance_line(COST_AMBER_PERCENT)],
+            height=wide_height(),
         ),
     )
+    responsive(figure, small_layout(xaxis={"tickangle": -45}, tick_labels=48))
     over = [p for p in judged if p.cost_rag == Rag.RED]
     worst = max(judged, key=lambda p: p.cost_growth_pct or 0)
     summary = (
         f"{len(over)} of {len(judged)} open projects are more than {COST_RED_PERCENT}% over "
         f"their baseline cost; the largest growth is {worst.code}'s "
-        f"{short_money(worst.cost_growth)} ({worst.cost_growth_pct}%)."
+        f"{short_money(worst.cost_growth)} ({format_percent(worst.cost_growth_pct)})."
     )
     return Chart(
         id="growth",
@@ -295,8 +312,8 @@ def growth_chart(projects: Sequence[Project], *, as_at: date | None = None) -> C
         rows=table,
         links=links,
         notes=[
-            f"Dotted lines: the amber ({COST_AMBER_PERCENT}%) and red ({COST_RED_PERCENT}%) "
-            "tolerances."
+            f"Dotted lines: the amber ({format_percent(COST_AMBER_PERCENT)}) and red "
+            f"({format_percent(COST_RED_PERCENT)}) tolerances."
         ],
     )
 

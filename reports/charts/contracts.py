@@ -7,6 +7,13 @@ import plotly.graph_objects as go
 from django.urls import reverse
 from django.utils.formats import date_format
 
+from common.chart_layout import (
+    TEXT_FONT,
+    legend_on_top,
+    responsive,
+    small_layout,
+    wide_height,
+)
 from common.charts import PALETTE, Chart, chart_layout, label, page_url, point_links, short_money
 from common.money import add_months, format_money
 
@@ -118,23 +125,45 @@ def _label(row: dict) -> str:
 
 
 def _figure(rows: Sequence[dict], as_at_date: date, due: set[str]) -> go.Figure:
-    # Long-running contracts would squeeze the years that matter: start three years back.
-    since = max(min(r["start_date"] for r in rows), add_months(as_at_date, -36))
-    until = add_months(max(r["end_date"] for r in rows), 12)
+    since, until = timeline_range(rows)
+    plot_height = max(200, 34 * len(rows) + 20)
     fig = go.Figure(
         layout=chart_layout(
             hovermode="closest",
             showlegend=True,
             barmode="overlay",
+            bargap=0.25,
             xaxis={
                 "type": "date",
                 "gridcolor": "#e3e7ea",
                 "range": [since.isoformat(), until.isoformat()],
+                "title": {"text": "Contract term (start to end)"},
             },
             yaxis={"autorange": "reversed", "automargin": True, "type": "category"},
-            margin={"l": 20, "r": 90, "t": 30, "b": 50},
-            height=max(320, 48 * len(rows) + 120),
+            legend=legend_on_top(),
+            margin={"l": 20, "r": 96, "t": 56, "b": 56},
+            height=wide_height(plot_height=plot_height + 32, bottom=56 + 32),
         )
+    )
+    # A phone: the contract's reference alone names its row (the hover and the table
+    # give the supplier), and the years a decade apart.
+    responsive(
+        fig,
+        small_layout(
+            legend_items=3,
+            x_title=True,
+            left=8,
+            right=88,
+            plot_height=max(240, 30 * len(rows) + 20),
+            yaxis={
+                "tickmode": "array",
+                "tickvals": [_label(r) for r in rows],
+                "ticktext": [label(r["reference"]) for r in rows],
+                "tickfont": {"size": 11},
+            },
+            xaxis={"dtick": "M120", "tickformat": "%Y", "tickangle": 0},
+            top=32,
+        ),
     )
     for flag, name, colour, pattern in TERM_BARS:
         chosen = [r for r in rows if (r["reference"] in due) is flag]
@@ -152,6 +181,14 @@ def _figure(rows: Sequence[dict], as_at_date: date, due: set[str]) -> go.Figure:
         bgcolor="#ffffff",
     )
     return fig
+
+
+def timeline_range(rows: Sequence[dict]) -> tuple[date, date]:
+    """The dates the timeline spans: from the 1 January before the first contract starts
+    (no bar is cut at the left edge) to six months after the last ends (room for its
+    label)."""
+    first = min(r["start_date"] for r in rows)
+    return date(first.year, 1, 1), add_months(max(r["end_date"] for r in rows), 6)
 
 
 def _term_bars(rows: list[dict], name: str, colour: str, pattern: str) -> dict:
@@ -190,6 +227,7 @@ def _end_markers(rows: Sequence[dict]) -> dict:
             f"−{short_money(r['annual_value'])}/yr" if r["annual_value"] else "" for r in rows
         ],
         "textposition": "middle right",
+        "textfont": {"size": TEXT_FONT},
         "cliponaxis": False,
         "customdata": [
             f"Ends {date_format(r['end_date'])}: {format_money(r['annual_value'])} a year"

@@ -5,11 +5,21 @@ from collections.abc import Mapping, Sequence
 import plotly.graph_objects as go
 from django.urls import reverse
 
+from common.chart_layout import (
+    aligned_axes,
+    legend_above,
+    nice_axis,
+    responsive,
+    small_layout,
+    wide_height,
+    wrapped_ticks,
+)
 from common.charts import (
     MONEY_HOVER,
     PALETTE,
     Chart,
     chart_layout,
+    format_percent,
     hover_money,
     label,
     link_points,
@@ -83,21 +93,39 @@ def _monthly_summary(rows: Sequence[dict], totals: dict, as_at: int) -> str:
     return (
         f"{opening}forecast outturn {short_money(totals['outturn'])} against a "
         f"{short_money(totals['budget'])} budget, {short_money(abs(totals['variance']))} "
-        f"{over} ({abs(totals['variance_pct'] or 0)}%, {rag_word(totals['rag'])})."
+        f"{over} ({format_percent(abs(totals['variance_pct'] or 0))}, {rag_word(totals['rag'])})."
     )
 
 
 def _monthly_figure(rows: Sequence[dict], totals: dict, as_at: int) -> go.Figure:
     periods = [f"P{r['period']}" for r in rows]
+    bars = _extent(r[key] for r in rows for key, *_ in MONTHLY_BARS)
+    lines = _extent([*(r[key] for r in rows for key, *_ in MONTHLY_LINES), totals["outturn"]])
+    left, right = aligned_axes(bars, lines, ticks=5)
+    small_left, small_right = aligned_axes(bars, lines, ticks=4)
+    legend_items = len(MONTHLY_BARS) + len(MONTHLY_LINES)
     fig = go.Figure(
         layout=chart_layout(
             barmode="group",
-            yaxis=money_axis("Monthly, £m"),
+            # Round ticks on both axes, on the same grid lines.
+            yaxis=money_axis("Monthly, £m", **left),
             yaxis2=money_axis(
-                "Cumulative, £m", overlaying="y", side="right", showgrid=False, rangemode="tozero"
+                "Cumulative, £m", overlaying="y", side="right", showgrid=False, **right
             ),
-            margin={"l": 60, "r": 70, "t": 20, "b": 50},
+            margin={"l": 64, "r": 72, "t": 24, "b": 40},
+            legend=legend_above(),
+            height=wide_height(legend_rows=4, plot_height=260, bottom=40),
         )
+    )
+    responsive(
+        fig,
+        small_layout(
+            legend_items=legend_items,
+            right=52,
+            yaxis={**small_left, "title": {"text": "£m"}},
+            yaxis2={**small_right, "title": {"text": ""}},
+            xaxis={"dtick": 2},
+        ),
     )
     for key, name, colour, pattern, after_only in MONTHLY_BARS:
         values = [None if after_only and r["period"] <= as_at else r[key] for r in rows]
@@ -133,6 +161,12 @@ def _monthly_figure(rows: Sequence[dict], totals: dict, as_at: int) -> go.Figure
         bgcolor="#ffffff",
     )
     return fig
+
+
+def _extent(values) -> tuple[float, float]:
+    """The lowest and highest of `values` (Decimals, None skipped) in £m, for an axis."""
+    drawn = [millions(v) for v in values if v is not None]
+    return (min(drawn, default=0.0), max(drawn, default=0.0))
 
 
 CATEGORY_COLUMNS = (
@@ -202,14 +236,29 @@ def _category_summary(rows: Sequence[dict], year_label: str) -> str:
 
 def _category_figure(rows: Sequence[dict]) -> go.Figure:
     names = [label(r["category"]) for r in rows]
+    axis = nice_axis(*_extent(r[key] for r in rows for key, *_ in CATEGORY_BARS))
+    plot_height = max(200, 44 * len(rows))
     fig = go.Figure(
         layout=chart_layout(
             barmode="group",
             hovermode="y unified",
-            xaxis={**money_axis("£m"), "tickprefix": "£"},
-            yaxis={"autorange": "reversed", "automargin": True},
-            margin={"l": 20, "r": 20, "t": 20, "b": 50},
+            xaxis={**money_axis("£m"), "tickprefix": "£", **axis},
+            yaxis={"autorange": "reversed", "automargin": True, "type": "category"},
+            margin={"l": 20, "r": 24, "t": 24, "b": 56},
+            legend=legend_above(),
+            height=wide_height(legend_rows=1, plot_height=plot_height),
         )
+    )
+    responsive(
+        fig,
+        small_layout(
+            legend_items=len(CATEGORY_BARS),
+            x_title=True,
+            left=12,
+            plot_height=max(240, 56 * len(rows)),
+            xaxis=nice_axis(*_extent(r[key] for r in rows for key, *_ in CATEGORY_BARS), ticks=3),
+            yaxis=wrapped_ticks(names, 14),
+        ),
     )
     for key, name, colour, pattern in CATEGORY_BARS:
         values = [r[key] for r in rows]

@@ -5,11 +5,13 @@ from collections.abc import Mapping, Sequence
 import plotly.graph_objects as go
 
 from budgets.models import OTHER_SUPPLIERS, top_suppliers
+from common.chart_layout import TEXT_FONT, responsive, small_layout, wide_height
 from common.charts import (
     PALETTE,
     Chart,
     base_layout,
     chart_layout,
+    format_percent,
     label,
     page_url,
     point_links,
@@ -59,7 +61,7 @@ def supplier_chart(
     summary = (
         f"{largest['name']} is the largest supplier in {year_label}: "
         f"{short_money(largest['outturn'])} of {short_money(largest['total'])} "
-        f"({largest['share']}% of the year's forecast outturn)."
+        f"({format_percent(largest['share'])} of the year's forecast outturn)."
     )
     years = [t["year_label"] for t in year_totals]
     return Chart(
@@ -99,7 +101,7 @@ def _row_name(share: dict) -> str:
 
 
 def _share_text(share) -> str:
-    return "—" if share is None else f"{share}%"
+    return format_percent(share)
 
 
 def _figure(
@@ -121,9 +123,27 @@ def _figure(
                 "range": [0, 100],
                 "title": {"text": "Share of forecast outturn"},
             },
-            legend={"orientation": "v", "x": 1.02, "y": 1, "traceorder": "normal"},
-            margin={"l": 60, "r": 20, "t": 20, "b": 40},
+            legend={
+                "orientation": "v",
+                "x": 1.02,
+                "y": 1,
+                "yanchor": "top",
+                "traceorder": "normal",
+                "font": {"size": TEXT_FONT},
+            },
+            margin={"l": 64, "r": 20, "t": 24, "b": 40},
+            height=wide_height(bottom=40 + 16),
         )
+    )
+    responsive(
+        fig,
+        small_layout(
+            legend_items=len(names),
+            legend={"traceorder": "normal"},
+            yaxis={"dtick": 25, "title": {"text": "Share, %"}},
+            xaxis={"tickangle": -45},
+            tick_labels=48,
+        ),
     )
     for index, name in enumerate(names):
         cells = [by_key.get((year, name)) for year in years]
@@ -145,11 +165,14 @@ def _trace(name: str, cells: list[dict | None], highlight: bool, grey: str) -> d
             "color": PALETTE["blue"] if highlight else grey,
             "line": {"color": "#ffffff", "width": 1},
         },
-        "text": [f"{share}%" if highlight and share is not None else "" for share in shares],
+        "text": [
+            format_percent(share) if highlight and share is not None else "" for share in shares
+        ],
         "textposition": "inside",
         "textfont": {"color": "#ffffff"},
         "customdata": [
-            f"{format_money(cell['outturn'])} ({cell['share']}%)" if cell else "—" for cell in cells
+            f"{format_money(cell['outturn'])} ({format_percent(cell['share'])})" if cell else "—"
+            for cell in cells
         ],
         "hovertemplate": "%{x}: %{customdata}<extra>%{fullData.name}</extra>",
     }

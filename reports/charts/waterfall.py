@@ -7,6 +7,13 @@ from decimal import Decimal
 import plotly.graph_objects as go
 from django.urls import reverse
 
+from common.chart_layout import (
+    TEXT_FONT,
+    nice_step,
+    responsive,
+    small_layout,
+    wide_height,
+)
 from common.charts import (
     PALETTE,
     Chart,
@@ -134,14 +141,26 @@ def _axis_floor(lowest: Decimal) -> float:
 
 def _figure(steps: list[tuple], floor: float, top: float) -> go.Figure:
     axis_title = "Spend, £m" if floor == 0 else f"£m, axis from £{floor:,.0f}m"
+    # Room over the tallest bar for its value, written upwards.
+    top = floor + (top - floor) * 1.12
     fig = go.Figure(
         layout=chart_layout(
             showlegend=False,
             hovermode="closest",
-            yaxis=money_axis(axis_title, range=[floor, top]),
+            yaxis=money_axis(axis_title, range=[floor, top], dtick=nice_step(top - floor, 5)),
             xaxis={"automargin": True, "tickangle": -30},
-            margin={"l": 60, "r": 20, "t": 20, "b": 20},
+            margin={"l": 64, "r": 20, "t": 24, "b": 24},
+            height=wide_height(plot_height=280, bottom=24 + 40),
         )
+    )
+    responsive(
+        fig,
+        small_layout(
+            tick_labels=120,
+            plot_height=260,
+            xaxis={"tickangle": -90},
+            yaxis={"dtick": nice_step(top - floor, 3), "title": {"text": "£m"}},
+        ),
     )
     fig.add_trace(
         go.Waterfall(
@@ -151,6 +170,10 @@ def _figure(steps: list[tuple], floor: float, top: float) -> go.Figure:
             measure=[measure for *_, measure in steps],
             text=[short_money(amount) for _, _, amount, _ in steps],
             textposition="outside",
+            # Upright labels are as wide as a bar is narrow (plotly would shrink them to
+            # fit, to some 7px); written upwards, they keep their size.
+            textangle=-90,
+            textfont={"size": TEXT_FONT},
             cliponaxis=False,
             customdata=[f"{label(name)}: {format_money(amount)}" for name, _, amount, _ in steps],
             hovertemplate="%{customdata}<extra></extra>",

@@ -1,7 +1,10 @@
 /* Draws every [data-chart] element from the JSON in the <script type="application/json">
    it names. One file, no inline script, so the Content-Security-Policy stays strict.
    The modebar is hidden (its icon links have no accessible names); charts follow the
-   window's width; a printed page gets every chart at the print width and every table. */
+   window's width; a printed page gets every chart at the print width and every table.
+   A figure may carry a small-screen layout in layout.meta.small (common/chart_layout.py):
+   it is drawn while the chart's box is narrower than layout.meta.smallWidth, and the
+   figure's own (wide) layout comes back when the box grows again. */
 (function () {
   "use strict";
   var config = { displayModeBar: false, responsive: true, displaylogo: false };
@@ -12,15 +15,87 @@
     Array.prototype.forEach.call(document.querySelectorAll(selector), fn);
   }
 
+  var layouts = [];  // each drawn chart's element and its two layouts' updates
+
   function draw(el) {
     var source = document.getElementById(el.getAttribute("data-chart"));
     if (!source || !window.Plotly) { return; }
     var fig = JSON.parse(source.textContent);
-    window.Plotly.newPlot(el, fig.data || [], fig.layout || {}, config).then(function () {
+    var layout = fig.layout || {};
+    var fit = fitting(el, layout);
+    if (fit && fit.narrow) { layout = merged(layout, fit.small); }
+    window.Plotly.newPlot(el, fig.data || [], layout, config).then(function () {
       followLinks(el);
+      if (fit) { layouts.push(fit); }
+      el.setAttribute("data-chart-layout", fit && fit.narrow ? "small" : "wide");
       el.setAttribute("data-chart-drawn", "true");
     });
   }
+
+  // Small-screen layouts: the small layout as relayout updates ("legend.y": 0, ...), and
+  // the wide layout's values of the same keys (null: plotly's default), to go back.
+  function fitting(el, layout) {
+    var meta = layout.meta;
+    if (!meta || !meta.small) { return null; }
+    var small = {};
+    flatten(meta.small, "", small);
+    var wide = {};
+    Object.keys(small).forEach(function (key) { wide[key] = valueAt(layout, key); });
+    var width = meta.smallWidth || 480;
+    return { el: el, small: small, wide: wide, width: width, narrow: el.clientWidth < width };
+  }
+
+  function flatten(obj, prefix, out) {
+    Object.keys(obj).forEach(function (key) {
+      var value = obj[key];
+      if (value && typeof value === "object" && !Array.isArray(value)) {
+        flatten(value, prefix + key + ".", out);
+      } else {
+        out[prefix + key] = value;
+      }
+    });
+  }
+
+  function valueAt(obj, path) {
+    var parts = path.split(".");
+    for (var i = 0; i < parts.length; i += 1) {
+      if (!obj || typeof obj !== "object" || !(parts[i] in obj)) { return null; }
+      obj = obj[parts[i]];
+    }
+    return obj === undefined ? null : obj;
+  }
+
+  // A copy of `layout` with the flat `updates` set in it.
+  function merged(layout, updates) {
+    var copy = JSON.parse(JSON.stringify(layout));
+    Object.keys(updates).forEach(function (path) {
+      var parts = path.split(".");
+      var node = copy;
+      for (var i = 0; i < parts.length - 1; i += 1) {
+        if (!node[parts[i]] || typeof node[parts[i]] !== "object") { node[parts[i]] = {}; }
+        node = node[parts[i]];
+      }
+      node[parts[parts.length - 1]] = updates[path];
+    });
+    return copy;
+  }
+
+  function refit(fit, forceWide) {
+    var narrow = !forceWide && fit.el.clientWidth < fit.width;
+    if (narrow === fit.narrow) { return; }
+    fit.narrow = narrow;
+    fit.el.setAttribute("data-chart-layout", narrow ? "small" : "wide");
+    window.Plotly.relayout(fit.el, narrow ? fit.small : fit.wide);
+  }
+
+  var resizing = null;
+  window.addEventListener("resize", function () {
+    if (printing) { return; }
+    window.clearTimeout(resizing);
+    resizing = window.setTimeout(function () {
+      layouts.forEach(function (fit) { refit(fit, false); });
+    }, 120);
+  });
 
   // Drill-down: a trace names the page each of its points opens in meta.links (built on
   // the server; null where a point has none). A click on such a point opens it, and the
@@ -65,6 +140,7 @@
       d.setAttribute("data-was-open", d.open ? "1" : "0");
       d.open = true;
     });
+    layouts.forEach(function (fit) { refit(fit, true); });
     each("[data-chart-drawn]", function (el) {
       window.Plotly.relayout(el, { width: PRINT_WIDTH });
     });
@@ -79,6 +155,7 @@
     each("[data-chart-drawn]", function (el) {
       window.Plotly.relayout(el, { width: null, autosize: true });
     });
+    layouts.forEach(function (fit) { refit(fit, false); });
   }
   window.addEventListener("beforeprint", beforePrint);
   window.addEventListener("afterprint", afterPrint);

@@ -168,7 +168,7 @@ def test_pipeline_chart_one_bar_per_stage_the_target_line_and_the_gap_called_out
     ]
     layout = chart.figure_json["layout"]
     assert [shape["y0"] for shape in layout["shapes"]] == [42.0]
-    assert [note["text"] for note in layout["annotations"]] == ["Gap £2.1m (Amber)"]
+    assert [note["text"] for note in layout["annotations"]] == ["Gap to target: £2.1m (Amber)"]
 
 
 def test_pipeline_chart_when_the_forecast_meets_the_target():
