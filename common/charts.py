@@ -14,7 +14,13 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from common.chart_layout import MIN_FONT, WIDE_MARGIN, legend_above
-from common.money import display_round, format_millions, format_money
+from common.money import (  # noqa: F401  (re-exported: the charts' one home for each)
+    display_round,
+    format_millions,
+    format_money,
+    format_percent,
+    short_money,
+)
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies.
 PALETTE = {
@@ -149,22 +155,6 @@ def link_points(figure: go.Figure, links: Sequence[str | None]) -> go.Figure:
 
 
 MONEY_HOVER = "%{customdata}<extra>%{fullData.name}</extra>"
-
-
-def short_money(value: Decimal | None) -> str:
-    """£42.0m from a million up, else pounds and pence: for summaries and bar labels."""
-    if value is not None and abs(value) >= 1_000_000:
-        return format_millions(value)
-    return format_money(value)
-
-
-def format_percent(value: Decimal | None) -> str:
-    """A percentage to one decimal place, half-up (3.4%); an em dash for none: every
-    chart's percentages. (To become an import from common.money, which gains the same
-    function.)"""
-    if value is None:
-        return "—"
-    return f"{display_round(value, 1)}%"
 
 
 def chart_layout(**overrides) -> dict:

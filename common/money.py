@@ -1,4 +1,12 @@
-"""Money and month helpers shared by every app: parsing what people type, and dates."""
+"""Money and month helpers shared by every app: parsing what people type, showing
+figures, and dates.
+
+One negative style everywhere a person reads a figure: the sign first, as the true minus
+sign U+2212 (`MINUS`), then the pound sign: −£1,234.56, −£1.2m, −3.4%, −1.2 points. Pages,
+cards, tables, chart text and the printed pack all take their text from the `format_*`
+functions here. Machine-readable output (CSV and XLSX exports, the JSON API) keeps plain
+numbers with an ASCII hyphen-minus: it never goes through these functions.
+"""
 
 import calendar
 import re
@@ -10,6 +18,9 @@ from django.db.models import functions  # noqa: F401 - models.functions below
 
 ZERO = Decimal("0.00")
 PENNY = Decimal("0.01")
+MILLION = Decimal(1_000_000)
+MINUS = "\u2212"  # the minus sign every figure shown to a person carries: −£1.2m
+NO_VALUE = "—"
 
 # The common case, read without the full pattern: plain digits, an optional minus and up
 # to two decimals, under £1e12 (`-1234.5`). `parse_amount` gives the same for these.
@@ -23,14 +34,16 @@ class AmountError(ValueError):
 
 
 def parse_amount(text: str) -> Decimal:
-    """Parse `1234.56`, `1,234.56`, `£1,234.56`, `-978`, `(978.00)` or `£(978.00)` exactly.
+    """Parse `1234.56`, `1,234.56`, `£1,234.56`, `-978`, `(978.00)` or `£(978.00)` exactly;
+    the minus sign the pages show (`−£978.00`) reads as a minus too, so a figure
+    copied from a page can be typed back.
 
     More than two decimal places, letters, misplaced commas or an empty string raise
     AmountError: a finance figure is never silently rounded.
     """
     if type(text) is str and _PLAIN.fullmatch(text):  # the short path for plain amounts
         return Decimal(text).quantize(PENNY)
-    raw = str(text).strip().replace(" ", "").replace("\u00a0", "")
+    raw = str(text).strip().replace(" ", "").replace("\u00a0", "").replace(MINUS, "-")
     if not raw:
         raise AmountError("is empty")
     negative = False
@@ -71,21 +84,54 @@ def percent(part: Decimal | None, whole: Decimal | None) -> Decimal | None:
     return display_round(Decimal(part) * 100 / Decimal(whole), 1)
 
 
+def _signed(rounded: Decimal, text: str) -> str:
+    """`text` (the figure without its sign) with MINUS before it when `rounded` is below
+    zero; a figure that rounds to zero never shows a sign."""
+    return f"{MINUS}{text}" if rounded < 0 else text
+
+
 def format_money(value: Decimal | None) -> str:
-    """£1,234,567.89, or (£978.00) for negatives; an em dash for no value."""
+    """£1,234,567.89 to the penny, half-up; −£978.00 for negatives (MINUS, U+2212); an em
+    dash for no value."""
     if value is None:
-        return "—"
+        return NO_VALUE
     rounded = display_round(value, 2)
-    text = f"£{abs(rounded):,.2f}"
-    return f"({text})" if rounded < 0 else text
+    return _signed(rounded, f"£{abs(rounded):,.2f}")
 
 
 def format_millions(value: Decimal | None) -> str:
-    """£42.0m: the chart and headline style. Display only; storage never rounds."""
+    """£42.0m to one decimal place, half-up; −£1.2m for negatives (MINUS, U+2212): the
+    headline and chart style. Display only; storage never rounds."""
     if value is None:
-        return "—"
-    millions = display_round(Decimal(value) / Decimal(1_000_000), 1)
-    return f"-£{abs(millions):,}m" if millions < 0 else f"£{millions:,}m"
+        return NO_VALUE
+    millions = display_round(Decimal(value) / MILLION, 1)
+    return _signed(millions, f"£{abs(millions):,}m")
+
+
+def short_money(value: Decimal | None) -> str:
+    """£42.0m from a million up (either side of zero), else pounds and pence (£950,000.00,
+    −£12.50): for headline figures and summaries of any size."""
+    if value is not None and abs(value) >= MILLION:
+        return format_millions(value)
+    return format_money(value)
+
+
+def format_percent(value: Decimal | None, places: int = 1) -> str:
+    """A percentage to one decimal place (or `places`), half-up: 3.4%, −3.4% (MINUS,
+    U+2212); an em dash for none (a share of nothing)."""
+    if value is None:
+        return NO_VALUE
+    rounded = display_round(value, places)
+    return _signed(rounded, f"{abs(rounded)}%")
+
+
+def format_points(value: Decimal | None) -> str:
+    """A change between two percentages, in percentage points to one decimal place,
+    half-up: 1.5 points, −1.5 points (MINUS, U+2212); an em dash for none."""
+    if value is None:
+        return NO_VALUE
+    rounded = display_round(value, 1)
+    return _signed(rounded, f"{abs(rounded)} points")
 
 
 def add_months(day: date, months: int) -> date:

@@ -15,7 +15,7 @@ from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.utils.formats import date_format
 
 from budgets.models import FinancialYear, LineYearTotal, MonthlyFigure, Rag
-from common.money import ZERO, display_round, percent
+from common.money import MINUS, ZERO, display_round, percent
 from projects.models import (
     BenefitMeasure,
     BenefitValue,
@@ -198,11 +198,14 @@ def measures_progress(as_at: date | None = None, **filters) -> list[Progress]:
 
 def format_quantity(value: Decimal | None, unit: str) -> str:
     """12,400 devices' worth of digits: thousands separated, no trailing zeros; pounds as
-    money elsewhere. An em dash for none."""
+    money elsewhere; a negative level with the minus first (−£1,234.5, U+2212) as every
+    figure. An em dash for none."""
     if value is None:
         return "—"
-    text = f"{display_round(value, 2).normalize():,f}"
-    return f"£{text}" if unit == BenefitMeasure.Unit.POUNDS else text
+    rounded = display_round(value, 2)
+    text = f"{abs(rounded).normalize():,f}"
+    text = f"£{text}" if unit == BenefitMeasure.Unit.POUNDS else text
+    return f"{MINUS}{text}" if rounded < 0 else text
 
 
 def devices_headline(as_at: date | None = None) -> dict | None:

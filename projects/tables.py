@@ -3,6 +3,7 @@ from django.db.models import Case, IntegerField, Value, When
 from django.utils.formats import date_format
 
 from budgets.models import Rag
+from common.money import format_percent
 from common.rag import rag_word
 from common.tables import MoneyColumn
 from common.templatetags.common import rag
@@ -109,7 +110,7 @@ class ProjectTable(tables.Table):
         return _order_by_rank(queryset, "confidence", Project.Confidence.values, is_descending)
 
     def render_cost_growth_pct(self, record) -> str:
-        return "—" if record.cost_growth_pct is None else f"{record.cost_growth_pct}%"
+        return format_percent(record.cost_growth_pct)
 
     def value_cost_growth_pct(self, record):
         return record.cost_growth_pct

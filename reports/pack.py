@@ -17,7 +17,7 @@ from functools import cached_property
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString
 
-from common.money import format_millions, format_money
+from common.money import format_money, format_percent
 from common.rag import rag_word
 from common.templatetags.common import cell
 from reports.models import Commentary, PublishedReport
@@ -163,12 +163,8 @@ class HeadlineFigure:
         return headline_text(self.key, self.value)
 
     @property
-    def millions(self) -> str:
-        """£42.0m beside a money figure; empty for anything else."""
-        return format_millions(self.value) if self._is_money else ""
-
-    @property
-    def _is_money(self) -> bool:
+    def is_money(self) -> bool:
+        """A money figure (the card shows it in £m, exact on hover and focus)."""
         return isinstance(self.value, Decimal) and not self.key.endswith(PERCENT_KEYS)
 
 
@@ -176,7 +172,7 @@ def headline_text(key: str, value) -> str:
     if value is None:
         return "—"
     if isinstance(value, Decimal):
-        return f"{value}%" if key.endswith(PERCENT_KEYS) else format_money(value)
+        return format_percent(value) if key.endswith(PERCENT_KEYS) else format_money(value)
     if isinstance(value, date):
         return date_format(value)
     return str(value)

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 
 from budgets.reporting import Reporting
+from common.money import format_percent
 from common.rag import rag_word
 from projects.charts import spend_per_officer_chart
 from projects.figures import devices_headline, projects_summary, spend_per_officer_by_year
@@ -83,10 +84,6 @@ def stored_projects(data: dict, stored_chart) -> dict | None:
     return {**projects, "chart": stored_chart(projects["chart"]) if projects.get("chart") else None}
 
 
-def _percent(value) -> str:
-    return "—" if value is None else f"{value}%"
-
-
 def pack_parts(projects: dict) -> tuple[list[tuple], dict | None]:
     """The stored summary as the pack lays it out: tables as (section, anchor, title,
     columns, rows of (values, url), empty text), the figures after the summary's and the
@@ -100,7 +97,7 @@ def pack_parts(projects: dict) -> tuple[list[tuple], dict | None]:
         ("Open major projects with a baseline", summary["projects"]),
         ("Red on cost or schedule", red_count),
         ("Total cost growth against baseline", summary["total_growth"]),
-        ("Total cost growth, % of baseline", _percent(summary["total_growth_pct"])),
+        ("Total cost growth, % of baseline", format_percent(summary["total_growth_pct"])),
         ("Mobile devices", devices["text"] if devices else "No measure counts devices"),
         ("Technology spend per officer", (year or {}).get("per_officer")),
     ]
@@ -109,7 +106,7 @@ def pack_parts(projects: dict) -> tuple[list[tuple], dict | None]:
             [
                 f"{p['code']}: {p['name']}",
                 p["cost_growth"],
-                _percent(p["cost_growth_pct"]),
+                format_percent(p["cost_growth_pct"]),
                 p["slip_months"],
                 rag_word(p["cost_rag"]),
                 rag_word(p["schedule_rag"]),

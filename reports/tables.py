@@ -8,7 +8,7 @@ import django_tables2 as tables
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from common.money import percent
+from common.money import format_percent, percent
 from common.tables import NUM, MoneyColumn, PagedTotalsMixin
 from contracts.tables import ContractTable
 
@@ -44,8 +44,7 @@ class ContractSpendTable(PagedTotalsMixin, ContractTable):
             self.columns["spend"].column.verbose_name = f"Spend {year_label}"
 
     def share_text(self, spend: Decimal | None) -> str:
-        share = percent(spend, self.technology_total)
-        return "—" if share is None else f"{share}%"
+        return format_percent(percent(spend, self.technology_total))
 
     def render_share(self, record) -> str:
         return self.share_text(record.spend)

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.utils.formats import date_format
 
+from common.money import format_percent, format_points
 from reports.models import PublishedReport
 from reports.pack import PackRow, PackTable
 from scenarios.engine import Results
@@ -22,8 +23,8 @@ def frozen_rows(results: Results) -> list[list]:
         for m in year.measures:
             values = [m["base"], m["scenario"], m["change"]]
             if m["percent"]:
-                values = [None if v is None else f"{v}%" for v in values[:2]] + [
-                    None if values[2] is None else f"{values[2]} points"
+                values = [None if v is None else format_percent(v) for v in values[:2]] + [
+                    None if values[2] is None else format_points(values[2])
                 ]
                 rows.append([f"{year.year.label}: {m['label']}", *values, "text"])
             else:

@@ -10,7 +10,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from budgets.models import BudgetLine, FinancialYear
-from common.money import MoneyField, format_money
+from common.money import MoneyField, format_money, format_percent
 from contracts.models import Contract
 from reports.models import PublishedReport
 from savings.models import Initiative
@@ -202,7 +202,7 @@ def describe(adjustment: Adjustment) -> str:
         kind.CANCEL: f"Cancel {a.contract and a.contract.reference} from {when}"
         + (f", exit cost {format_money(a.amount)}" if a.amount else ""),
         kind.RENEGOTIATE: f"Renegotiate {a.contract and a.contract.reference} by "
-        f"{a.percent}% from {when}",
+        f"{format_percent(a.percent, places=2)} from {when}",
         kind.EXTEND: f"Extend {a.contract and a.contract.reference} to {when} at "
         f"{format_money(a.amount)} a year",
         kind.SLIP: f"Slip {a.initiative and a.initiative.code} by {a.months} months",

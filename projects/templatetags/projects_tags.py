@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from django import template
 
-from common.charts import short_money as _short_money
+from common.money import short_money as _short_money
 from projects.figures import format_quantity
 
 register = template.Library()

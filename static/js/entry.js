@@ -12,7 +12,7 @@
   // box, or NaN for text that is not an amount.
   var AMOUNT = /^(-)?£?(\d{1,3}(?:,\d{3})+|\d+)?(\.\d{1,2})?$/;
   function parsePence(text) {
-    var raw = String(text).trim().replace(/[ \u00a0]/g, "");
+    var raw = String(text).trim().replace(/[ \u00a0]/g, "").replace(/\u2212/g, "-");
     if (!raw) { return null; }
     var negative = false;
     if (raw.charAt(0) === "(" && raw.slice(-1) === ")") {
@@ -33,12 +33,12 @@
     return negative ? -value : value;
   }
 
-  // Mirrors common/money.py format_money: £1,234.56, or (£1,234.56) for a negative.
+  // Mirrors common/money.py format_money: £1,234.56, or −£1,234.56 (U+2212) for a negative.
   function formatPence(pence) {
     if (pence === null) { return "—"; }
     var whole = Math.floor(Math.abs(pence) / 100).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
     var text = "£" + whole + "." + ("0" + (Math.abs(pence) % 100)).slice(-2);
-    return pence < 0 ? "(" + text + ")" : text;
+    return pence < 0 ? "\u2212" + text : text;
   }
 
   function variance(input) {

@@ -116,10 +116,10 @@ def test_variance_follows_the_typed_actual_and_ctrl_s_saves(
     expect(total).to_have_text("£234.56")
     actual.fill("")
     actual.press_sequentially("(150)")  # a credit: -150.00 - 1,000.00
-    expect(variance).to_have_text("Variance (£1,150.00)")
+    expect(variance).to_have_text("Variance −£1,150.00")
     actual.fill("")
     actual.press_sequentially("-15.5")
-    expect(variance).to_have_text("Variance (£1,015.50)")
+    expect(variance).to_have_text("Variance −£1,015.50")
     actual.fill("")
     actual.press_sequentially("12.3.4")
     expect(variance).to_have_text("Variance Not an amount yet")
@@ -127,9 +127,9 @@ def test_variance_follows_the_typed_actual_and_ctrl_s_saves(
     actual.press_sequentially("1,100")  # 1,100.00 - 1,000.00
     chg_actual = page.get_by_label(re.compile(r"^CHG-01 Change projects, actual P4$"))
     chg_actual.press_sequentially("(50.00)")  # -50.00 - 200.00
-    expect(page.locator(f"#actual-{chg.pk}-variance")).to_have_text("Variance (£250.00)")
+    expect(page.locator(f"#actual-{chg.pk}-variance")).to_have_text("Variance −£250.00")
     # 100.00 + (250.00) over the lines with an actual; actuals 1,100.00 - 50.00.
-    expect(total).to_have_text("(£150.00)")
+    expect(total).to_have_text("−£150.00")
     expect(page.locator("[data-entry-total] [data-sum=actual]")).to_have_text("£1,050.00")
 
     # A note grows as it is typed; Enter in a note is a new line, not a save.

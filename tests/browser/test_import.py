@@ -37,7 +37,7 @@ def test_finance_uploads_a_file_reads_the_preview_and_confirms(
     assert changes.count() == 3
     out = changes.filter(has_text="OUT-01").inner_text()
     assert "£1,100.00" in out and "£1,234.56" in out
-    assert "(£978.00)" in changes.filter(has_text="NET-01").inner_text()
+    assert "−£978.00" in changes.filter(has_text="NET-01").inner_text()
     totals = page.get_by_test_id("import-totals").inner_text()
     assert "£4,450.00" in totals and "£3,594.22" in totals
     assert actual("OUT-01", 3) == D("1100.00")  # not saved yet
@@ -54,7 +54,7 @@ def test_finance_uploads_a_file_reads_the_preview_and_confirms(
     assert status[0].startswith("Imported march.csv: 3 figures changed from 3 rows")
     assert status[1].startswith("2 imported actuals differ from budget by more than 10%")
     written = page.locator("table.data-table tbody").inner_text()
-    assert "£1,234.56" in written and "(£978.00)" in written and "(£12.34)" in written
+    assert "£1,234.56" in written and "−£978.00" in written and "−£12.34" in written
     assert serious_accessibility_violations(page) == []
     assert actual("OUT-01", 3) == D("1234.56")
     assert actual("NET-01", 4) == D("-978.00")

@@ -78,7 +78,7 @@ def test_admin_records_a_virement_and_sees_its_lines(approved, admin_client_):
         D("800.00"),
     )
     page = admin_client_.get(change.get_absolute_url()).content.decode()
-    assert "Virement" in page and "(£300.00)" in page and "£300.00" in page
+    assert "Virement" in page and "−£300.00" in page and "£300.00" in page
 
 
 def test_change_recorded_meanwhile_is_a_conflict_and_the_form_kept(

@@ -74,11 +74,11 @@ def test_period_page_groups_lines_by_category_with_subtotals_and_a_total(world, 
     assert re.search(r'<script src="/static/js/entry\.[0-9a-f.]*js" defer>', html)
 
 
-def test_closed_period_shows_variance_in_brackets_read_only(world, committee_user):
+def test_closed_period_shows_variance_with_its_minus_sign_read_only(world, committee_user):
     text = text_of(client_for(committee_user).get("/budgets/2014-15/p2/").content.decode())
     # CHG-01 P2: budget 200.00, actual (50.00): variance (250.00).
-    assert "CHG-01 Change projects £200.00 — (£50.00) (£250.00) £0.00" in text
-    assert "Total, all 3 lines £1,700.00 £900.00 £1,500.00 (£200.00) £0.00" in text
+    assert "CHG-01 Change projects £200.00 — −£50.00 −£250.00 £0.00" in text
+    assert "Total, all 3 lines £1,700.00 £900.00 £1,500.00 −£200.00 £0.00" in text
 
 
 def test_note_box_has_rows_for_its_text(world, finance_user):

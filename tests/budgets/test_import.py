@@ -623,7 +623,7 @@ def test_finance_uploads_sees_the_preview_and_confirms(world, finance_client):
     page = response.content.decode()
     assert "Check the import of actuals.csv" in page
     assert "£1,100.00" in page and "£1,234.56" in page  # OUT-01 P3 old -> new
-    assert "(£978.00)" in page
+    assert "−£978.00" in page
     assert snapshot() == before  # a preview writes no figure
 
     response = confirm(finance_client, response)

@@ -56,7 +56,7 @@ def test_line_page_shows_both_budgets_its_changes_and_the_commitments_sentence(
     assert totals["uncommitted"] == D("8000.00")
     page = response.content.decode()
     assert "do not change the forecast outturn" in page
-    assert "Site links" in page and "(£300.00)" in page
+    assert "Site links" in page and "−£300.00" in page
     assert "Mobile pilot funded" not in page  # a change to another line
     export = committee_client.get("/budgets/lines/OUT-01/?year=2014-15&_export=csv")
     rows = list(csv.reader(io.StringIO(export.content.decode())))

@@ -346,7 +346,7 @@ def test_a_tiny_negative_variance_shows_as_zero_percent_not_minus_zero(world, co
     [row] = exported_rows(client, "q=NET")
     assert (row[10], row[11]) == ("-0.01", "0.0")
     html = client.get("/budgets/?q=NET").content.decode()
-    assert "(£0.01)" in html
+    assert "−£0.01" in html
     assert "-0.0%" not in html
     assert '<td class="num">0.0%</td>' in html
 

@@ -181,7 +181,7 @@ def test_carry_forward_moves_an_amount_into_the_next_year(approved, admin_user):
     later = FinancialYear.objects.create(label="2015-16", start=date(2015, 4, 1))
     MonthlyFigure.objects.create(line=out, year=later, period=1, budget=D("800.00"))
     approve_budget(year=later, user=admin_user, expected_version=later.version)
-    short = r"add up to \(£100.00\) \(more is taken away than added by £100.00\)"
+    short = r"add up to −£100.00 \(more is taken away than added by £100.00\)"
     with pytest.raises(BudgetChangeError, match=short):
         record_budget_change(
             kind=CARRY,

@@ -145,6 +145,22 @@ def test_every_table_exports_what_django_tables2_did(world, admin_user):
         assert widths == [theirs.column_dimensions[c].width for c in "ABCDEFGHIJKL"], url
 
 
+@pytest.mark.django_db
+def test_exports_keep_plain_numbers_not_the_pages_minus_sign(world, admin_user):
+    """The pages show −£1,234.56 (U+2212); a spreadsheet needs the number: -1234.56."""
+    client = client_for(admin_user)
+    for url in export_pages(world, admin_user):
+        joiner = "&" if "?" in url else "?"
+        csv_text = client.get(f"{url}{joiner}_export=csv").content.decode()
+        assert "\u2212" not in csv_text, url
+        workbook = load_workbook(io.BytesIO(client.get(f"{url}{joiner}_export=xlsx").content))
+        cells = [cell for row in workbook.active.values for cell in row]
+        assert not any(isinstance(cell, str) and "\u2212" in cell for cell in cells), url
+    batches = client.get("/budgets/import/batches/?_export=csv").content.decode()
+    assert "-1234.56" in batches
+    assert "−£" in client.get("/budgets/import/batches/").content.decode()
+
+
 @pytest.mark.parametrize("export_format", ["csv", "xlsx"])
 def test_the_budget_lines_export_without_any_year_is_its_header_alone(
     committee_client, export_format

@@ -175,6 +175,9 @@ def test_devices_headline_is_none_without_a_devices_measure(projects):
         (D("1234.50"), "hours_per_week", "1,234.5"),
         (D("0.00"), "devices", "0"),
         (D("42000000.00"), "pounds", "£42,000,000"),
+        (D("-1234.50"), "pounds", "\u2212£1,234.5"),
+        (D("-12.004"), "hours_per_week", "\u221212"),
+        (D("-0.004"), "hours_per_week", "0"),
         (None, "devices", "—"),
     ],
 )

@@ -393,7 +393,7 @@ def test_waterfall_steps_from_baseline_to_outturn():
     ]
     assert list(trace["y"]) == [325.0, -20.0, -5.0, 10.0, 310.0]
     assert list(trace["measure"]) == ["absolute", "relative", "relative", "relative", "total"]
-    assert trace["customdata"][1] == "CAP-RENEG: Renegotiate: (£20,000,000.00)"
+    assert trace["customdata"][1] == "CAP-RENEG: Renegotiate: −£20,000,000.00"
 
 
 def test_waterfall_axis_starts_a_round_number_below_the_lowest_level():
@@ -459,7 +459,7 @@ def test_waterfall_shows_an_initiative_named_like_a_link_as_text():
     assert markup_in(chart) == []
     (trace,) = chart.figure_json["data"]
     assert trace["x"][0] == "Baseline &lt;b&gt;bold&lt;/b&gt;"
-    assert trace["customdata"][1] == f"CAP-RENEG: {HOSTILE_ESCAPED}: (£20,000,000.00)"
+    assert trace["customdata"][1] == f"CAP-RENEG: {HOSTILE_ESCAPED}: −£20,000,000.00"
 
 
 def test_contract_timeline_shows_the_twenty_that_end_soonest_and_links_to_the_register():

@@ -109,7 +109,7 @@ def test_every_headline_figure_is_printed_as_stored(report, committee_client):
 
 def test_headline_text_is_money_to_the_penny_percent_or_count():
     assert headline_text("outturn", D("331050000.05")) == "£331,050,000.05"
-    assert headline_text("variance", D("-5.50")) == "(£5.50)"
+    assert headline_text("variance", D("-5.50")) == "−£5.50"
     assert headline_text("variance_pct", D("1.7")) == "1.7%"
     assert headline_text("cumulative_realised_share", D("12.0")) == "12.0%"
     assert headline_text("decisions_due", 2) == "2"
@@ -303,7 +303,7 @@ def test_movement_is_laid_out_as_four_tables():
         ["Spend against budget", "Green", "Amber"]
     ]
     assert [[c.text for c in row.cells] for row in lines.rows] == [
-        ["OUT-01: Capgemini service", "£12,000.00", "£11,500.00", "(£500.00)"]
+        ["OUT-01: Capgemini service", "£12,000.00", "£11,500.00", "−£500.00"]
     ]
     assert lines.rows[0].url == "/budgets/lines/OUT-01/"
     assert (decisions.rows, decisions.empty) == ([], "No new decision is due.")
@@ -358,10 +358,10 @@ def test_the_pack_shows_movement_since_the_previous_report_of_the_year(
     assert f"Movement since {first.data['label']}" in html
     assert (
         '<th scope="row">Forecast outturn</th><td class="num">£22,200.00</td>'
-        '<td class="num">£22,000.00</td><td class="num">(£200.00)</td>'
+        '<td class="num">£22,000.00</td><td class="num">−£200.00</td>'
     ) in html
     _, text = pdf_text(pack_pdf(pack))
-    assert "Forecast outturn £22,200.00 £22,000.00 (£200.00)" in text
+    assert "Forecast outturn £22,200.00 £22,000.00 −£200.00" in text
 
 
 def test_a_report_of_an_earlier_year_is_not_the_previous_one(finance_user):

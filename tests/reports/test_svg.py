@@ -83,7 +83,7 @@ def test_a_negative_amount_runs_left_of_zero():
     baseline, saving = bars(svg)
     assert float(saving["x"]) + float(saving["width"]) == float(baseline["x"])
     assert float(baseline["width"]) == 3 * float(saving["width"])
-    assert "(£100.00)" in texts(svg)
+    assert "−£100.00" in texts(svg)
 
 
 def test_text_from_the_data_is_escaped_and_stays_text():

@@ -39,11 +39,11 @@ def test_the_appendix_is_frozen_and_printed_in_the_pack(cancel, finance_user, fi
     pack = build_pack(report)
     (table,) = pack.appendices
     texts = {row.cells[0].text: [c.text for c in row.cells[1:]] for row in table.rows}
-    assert texts["2014-15: Forecast outturn"] == ["£22,000.00", "£19,500.00", "(£2,500.00)"]
+    assert texts["2014-15: Forecast outturn"] == ["£22,000.00", "£19,500.00", "−£2,500.00"]
     assert texts["2014-15: Gap to target"] == [
         "£2,000.00",
-        "(£500.00)",
-        "(£2,500.00)",
+        "−£500.00",
+        "−£2,500.00",
     ]
     assert "Cancel CAP-2005 from 1 Jul 2014, exit cost £500.00" in table.rows[0].cells[0].text
     page = finance_client.get(f"/reports/{report.pk}/pack/").content.decode()
