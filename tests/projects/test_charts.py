@@ -165,7 +165,7 @@ def test_benefit_chart_compares_plan_and_actual_in_words():
         "By Sep 2015, 12,400 devices against 21,000 planned (59.0% of plan); the plan "
         "reaches 30,000 by Mar 2016."
     )
-    assert chart.rows[1] == ["Sep 2015", "21,000", "12,400", "-8,600"]
+    assert chart.rows[1] == ["Sep 2015", "21,000", "12,400", "\u22128,600"]
     assert list(chart.figure.data[1].y) == [11800.0, 12400.0, None]
     assert chart.id == "benefit-DEV"
 
@@ -201,7 +201,7 @@ def test_spend_per_officer_chart_states_the_trend():
     chart = spend_per_officer_chart(rows)
     assert chart.summary == (
         "Technology spend per officer fell from £10,156.25 in 2013-14 to £8,843.75 in "
-        "2014-15 (-12.9%)."
+        "2014-15 (\u221212.9%)."
     )
     assert chart.rows[0][2] == "32,000"
     assert list(chart.figure.data[0].y) == [10156.25, 8843.75]

@@ -178,7 +178,7 @@ def test_pipeline_chart_when_the_forecast_meets_the_target():
         "target (Green)."
     )
     assert "annotations" not in chart.figure_json["layout"]
-    assert chart.rows[-1] == ("Gap: target less forecast", D("-3000000.00"), "-5.0%")
+    assert chart.rows[-1] == ("Gap: target less forecast", D("-3000000.00"), "\u22125.0%")
 
 
 def test_pipeline_chart_of_a_year_without_a_target_draws_the_stages_it_has():
