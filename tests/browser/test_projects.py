@@ -219,7 +219,7 @@ def test_finance_records_devices_deployed(projects_world, live_server, page, pag
     page.get_by_role("button", name="Save actual").click()
     page.wait_for_load_state("networkidle")
     row = page.get_by_test_id("months").locator('tr[data-month="2015-06"]').inner_text()
-    assert "260" in row and "-40" in row
+    assert "260" in row and "\N{MINUS SIGN}40" in row
     page.goto(f"{live_server.url}/benefits/")
     assert (
         "Devices deployed 260 of 300 planned by Jun 2015"
