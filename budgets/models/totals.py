@@ -42,7 +42,22 @@ class LineYearTotalQuerySet(SpendQuerySet, models.QuerySet):
         outturn as expected; a later year nothing as spent and its forecast (else budget) as
         expected; `year` itself its actual and outturn, less what its figures after
         `period` hold as actuals (read from those figures, and only for a line whose
-        actuals run past `period`: none, when the reporting date is the latest actual)."""
+        actuals run past `period`: none, when the reporting date is the latest actual).
+
+        One query first, to learn whether any line's actuals run past `period`: when none
+        does, the rows need no correction, and leaving out the subquery per row keeps
+        PostgreSQL from compiling the query (JIT), which costs more than running it."""
+        if not LineYearTotal.objects.filter(year=year, actual_through__gt=period).exists():
+            return self.annotate(
+                spent_as_at=Case(
+                    When(Q(year__start__lte=year.start), then=F("actual")), output_field=MONEY
+                ),
+                expected_as_at=Case(
+                    When(Q(year__start__lte=year.start), then=F("outturn")),
+                    default=F("forecast"),
+                    output_field=MONEY,
+                ),
+            )
         later = MonthlyFigure.objects.filter(
             line=OuterRef("line"), year=year, period__gt=period, actual__isnull=False
         ).order_by()
