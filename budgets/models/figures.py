@@ -39,6 +39,37 @@ def uncommitted(budget: Decimal, actual: Decimal, committed: Decimal) -> Decimal
     return budget - actual - committed
 
 
+def totals_row(sums: dict) -> dict:
+    """`totals`' row from its sums (budget, original_budget, committed, actual_to_date,
+    outturn), whichever source added them up: with uncommitted, variance and RAG."""
+    sums["uncommitted"] = uncommitted(sums["budget"], sums["actual_to_date"], sums["committed"])
+    return with_variance(sums)
+
+
+def period_rows(rows: dict[int, dict], as_at: int) -> list[dict]:
+    """`by_period`'s twelve rows from each period's sums (budget, actual, forecast,
+    expected; a period missing from `rows` has none), whichever source added them up."""
+    empty = {"budget": ZERO, "actual": None, "forecast": ZERO, "expected": ZERO}
+    result = []
+    for period in PERIODS:
+        row = rows.get(period, empty)
+        result.append(
+            {
+                "period": period,
+                "budget": row["budget"],
+                "actual": row["actual"] if period <= as_at else None,
+                "forecast": row["forecast"],
+                "expected": row["expected"],
+            }
+        )
+    for key in ("budget", "expected"):
+        for row, running in zip(result, accumulate(r[key] for r in result), strict=True):
+            row[f"cumulative_{key}"] = running
+    for row, running in zip(result, accumulate(r["actual"] or ZERO for r in result), strict=True):
+        row["cumulative_actual"] = running if row["actual"] is not None else None
+    return result
+
+
 class MonthlyFigureQuerySet(SpendQuerySet, models.QuerySet):
     def for_year(self, year: FinancialYear) -> "MonthlyFigureQuerySet":
         """Figures of one financial year."""
@@ -69,14 +100,14 @@ class MonthlyFigureQuerySet(SpendQuerySet, models.QuerySet):
         """One row: budget (the revised budget), original_budget (None while the year's
         budget is a draft), committed, actual_to_date, outturn, variance (outturn -
         budget), variance_pct, rag and uncommitted (see `uncommitted`). One query."""
-        row = self.aggregate(
-            **self.outturn_parts(as_at),
-            original_budget=Sum("original_budget", output_field=MONEY),
-            committed=money_sum(Sum("committed")),
-            budget=money_sum(Sum("budget")),
+        return totals_row(
+            self.aggregate(
+                **self.outturn_parts(as_at),
+                original_budget=Sum("original_budget", output_field=MONEY),
+                committed=money_sum(Sum("committed")),
+                budget=money_sum(Sum("budget")),
+            )
         )
-        row["uncommitted"] = uncommitted(row["budget"], row["actual_to_date"], row["committed"])
-        return with_variance(row)
 
     def by_period(self, as_at: int) -> list[dict]:
         """Twelve rows, P1..P12: budget, actual (entered actuals; None after as_at or when
@@ -93,27 +124,7 @@ class MonthlyFigureQuerySet(SpendQuerySet, models.QuerySet):
                 actual=Sum("actual", output_field=MONEY),
             )
         }
-        empty = {"budget": ZERO, "actual": None, "forecast": ZERO, "expected": ZERO}
-        result = []
-        for period in PERIODS:
-            row = rows.get(period, empty)
-            result.append(
-                {
-                    "period": period,
-                    "budget": row["budget"],
-                    "actual": row["actual"] if period <= as_at else None,
-                    "forecast": row["forecast"],
-                    "expected": row["expected"],
-                }
-            )
-        for key in ("budget", "expected"):
-            for row, running in zip(result, accumulate(r[key] for r in result), strict=True):
-                row[f"cumulative_{key}"] = running
-        for row, running in zip(
-            result, accumulate(r["actual"] or ZERO for r in result), strict=True
-        ):
-            row["cumulative_actual"] = running if row["actual"] is not None else None
-        return result
+        return period_rows(rows, as_at)
 
     def by_category(self, as_at: int) -> list[dict]:
         """Per category: category_id, category, kind, budget, actual_to_date, outturn,
