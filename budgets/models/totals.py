@@ -171,6 +171,11 @@ class PeriodTotalQuerySet(models.QuerySet):
         """The period totals of one financial year."""
         return self.filter(year=year)
 
+    def latest_actual_period(self) -> int:
+        """`MonthlyFigureQuerySet.latest_actual_period` of these periods' figures. One
+        query (of at most twelve rows a year, where the figures' is of every figure)."""
+        return self.filter(actual__isnull=False).aggregate(p=Max("period"))["p"] or 0
+
     def totals(self, as_at: int) -> dict:
         """`MonthlyFigureQuerySet.totals` of these periods' figures. One query."""
         reported = Q(period__lte=as_at)

@@ -10,7 +10,7 @@ from django_tables2 import SingleTableView
 from budgets.charts import line_months_chart
 from budgets.filters import BudgetLineFilter
 from budgets.history import line_changes
-from budgets.models import PERIODS, BudgetChangeLine, BudgetLine, MonthlyFigure
+from budgets.models import PERIODS, BudgetChangeLine, BudgetLine, MonthlyFigure, PeriodTotal
 from budgets.reporting import line_months, reporting_for
 from budgets.tables import BudgetLineTable
 from common.exports import SafeExportMixin, csv_response
@@ -69,7 +69,7 @@ class BudgetLineListView(SafeExportMixin, SingleTableView):
     def period_strip(year) -> list[dict]:
         if year is None:
             return []
-        entered = MonthlyFigure.objects.for_year(year).latest_actual_period()
+        entered = PeriodTotal.objects.for_year(year).latest_actual_period()
         return [{"n": p, "status": period_status(year, p, entered)} for p in PERIODS]
 
     def get_context_data(self, **kwargs) -> dict:
