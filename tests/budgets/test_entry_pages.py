@@ -277,6 +277,23 @@ def test_forecast_cells_are_labelled_by_their_row_and_column(db, finance_user):
     assert "<label" not in html.split('id="forecast-grid"')[1].split("</table>")[0]
 
 
+def test_a_refused_forecast_box_keeps_what_was_typed_and_says_why(db, finance_user):
+    bulk(3)
+    client = client_for(finance_user)
+    line, f = BudgetLine.objects.get(code="L-001"), fig("L-001", 4)
+    data = post_of(client.get(FORECAST))
+    data[f"forecast-{f.pk}"] = "12<b>x"
+    html = client.post(FORECAST, data).content.decode()
+    box = html.split(f'name="forecast-{f.pk}"')[0].rsplit("<td", 1)[1]
+    box += html.split(f'name="forecast-{f.pk}"')[1].split("</td>")[0]
+    assert 'class="money invalid"' in box and 'aria-invalid="true"' in box
+    assert 'value="12&lt;b&gt;x"' in box and "<b>" not in box
+    assert f'aria-labelledby="fl{line.pk} fp4"' in box
+    assert f'aria-describedby="fb{f.pk} forecast-{f.pk}-error"' in box
+    assert f'<p class="error-message" id="forecast-{f.pk}-error">' in box
+    assert fig("L-001", 4).forecast is None
+
+
 def _queries(client, url: str) -> int:
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
