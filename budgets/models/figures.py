@@ -143,7 +143,8 @@ class MonthlyFigureQuerySet(SpendQuerySet, models.QuerySet):
     def entry_subtotals(self) -> dict:
         """Budget, actual, committed and variance (actual - budget, over the figures with
         an actual; None when none has one) summed per line category id, and over all of
-        them under the key None: the period page's subtotals and total. Two queries."""
+        them under the key None: the period page's subtotals and total. One query: every
+        figure is in one category's row, so those rows add up to the total."""
         sums = {  # variance first: the sums below take the fields' names (see SHADOWING)
             "variance": Sum(F("actual") - F("budget"), output_field=MONEY),
             "budget": money_sum(Sum("budget")),
@@ -152,7 +153,9 @@ class MonthlyFigureQuerySet(SpendQuerySet, models.QuerySet):
         }
         rows = self.values("line__category").order_by().annotate(**sums)
         subtotals = {row.pop("line__category"): row for row in rows}
-        subtotals[None] = self.aggregate(**sums)
+        subtotals[None] = {name: _add(row[name] for row in subtotals.values()) for name in sums}
+        for name in ("budget", "committed"):  # £0.00, not None, as their sums say
+            subtotals[None][name] = subtotals[None][name] or ZERO
         return subtotals
 
     # Spend and shares (`SpendQuerySet`), seen from one reporting date.
@@ -181,6 +184,12 @@ class MonthlyFigureQuerySet(SpendQuerySet, models.QuerySet):
             spent_as_at=F("actual"),
             expected_as_at=Coalesce("actual", "forecast", "budget", output_field=MONEY),
         )
+
+
+def _add(values) -> Decimal | None:
+    """The sum of the values that are not None; None when all are (as SQL's SUM)."""
+    present = [value for value in values if value is not None]
+    return sum(present, ZERO) if present else None
 
 
 def top_suppliers(rows: list[dict], *, year_label: str, named: int) -> list[dict]:
