@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.utils.formats import date_format
 
-from budgets.models import FinancialYear, LineYearTotal, MonthlyFigure, Rag
+from budgets.models import FinancialYear, LineYearTotal, MonthlyFigure, PeriodTotal, Rag
 from common.money import MINUS, ZERO, display_round, percent
 from projects.models import (
     BenefitMeasure,
@@ -247,7 +247,7 @@ def spend_per_officer_by_year(year: FinancialYear | None = None, as_at: int = 12
     (£ and %). Given `year`, the years up to it, seen from the end of its period `as_at`
     (the dashboard's reporting date: that year's outturn is the dashboard's). Two queries."""
     counts = {c.year.label: c for c in OfficerCount.objects.select_related("year")}
-    figures = LineYearTotal.objects.all()  # stored per line and year: spend_by_year's rows
+    figures = PeriodTotal.objects.all()  # stored per period: spend_by_year's rows
     if year is not None:
         figures = figures.filter(year__start__lte=year.start).as_at(year, as_at)
     rows, previous = [], None

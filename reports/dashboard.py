@@ -79,7 +79,7 @@ def build_dashboard(reporting: Reporting) -> Dashboard:
     year = reporting.year
     if year is None:
         return dashboard
-    year_spend = list(LineYearTotal.objects.spend_by_year())
+    year_spend = list(PeriodTotal.objects.spend_by_year())
     dashboard.has_figures = any(row["year_label"] == year.label for row in year_spend)
     if not dashboard.has_figures:
         return dashboard

@@ -25,7 +25,7 @@ from django.dispatch import receiver
 from budgets.models.expressions import with_variance
 from budgets.models.figures import MonthlyFigure, period_rows, totals_row
 from budgets.models.lines import BudgetLine
-from budgets.models.spend import SpendQuerySet
+from budgets.models.spend import SpendQuerySet, YearSpendQuerySet
 from budgets.models.years import FinancialYear
 from common.money import MONEY, ZERO, money_sum
 
@@ -163,9 +163,29 @@ SUMS = {
 }
 
 
-class PeriodTotalQuerySet(models.QuerySet):
-    """`MonthlyFigureQuerySet.totals` and `by_period` of a whole year's figures (the same
-    rows), from its twelve stored period totals."""
+class PeriodTotalQuerySet(YearSpendQuerySet, models.QuerySet):
+    """`MonthlyFigureQuerySet.totals` and `by_period` of a whole year's figures, and
+    `spend_by_year` and `spend_totals` of every line's (the same rows), from twelve stored
+    period totals a year."""
+
+    def as_at(self, year: FinancialYear, period: int) -> "PeriodTotalQuerySet":
+        """These totals seen from the end of period `period` of `year`, the rule of
+        `MonthlyFigureQuerySet.as_at` applied to each period's sums (it is one per period):
+        a period on or before that date counts its actual as spent and its outturn as
+        expected; a later one nothing as spent and its forecast (else budget) as expected."""
+        reported = Q(year__start__lt=year.start) | Q(year=year, period__lte=period)
+        return self.annotate(
+            spent_as_at=Case(When(reported, then=F("actual")), output_field=MONEY),
+            expected_as_at=Case(
+                When(reported, then=F("outturn")), default=F("forecast"), output_field=MONEY
+            ),
+        )
+
+    def _seen(self) -> "PeriodTotalQuerySet":
+        """These totals as at the date `as_at` chose, else as at the end of every year."""
+        if "expected_as_at" in self.query.annotations:
+            return self
+        return self.annotate(spent_as_at=F("actual"), expected_as_at=F("outturn"))
 
     def for_year(self, year: FinancialYear) -> "PeriodTotalQuerySet":
         """The period totals of one financial year."""

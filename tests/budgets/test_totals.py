@@ -323,3 +323,16 @@ def test_a_year_carrying_its_latest_actual_gives_the_same_rows_in_fewer_queries(
         carried = LineYearTotal.objects.as_at(year, period).supplier_shares()
     assert carried == LineYearTotal.objects.as_at(world["year"], period).supplier_shares()
     assert carried == MonthlyFigure.objects.as_at(world["year"], period).supplier_shares()
+
+
+@pytest.mark.parametrize("year", ["base_year", "year"])
+@pytest.mark.parametrize("period", [0, 1, 2, 3, 6, 12])
+def test_spend_by_year_from_the_period_totals_equals_the_figures(world, year, period):
+    stored_rows = PeriodTotal.objects.as_at(world[year], period)
+    figure_rows = MonthlyFigure.objects.as_at(world[year], period)
+    assert list(stored_rows.spend_by_year()) == list(figure_rows.spend_by_year())
+    for y in (world["base_year"], world["year"]):
+        assert (
+            stored_rows.filter(year=y).spend_totals() == figure_rows.filter(year=y).spend_totals()
+        )
+    assert list(PeriodTotal.objects.spend_by_year()) == list(MonthlyFigure.objects.spend_by_year())
