@@ -48,14 +48,20 @@ class BudgetLineListView(SafeExportMixin, SingleTableView):
 
     def get_table_kwargs(self) -> dict:
         if not hasattr(self, "totals"):
-            year = self.reporting.year
-            self.totals = (
-                MonthlyFigure.objects.for_year(year)
-                .filter(line__in=self.object_list.order_by().values("pk"))
-                .totals(self.reporting.as_at)
-                if year is not None
-                else None
-            )
+            year, as_at = self.reporting.year, self.reporting.as_at
+            form = self.filterset.form
+            if year is None:
+                self.totals = None
+            elif form.is_valid() and not any(form.cleaned_data.values()):
+                # No filter: the lines are every line with figures this year, whose totals
+                # the year's stored period totals hold.
+                self.totals = PeriodTotal.objects.for_year(year).totals(as_at)
+            else:
+                self.totals = (
+                    MonthlyFigure.objects.for_year(year)
+                    .filter(line__in=self.object_list.order_by().values("pk"))
+                    .totals(as_at)
+                )
         return {
             "totals": self.totals,
             "year_label": self.reporting.year.label if self.reporting.year else "",
