@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 from django.http import QueryDict
 
 from budgets.models import BudgetLine, Category, Rag
+from common.forms import ListSelect
 from contracts.models import Contract
 
 
@@ -38,7 +39,9 @@ class BudgetLineFilter(django_filters.FilterSet):
         empty_label="Run and change",
     )
     contract = django_filters.ModelChoiceFilter(
-        queryset=Contract.objects.order_by("reference"), empty_label="Any contract"
+        queryset=Contract.objects.order_by("reference"),
+        empty_label="Any contract",
+        widget=ListSelect,
     )
     rag = django_filters.ChoiceFilter(choices=Rag.choices, label="RAG", empty_label="Any RAG")
 
@@ -70,11 +73,17 @@ class EntryFilter(forms.Form):
 
     q = forms.CharField(label="Code or name contains", required=False, max_length=100)
     category = forms.ModelChoiceField(
-        queryset=Category.objects.all(), required=False, empty_label="All categories"
+        queryset=Category.objects.all(),
+        required=False,
+        empty_label="All categories",
+        widget=ListSelect,
     )
-    owner = forms.ChoiceField(label="Owner", required=False)
+    owner = forms.ChoiceField(label="Owner", required=False, widget=ListSelect)
     contract = forms.ModelChoiceField(
-        queryset=Contract.objects.none(), required=False, empty_label="Any contract"
+        queryset=Contract.objects.none(),
+        required=False,
+        empty_label="Any contract",
+        widget=ListSelect,
     )
 
     FIELDS = ("q", "category", "owner", "contract")

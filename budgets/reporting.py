@@ -13,7 +13,7 @@ from datetime import date
 from django.db.models import Exists, OuterRef, Subquery
 from django.http import Http404, HttpRequest
 
-from budgets.models import FinancialYear, MonthlyFigure
+from budgets.models import FinancialYear, MonthlyFigure, PeriodTotal
 from common.money import percent
 
 
@@ -122,7 +122,9 @@ def reporting_for(request: HttpRequest, year_label: str | None = None) -> Report
     (each with whether it has figures and its latest period with actuals) and, for a period
     in progress, one more for its completeness.
     """
-    figures = MonthlyFigure.objects.filter(year=OuterRef("pk"))
+    # Read from the twelve stored period totals a year: a period has one when it has figures,
+    # and an actual total when any of its figures has an actual.
+    figures = PeriodTotal.objects.filter(year=OuterRef("pk"))
     years = list(
         FinancialYear.objects.annotate(
             has_figures=Exists(figures),

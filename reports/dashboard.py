@@ -9,7 +9,7 @@ contracts or initiatives.
 from dataclasses import dataclass, field
 from datetime import date
 
-from budgets.models import LineYearTotal, MonthlyFigure
+from budgets.models import LineYearTotal, PeriodTotal
 from budgets.reporting import Reporting
 from common.charts import Chart, link_csv
 from common.money import ZERO, add_months
@@ -79,14 +79,15 @@ def build_dashboard(reporting: Reporting) -> Dashboard:
     year = reporting.year
     if year is None:
         return dashboard
-    year_spend = list(LineYearTotal.objects.spend_by_year())
+    year_spend = list(PeriodTotal.objects.spend_by_year())
     dashboard.has_figures = any(row["year_label"] == year.label for row in year_spend)
     if not dashboard.has_figures:
         return dashboard
 
     as_at, as_at_date = reporting.as_at, reporting.as_at_date
-    figures = MonthlyFigure.objects.for_year(year)
-    totals = figures.totals(as_at)
+    # The year's figures as stored per period and per line: the same rows as its figures.
+    periods = PeriodTotal.objects.for_year(year)
+    totals = periods.totals(as_at)
     dashboard.totals = totals
 
     programme = ReductionProgramme.objects.for_year(year)
@@ -120,8 +121,10 @@ def build_dashboard(reporting: Reporting) -> Dashboard:
             reduction=programme.reduction_target if programme else None,
         ),
         pipeline_chart(dashboard.savings, year_label=year.label),
-        charts.monthly_chart(figures.by_period(as_at), totals, year_label=year.label, as_at=as_at),
-        charts.category_chart(figures.by_category(as_at), year_label=year.label, query=query),
+        charts.monthly_chart(periods.by_period(as_at), totals, year_label=year.label, as_at=as_at),
+        charts.category_chart(
+            LineYearTotal.objects.by_category(year, as_at), year_label=year.label, query=query
+        ),
         charts.supplier_chart(
             shares,
             year_totals(shares),

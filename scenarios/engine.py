@@ -1,7 +1,7 @@
 """A scenario's results: the live figures of every year of the plan (the base) and the same
 figures with the scenario's adjustments applied, side by side.
 
-The base column comes from the live figures' one home (`MonthlyFigure.objects.totals`,
+The base column comes from the live figures' one home (`PeriodTotal.objects.totals`,
 `InitiativeYear.objects.pipeline`), so it equals the live pages to the penny. The scenario
 column is the base plus what the adjustments change: the monthly figures of the lines the
 adjustments touch and the savings rows of the initiatives, read with `.values()` into one
@@ -24,7 +24,7 @@ from django.conf import settings
 from django.db.models import F, Max
 from django.utils import timezone
 
-from budgets.models import BudgetLine, FinancialYear, MonthlyFigure
+from budgets.models import BudgetLine, FinancialYear, MonthlyFigure, PeriodTotal
 from common.money import PENNY, ZERO, percent
 from savings.models import InitiativeYear, ReductionProgramme, counts_as_cash
 from scenarios.models import Adjustment
@@ -163,7 +163,7 @@ def base_years(plan: Plan, programme: ReductionProgramme | None) -> list[dict]:
     pipeline = {row["year_id"]: row for row in InitiativeYear.objects.pipeline(programme)}
     rows, cumulative = [], ZERO
     for year in plan.years:
-        totals = MonthlyFigure.objects.for_year(year).totals(year.closed_through)
+        totals = PeriodTotal.objects.for_year(year).totals(year.closed_through)
         saving = pipeline.get(year.pk, {})
         cumulative = saving.get("cumulative_forecast", cumulative)
         rows.append(

@@ -17,6 +17,7 @@ from budgets.models import (
     Category,
     FinancialYear,
     MonthlyFigure,
+    PeriodTotal,
 )
 from budgets.reporting import reporting_for
 
@@ -86,7 +87,7 @@ class YearViewSet(ReadViewSet):
         them: as at the last closed period, or the period `?as_at=` chooses."""
         year = self.get_object()
         reporting = reporting_for(request._request, year.label)
-        totals = MonthlyFigure.objects.for_year(year).totals(reporting.as_at)
+        totals = PeriodTotal.objects.for_year(year).totals(reporting.as_at)
         row = {"year": year.label, "as_at": reporting.as_at, "status": reporting.status}
         return Response(TotalsSerializer({**row, **totals}).data)
 

@@ -1,8 +1,8 @@
 """The budgets models, as a package of named parts: `expressions` (the money terms and
 RAG), `years` (years, periods, categories), `lines`, `figures` (monthly figures and the
 QuerySet methods behind every budgets figure), `spend` (spend and shares by year, from
-figures or stored totals), `totals` (stored totals per line and year), `changes` (budget
-changes after approval) and `imports` (applied and pending files)."""
+figures or stored totals), `totals` (stored totals per line and year, and per period),
+`changes` (budget changes after approval) and `imports` (applied and pending files)."""
 
 from budgets.models.changes import (
     BudgetChange,
@@ -31,7 +31,10 @@ from budgets.models.lines import BudgetLine, BudgetLineQuerySet
 from budgets.models.totals import (
     LineYearTotal,
     LineYearTotalQuerySet,
+    PeriodTotal,
+    PeriodTotalQuerySet,
     fresh_line_year_totals,
+    fresh_period_totals,
     refresh_line_year_totals,
 )
 from budgets.models.years import Category, FinancialYear
@@ -57,9 +60,12 @@ __all__ = [
     "MonthlyFigureQuerySet",
     "PendingImport",
     "PendingImportQuerySet",
+    "PeriodTotal",
+    "PeriodTotalQuerySet",
     "Rag",
     "expected_spend",
     "fresh_line_year_totals",
+    "fresh_period_totals",
     "rag_for",
     "refresh_line_year_totals",
     "top_suppliers",

@@ -39,6 +39,37 @@ def uncommitted(budget: Decimal, actual: Decimal, committed: Decimal) -> Decimal
     return budget - actual - committed
 
 
+def totals_row(sums: dict) -> dict:
+    """`totals`' row from its sums (budget, original_budget, committed, actual_to_date,
+    outturn), whichever source added them up: with uncommitted, variance and RAG."""
+    sums["uncommitted"] = uncommitted(sums["budget"], sums["actual_to_date"], sums["committed"])
+    return with_variance(sums)
+
+
+def period_rows(rows: dict[int, dict], as_at: int) -> list[dict]:
+    """`by_period`'s twelve rows from each period's sums (budget, actual, forecast,
+    expected; a period missing from `rows` has none), whichever source added them up."""
+    empty = {"budget": ZERO, "actual": None, "forecast": ZERO, "expected": ZERO}
+    result = []
+    for period in PERIODS:
+        row = rows.get(period, empty)
+        result.append(
+            {
+                "period": period,
+                "budget": row["budget"],
+                "actual": row["actual"] if period <= as_at else None,
+                "forecast": row["forecast"],
+                "expected": row["expected"],
+            }
+        )
+    for key in ("budget", "expected"):
+        for row, running in zip(result, accumulate(r[key] for r in result), strict=True):
+            row[f"cumulative_{key}"] = running
+    for row, running in zip(result, accumulate(r["actual"] or ZERO for r in result), strict=True):
+        row["cumulative_actual"] = running if row["actual"] is not None else None
+    return result
+
+
 class MonthlyFigureQuerySet(SpendQuerySet, models.QuerySet):
     def for_year(self, year: FinancialYear) -> "MonthlyFigureQuerySet":
         """Figures of one financial year."""
@@ -69,14 +100,14 @@ class MonthlyFigureQuerySet(SpendQuerySet, models.QuerySet):
         """One row: budget (the revised budget), original_budget (None while the year's
         budget is a draft), committed, actual_to_date, outturn, variance (outturn -
         budget), variance_pct, rag and uncommitted (see `uncommitted`). One query."""
-        row = self.aggregate(
-            **self.outturn_parts(as_at),
-            original_budget=Sum("original_budget", output_field=MONEY),
-            committed=money_sum(Sum("committed")),
-            budget=money_sum(Sum("budget")),
+        return totals_row(
+            self.aggregate(
+                **self.outturn_parts(as_at),
+                original_budget=Sum("original_budget", output_field=MONEY),
+                committed=money_sum(Sum("committed")),
+                budget=money_sum(Sum("budget")),
+            )
         )
-        row["uncommitted"] = uncommitted(row["budget"], row["actual_to_date"], row["committed"])
-        return with_variance(row)
 
     def by_period(self, as_at: int) -> list[dict]:
         """Twelve rows, P1..P12: budget, actual (entered actuals; None after as_at or when
@@ -93,27 +124,7 @@ class MonthlyFigureQuerySet(SpendQuerySet, models.QuerySet):
                 actual=Sum("actual", output_field=MONEY),
             )
         }
-        empty = {"budget": ZERO, "actual": None, "forecast": ZERO, "expected": ZERO}
-        result = []
-        for period in PERIODS:
-            row = rows.get(period, empty)
-            result.append(
-                {
-                    "period": period,
-                    "budget": row["budget"],
-                    "actual": row["actual"] if period <= as_at else None,
-                    "forecast": row["forecast"],
-                    "expected": row["expected"],
-                }
-            )
-        for key in ("budget", "expected"):
-            for row, running in zip(result, accumulate(r[key] for r in result), strict=True):
-                row[f"cumulative_{key}"] = running
-        for row, running in zip(
-            result, accumulate(r["actual"] or ZERO for r in result), strict=True
-        ):
-            row["cumulative_actual"] = running if row["actual"] is not None else None
-        return result
+        return period_rows(rows, as_at)
 
     def by_category(self, as_at: int) -> list[dict]:
         """Per category: category_id, category, kind, budget, actual_to_date, outturn,
@@ -132,7 +143,8 @@ class MonthlyFigureQuerySet(SpendQuerySet, models.QuerySet):
     def entry_subtotals(self) -> dict:
         """Budget, actual, committed and variance (actual - budget, over the figures with
         an actual; None when none has one) summed per line category id, and over all of
-        them under the key None: the period page's subtotals and total. Two queries."""
+        them under the key None: the period page's subtotals and total. One query: every
+        figure is in one category's row, so those rows add up to the total."""
         sums = {  # variance first: the sums below take the fields' names (see SHADOWING)
             "variance": Sum(F("actual") - F("budget"), output_field=MONEY),
             "budget": money_sum(Sum("budget")),
@@ -141,7 +153,9 @@ class MonthlyFigureQuerySet(SpendQuerySet, models.QuerySet):
         }
         rows = self.values("line__category").order_by().annotate(**sums)
         subtotals = {row.pop("line__category"): row for row in rows}
-        subtotals[None] = self.aggregate(**sums)
+        subtotals[None] = {name: _add(row[name] for row in subtotals.values()) for name in sums}
+        for name in ("budget", "committed"):  # £0.00, not None, as their sums say
+            subtotals[None][name] = subtotals[None][name] or ZERO
         return subtotals
 
     # Spend and shares (`SpendQuerySet`), seen from one reporting date.
@@ -170,6 +184,12 @@ class MonthlyFigureQuerySet(SpendQuerySet, models.QuerySet):
             spent_as_at=F("actual"),
             expected_as_at=Coalesce("actual", "forecast", "budget", output_field=MONEY),
         )
+
+
+def _add(values) -> Decimal | None:
+    """The sum of the values that are not None; None when all are (as SQL's SUM)."""
+    present = [value for value in values if value is not None]
+    return sum(present, ZERO) if present else None
 
 
 def top_suppliers(rows: list[dict], *, year_label: str, named: int) -> list[dict]:

@@ -1,6 +1,7 @@
 """Spend and supplier and contract shares by year: the one home of each, for figures
 (`MonthlyFigureQuerySet`) and for the stored totals per line and year
-(`LineYearTotalQuerySet`), which give the same rows from far fewer. Each source says,
+(`LineYearTotalQuerySet`), which give the same rows from far fewer; spend by year also
+for the stored totals per period (`PeriodTotalQuerySet`), fewer still. Each source says,
 through `as_at` and `_seen`, what of each row counts as spent (`spent_as_at`) and as
 expected (`expected_as_at`); everything here adds those up by year, contract or supplier,
 over the lookups `year__…` and `line__…` both have."""
@@ -11,14 +12,14 @@ from django.db.models.functions import Coalesce
 from common.money import MONEY, PENNY, ZERO, money_sum, percent
 
 
-class SpendQuerySet:
-    """A QuerySet mixin: spend by year, contract and supplier, and shares. The QuerySet
-    defines `_seen()`: itself with `spent_as_at` and `expected_as_at` annotated."""
+class YearSpendQuerySet:
+    """A QuerySet mixin: spend by year. The QuerySet defines `_seen()`: itself with
+    `spent_as_at` and `expected_as_at` annotated."""
 
-    def _seen(self) -> "SpendQuerySet":  # pragma: no cover - each source defines it
+    def _seen(self) -> "YearSpendQuerySet":  # pragma: no cover - each source defines it
         raise NotImplementedError
 
-    def spend_by_year(self) -> "SpendQuerySet":
+    def spend_by_year(self) -> "YearSpendQuerySet":
         """Per year: actual and outturn, where the outturn takes actuals where they exist
         and forecast or budget elsewhere (so a part-year is comparable with whole years);
         as at the date `as_at` chose, else every year whole."""
@@ -40,6 +41,11 @@ class SpendQuerySet:
         `as_at` chose (without it, every year whole). One query."""
         totals = self._seen().aggregate(**self._spend())
         return {name: value.quantize(PENNY) for name, value in totals.items()}
+
+
+class SpendQuerySet(YearSpendQuerySet):
+    """A QuerySet mixin over rows of one line each: spend by year, contract and supplier,
+    and shares."""
 
     def spend_by_contract(self) -> "SpendQuerySet":
         """Spend to date on a contract: per year and contract, the actual and outturn of the

@@ -1,6 +1,8 @@
 """Stored totals per budget line and financial year: the sums of its monthly figures that
 the spend and share figures add up (`budgets.models.spend`), kept so that those figures
-read one row per line and year instead of twelve figures.
+read one row per line and year instead of twelve figures; and per period of a year
+(`PeriodTotal`): every line's figures of the period, which the year's totals and monthly
+profile read instead of every figure of the year.
 
 They are derived, never typed: `refresh_line_year_totals` recomputes them from the
 figures, set-based, and every write path calls it in the transaction that writes the
@@ -20,16 +22,24 @@ from django.db.models.functions import Coalesce
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from budgets.models.figures import MonthlyFigure
+from budgets.models.expressions import with_variance
+from budgets.models.figures import MonthlyFigure, period_rows, totals_row
 from budgets.models.lines import BudgetLine
-from budgets.models.spend import SpendQuerySet
+from budgets.models.spend import SpendQuerySet, YearSpendQuerySet
 from budgets.models.years import FinancialYear
-from common.money import MONEY, ZERO
+from common.money import MONEY, ZERO, money_sum
 
 
 def _total(**kwargs) -> models.DecimalField:
     # Twelve figures of up to £999,999,999,999.99 each: wider than one figure.
     return models.DecimalField(max_digits=18, decimal_places=2, **kwargs)
+
+
+def _actuals_run_past(year: FinancialYear, period: int) -> bool:
+    """Whether any of `year`'s figures after `period` has an actual."""
+    if hasattr(year, "latest_actual"):  # the latest period with an actual, None for none
+        return (year.latest_actual or 0) > period
+    return LineYearTotal.objects.filter(year=year, actual_through__gt=period).exists()
 
 
 class LineYearTotalQuerySet(SpendQuerySet, models.QuerySet):
@@ -42,7 +52,24 @@ class LineYearTotalQuerySet(SpendQuerySet, models.QuerySet):
         outturn as expected; a later year nothing as spent and its forecast (else budget) as
         expected; `year` itself its actual and outturn, less what its figures after
         `period` hold as actuals (read from those figures, and only for a line whose
-        actuals run past `period`: none, when the reporting date is the latest actual)."""
+        actuals run past `period`: none, when the reporting date is the latest actual).
+
+        Whether any line's actuals run past `period` is read first: from the year's
+        `latest_actual` where it carries one (as `reporting_for`'s years do), else with one
+        query. When none does, the rows need no correction, and leaving out the subquery
+        per row keeps PostgreSQL from compiling the query (JIT), which costs more than
+        running it."""
+        if not _actuals_run_past(year, period):
+            return self.annotate(
+                spent_as_at=Case(
+                    When(Q(year__start__lte=year.start), then=F("actual")), output_field=MONEY
+                ),
+                expected_as_at=Case(
+                    When(Q(year__start__lte=year.start), then=F("outturn")),
+                    default=F("forecast"),
+                    output_field=MONEY,
+                ),
+            )
         later = MonthlyFigure.objects.filter(
             line=OuterRef("line"), year=year, period__gt=period, actual__isnull=False
         ).order_by()
@@ -68,6 +95,26 @@ class LineYearTotalQuerySet(SpendQuerySet, models.QuerySet):
                 output_field=MONEY,
             ),
         )
+
+    def by_category(self, year: FinancialYear, as_at: int) -> list[dict]:
+        """`MonthlyFigureQuerySet.by_category` of `year`'s figures (the same rows), from
+        these totals as at period `as_at` of `year`. Two queries (see `as_at`)."""
+        rows = (
+            self.filter(year=year)
+            .as_at(year, as_at)
+            .values(
+                category_id=F("line__category_id"),
+                category=F("line__category__name"),
+                kind=F("line__category__kind"),
+            )
+            .annotate(  # see SHADOWING
+                actual_to_date=money_sum(Sum("spent_as_at")),
+                outturn=money_sum(Sum("expected_as_at")),
+                budget=money_sum(Sum("budget")),
+            )
+            .order_by("line__category__order", "line__category__name")
+        )
+        return [with_variance(row) for row in rows]
 
     def _seen(self) -> "LineYearTotalQuerySet":
         """These totals as at the date `as_at` chose, else as at the end of every year."""
@@ -114,6 +161,117 @@ SUMS = {
     "outturn": Coalesce(Sum(Coalesce("actual", "forecast", "budget")), ZERO, output_field=MONEY),
     "actual_through": Max(Case(When(actual__isnull=False, then=F("period")))),
 }
+
+
+class PeriodTotalQuerySet(YearSpendQuerySet, models.QuerySet):
+    """`MonthlyFigureQuerySet.totals` and `by_period` of a whole year's figures, and
+    `spend_by_year` and `spend_totals` of every line's (the same rows), from twelve stored
+    period totals a year."""
+
+    def as_at(self, year: FinancialYear, period: int) -> "PeriodTotalQuerySet":
+        """These totals seen from the end of period `period` of `year`, the rule of
+        `MonthlyFigureQuerySet.as_at` applied to each period's sums (it is one per period):
+        a period on or before that date counts its actual as spent and its outturn as
+        expected; a later one nothing as spent and its forecast (else budget) as expected."""
+        reported = Q(year__start__lt=year.start) | Q(year=year, period__lte=period)
+        return self.annotate(
+            spent_as_at=Case(When(reported, then=F("actual")), output_field=MONEY),
+            expected_as_at=Case(
+                When(reported, then=F("outturn")), default=F("forecast"), output_field=MONEY
+            ),
+        )
+
+    def _seen(self) -> "PeriodTotalQuerySet":
+        """These totals as at the date `as_at` chose, else as at the end of every year."""
+        if "expected_as_at" in self.query.annotations:
+            return self
+        return self.annotate(spent_as_at=F("actual"), expected_as_at=F("outturn"))
+
+    def for_year(self, year: FinancialYear) -> "PeriodTotalQuerySet":
+        """The period totals of one financial year."""
+        return self.filter(year=year)
+
+    def latest_actual_period(self) -> int:
+        """`MonthlyFigureQuerySet.latest_actual_period` of these periods' figures. One
+        query (of at most twelve rows a year, where the figures' is of every figure)."""
+        return self.filter(actual__isnull=False).aggregate(p=Max("period"))["p"] or 0
+
+    def totals(self, as_at: int) -> dict:
+        """`MonthlyFigureQuerySet.totals` of these periods' figures. One query."""
+        reported = Q(period__lte=as_at)
+        return totals_row(
+            self.aggregate(
+                actual_to_date=money_sum(Sum("actual", filter=reported)),
+                outturn=money_sum(
+                    Sum(Case(When(reported, then=F("outturn")), default=F("forecast")))
+                ),
+                original_budget=Sum("original_budget", output_field=MONEY),
+                committed=money_sum(Sum("committed")),
+                budget=money_sum(Sum("budget")),
+            )
+        )
+
+    def by_period(self, as_at: int) -> list[dict]:
+        """`MonthlyFigureQuerySet.by_period` of these periods' figures. One query."""
+        rows = {
+            total.period: {
+                "budget": total.budget,
+                "actual": total.actual,
+                "forecast": total.forecast,
+                # expected_spend's rule: up to as_at the outturn's terms, after it the forecast's
+                "expected": total.outturn if total.period <= as_at else total.forecast,
+            }
+            for total in self.order_by("period")
+        }
+        return period_rows(rows, as_at)
+
+
+class PeriodTotal(models.Model):
+    """Every line's monthly figures of one period of one year, added up: what the year's
+    totals and monthly profile read instead of each line's figures. Derived, never typed:
+    `refresh_line_year_totals` writes them with the totals per line and year; a period
+    without figures has none."""
+
+    year = models.ForeignKey(FinancialYear, on_delete=models.CASCADE, related_name="period_totals")
+    period = models.PositiveSmallIntegerField()
+    budget = _total(help_text="The revised budget.")
+    original_budget = _total(null=True, help_text="None while the year's budget is a draft.")
+    committed = _total()
+    forecast = _total(help_text="Forecast where one is entered, else budget.")
+    actual = _total(null=True, help_text="Every actual entered; None when none is.")
+    outturn = _total(help_text="Actual where entered, else forecast, else budget.")
+
+    objects = PeriodTotalQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["year", "period"], name="period_total_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year_id} P{self.period} totals"
+
+
+# What each stored period total adds up, in the order of PeriodTotal's columns.
+PERIOD_SUMS = {name: SUMS[name] for name in ("budget", "original_budget", "committed")} | {
+    "forecast": SUMS["forecast"],
+    "actual": Sum("actual", output_field=MONEY),
+    "outturn": SUMS["outturn"],
+}
+
+
+def fresh_period_totals(year_ids: Iterable[int] | None = None):
+    """The totals `PeriodTotal` stores, added up afresh from the figures of `year_ids`
+    (None: every year): one row per year and period, with year_id, period and the
+    PERIOD_SUMS (as `total_<name>`)."""
+    figures = MonthlyFigure.objects.all()
+    if year_ids is not None:
+        figures = figures.filter(year_id__in=year_ids)
+    return (
+        figures.values("year_id", "period")
+        .order_by()
+        .annotate(**{f"total_{name}": expression for name, expression in PERIOD_SUMS.items()})
+    )
 
 
 def fresh_line_year_totals(scope: Q | None = None):
@@ -163,8 +321,9 @@ def refresh_line_year_totals(
 ) -> None:
     """Recompute the stored totals of the given years, lines and (line, year) pairs (every
     one given narrows the rest; none given: all of them) from their figures, in the
-    caller's transaction: one DELETE and one INSERT ... SELECT, whatever the number of
-    lines. Every writer of figures holds its years' row locks (`ensure_periods_open`,
+    caller's transaction, and the period totals of their years (of every year, when only
+    lines are given): per store one DELETE and one INSERT ... SELECT, whatever the number
+    of lines. Every writer of figures holds its years' row locks (`ensure_periods_open`,
     `check_version`) until it commits, so two refreshes of one year run one after the
     other, the second from the figures as the first left them."""
     year_ids = None if year_ids is None else set(year_ids)
@@ -172,17 +331,31 @@ def refresh_line_year_totals(
     scope = _scope(year_ids, line_ids, pairs)
     if scope is None:
         return
+    # The period totals of every year touched, whole: each adds up all the year's lines.
+    years = year_ids
+    if pairs is not None:
+        in_pairs = {year_id for _, year_id in pairs}
+        years = in_pairs if years is None else years & in_pairs
     with transaction.atomic(savepoint=False):  # the caller's transaction, if any
         LineYearTotal.objects.filter(scope).delete()
-        select, params = fresh_line_year_totals(scope).query.sql_with_params()
-        columns = ["line_id", "year_id", *SUMS]
-        quote = connection.ops.quote_name
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {quote(LineYearTotal._meta.db_table)} "
-                f"({', '.join(quote(c) for c in columns)}) {select}",
-                params,
-            )
+        _insert(LineYearTotal, ["line_id", "year_id", *SUMS], fresh_line_year_totals(scope))
+        periods = PeriodTotal.objects.all()
+        if years is not None:
+            periods = periods.filter(year_id__in=years)
+        periods.delete()
+        _insert(PeriodTotal, ["year_id", "period", *PERIOD_SUMS], fresh_period_totals(years))
+
+
+def _insert(model: type[models.Model], columns: list[str], rows: models.QuerySet) -> None:
+    """INSERT ... SELECT `rows` (values in the order of `columns`) into `model`'s table."""
+    select, params = rows.query.sql_with_params()
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(model._meta.db_table)} "
+            f"({', '.join(quote(c) for c in columns)}) {select}",
+            params,
+        )
 
 
 @receiver(post_save, sender=MonthlyFigure, dispatch_uid="line_year_totals_on_save")

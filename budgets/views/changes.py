@@ -11,7 +11,7 @@ from django_tables2 import SingleTableView
 
 from budgets.change_forms import BudgetChangeForm, line_formset
 from budgets.change_tables import BudgetChangeFilter, BudgetChangeTable
-from budgets.models import BudgetChange, MonthlyFigure
+from budgets.models import BudgetChange, PeriodTotal
 from budgets.revisions import (
     APPROVE,
     RECORD,
@@ -144,6 +144,6 @@ class ApproveBudgetView(PermissionRequiredMixin, View):
         return redirect(f"/budgets/?year={financial_year.label}")
 
     def show(self, year, problem: str = "", status: int = 200) -> HttpResponse:
-        totals = MonthlyFigure.objects.for_year(year).totals(year.closed_through)
+        totals = PeriodTotal.objects.for_year(year).totals(year.closed_through)
         context = {"year": year, "totals": totals, "problem": problem}
         return render(self.request, "budgets/approve.html", context, status=status)

@@ -18,7 +18,14 @@ from django.views import View
 
 from budgets.filters import EntryFilter
 from budgets.forms import FigureGrid, ReopenPeriodForm
-from budgets.models import PERIODS, BudgetLine, FinancialYear, MonthlyFigure
+from budgets.models import (
+    PERIODS,
+    BudgetLine,
+    FinancialYear,
+    LineYearTotal,
+    MonthlyFigure,
+    PeriodTotal,
+)
 from budgets.services import (
     ConflictError,
     PeriodLockedError,
@@ -269,7 +276,7 @@ class ForecastView(FigureGridView):
     def setup(self, request: HttpRequest, *args, **kwargs) -> None:
         super().setup(request, *args, **kwargs)
         self.year, self.years = year_or_404(kwargs["year"])
-        self.as_at = MonthlyFigure.objects.for_year(self.year).latest_actual_period()
+        self.as_at = PeriodTotal.objects.for_year(self.year).latest_actual_period()
         self.periods = [p for p in self.year.open_periods if p > self.as_at]
 
     def in_filter(self):
@@ -303,13 +310,23 @@ class ForecastView(FigureGridView):
         return f"Saved forecasts for {self.year.label}: {counted(count, 'figure')} changed."
 
     def totals(self, figures) -> dict:
-        """The full-year `totals` of `figures` and, per grid period, their forecast (the
-        forecast, else the budget)."""
+        """The full-year `totals` of `figures` (or of stored period totals) and, per grid
+        period, their forecast (the forecast, else the budget)."""
         by_period = {row["period"]: row["forecast"] for row in figures.by_period(self.as_at)}
         return {
             **figures.totals(self.as_at),
             "periods": [by_period[p] for p in self.periods],
         }
+
+    def in_filter_figures(self):
+        """The year's figures of every line the filter leaves: as stored per period when
+        those are all the lines with figures this year (no filter, and each of them has
+        a figure in the grid's periods), which gives the same totals from twelve rows."""
+        lines = self.page().paginator.count
+        if not self.filter.active and lines == LineYearTotal.objects.filter(year=self.year).count():
+            return PeriodTotal.objects.for_year(self.year)
+        year = MonthlyFigure.objects.for_year(self.year)
+        return year.filter(line__in=self.in_filter().values("pk"))
 
     def context(self, grid: FigureGrid) -> dict:
         on_page = {figure.line_id for figure in grid.figures}
@@ -319,6 +336,6 @@ class ForecastView(FigureGridView):
             "periods": self.periods,
             "rows": grid.rows_by_line({line.pk: line for line in outturns}),
             "as_at": self.as_at,
-            "totals": self.totals(year.filter(line__in=self.in_filter().values("pk"))),
+            "totals": self.totals(self.in_filter_figures()),
             "page_totals": self.totals(year.filter(line__in=on_page)),
         }

@@ -10,7 +10,7 @@ from django_tables2 import SingleTableView
 from budgets.charts import line_months_chart
 from budgets.filters import BudgetLineFilter
 from budgets.history import line_changes
-from budgets.models import PERIODS, BudgetChangeLine, BudgetLine, MonthlyFigure
+from budgets.models import PERIODS, BudgetChangeLine, BudgetLine, MonthlyFigure, PeriodTotal
 from budgets.reporting import line_months, reporting_for
 from budgets.tables import BudgetLineTable
 from common.exports import SafeExportMixin, csv_response
@@ -48,14 +48,20 @@ class BudgetLineListView(SafeExportMixin, SingleTableView):
 
     def get_table_kwargs(self) -> dict:
         if not hasattr(self, "totals"):
-            year = self.reporting.year
-            self.totals = (
-                MonthlyFigure.objects.for_year(year)
-                .filter(line__in=self.object_list.order_by().values("pk"))
-                .totals(self.reporting.as_at)
-                if year is not None
-                else None
-            )
+            year, as_at = self.reporting.year, self.reporting.as_at
+            form = self.filterset.form
+            if year is None:
+                self.totals = None
+            elif form.is_valid() and not any(form.cleaned_data.values()):
+                # No filter: the lines are every line with figures this year, whose totals
+                # the year's stored period totals hold.
+                self.totals = PeriodTotal.objects.for_year(year).totals(as_at)
+            else:
+                self.totals = (
+                    MonthlyFigure.objects.for_year(year)
+                    .filter(line__in=self.object_list.order_by().values("pk"))
+                    .totals(as_at)
+                )
         return {
             "totals": self.totals,
             "year_label": self.reporting.year.label if self.reporting.year else "",
@@ -69,7 +75,7 @@ class BudgetLineListView(SafeExportMixin, SingleTableView):
     def period_strip(year) -> list[dict]:
         if year is None:
             return []
-        entered = MonthlyFigure.objects.for_year(year).latest_actual_period()
+        entered = PeriodTotal.objects.for_year(year).latest_actual_period()
         return [{"n": p, "status": period_status(year, p, entered)} for p in PERIODS]
 
     def get_context_data(self, **kwargs) -> dict:

@@ -11,7 +11,7 @@ from decimal import Decimal as D
 from django.test import Client
 from playwright.sync_api import expect
 
-from budgets.models import BudgetLine, MonthlyFigure
+from budgets.models import BudgetLine, MonthlyFigure, refresh_line_year_totals
 from common.roles import COMMITTEE, FINANCE
 from tests.browser.conftest import login, serious_accessibility_violations
 from tests.conftest import make_user
@@ -128,6 +128,7 @@ def test_budget_table_fits_1600px_and_scrolls_in_its_own_region_when_narrower(
         actual=D("-9999999.99")
     )
     MonthlyFigure.objects.filter(line__code="OUT-01").update(forecast=D("19999999.99"))
+    refresh_line_year_totals()  # as every write of figures does
     BudgetLine.objects.filter(code="CHG-01").update(
         name="Command and control replacement (Lockheed Martin) integration and hosting"
     )

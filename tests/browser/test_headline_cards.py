@@ -7,7 +7,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from budgets.models import MonthlyFigure
+from budgets.models import MonthlyFigure, refresh_line_year_totals
 from common.roles import COMMITTEE
 from savings.models import InitiativeYear
 from tests.browser.conftest import login, serious_accessibility_violations
@@ -42,6 +42,7 @@ def huge_world(transactional_db, live_server, page):
     MonthlyFigure.objects.filter(line=world["lines"]["net"], year=world["year"], period=12).update(
         budget=MOST, forecast=D("0.00")
     )
+    refresh_line_year_totals(year_ids=[world["year"].pk])  # as every write of figures does
     InitiativeYear.objects.filter(initiative=world["initiatives"]["reneg"]).update(forecast=MOST)
     make_user("carol", COMMITTEE)
     login(page, live_server, "carol")

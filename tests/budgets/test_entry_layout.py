@@ -13,13 +13,41 @@ from datetime import date
 from decimal import Decimal as D
 from html import unescape
 
-from budgets.models import BudgetLine, Category, FinancialYear, MonthlyFigure
+from django.db.models import F, Sum
+
+from budgets.models import (
+    BudgetLine,
+    Category,
+    FinancialYear,
+    MonthlyFigure,
+    refresh_line_year_totals,
+)
+from common.money import MONEY, money_sum
 from common.templatetags.common import text_rows
 from tests.conftest import client_for
 
 
 def text_of(html: str) -> str:
     return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html)))
+
+
+def test_entry_totals_equal_the_figures_added_up_at_once(world, django_assert_num_queries):
+    # The total is the category rows added up: the same as one sum of every figure,
+    # including a period with no actual (None) and an empty set (nothing but zeros).
+    sums = {
+        "variance": Sum(F("actual") - F("budget"), output_field=MONEY),
+        "budget": money_sum(Sum("budget")),
+        "actual": Sum("actual", output_field=MONEY),
+        "committed": money_sum(Sum("committed")),
+    }
+    for period in range(1, 13):
+        figures = MonthlyFigure.objects.filter(year__label="2014-15", period=period)
+        with django_assert_num_queries(1):
+            total = figures.entry_subtotals()[None]
+        assert total == figures.aggregate(**sums)
+    assert MonthlyFigure.objects.none().entry_subtotals() == {
+        None: {"variance": None, "budget": D("0.00"), "actual": None, "committed": D("0.00")}
+    }
 
 
 def test_entry_subtotals_by_category_and_in_all_for_p3(world):
@@ -134,6 +162,7 @@ def _thirty_lines() -> None:
         for line in lines
         for p in range(1, 13)
     )
+    refresh_line_year_totals(year_ids=[year.pk])  # as every bulk write of figures does
 
 
 def test_paged_table_total_says_what_it_covers_beside_the_page_subtotal(db, committee_user):

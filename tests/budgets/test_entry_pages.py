@@ -18,7 +18,13 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from budgets.models import BudgetLine, Category, FinancialYear, MonthlyFigure
+from budgets.models import (
+    BudgetLine,
+    Category,
+    FinancialYear,
+    MonthlyFigure,
+    refresh_line_year_totals,
+)
 from contracts.models import Contract, Supplier
 from tests.conftest import client_for
 
@@ -59,6 +65,7 @@ def bulk(n: int) -> None:
         for line in lines
         for p in range(1, 13)
     )
+    refresh_line_year_totals(year_ids=[year.pk])  # as every bulk write of figures does
 
 
 def text_of(html: str) -> str:
@@ -227,6 +234,19 @@ def test_committee_pages_with_a_plain_form_and_cannot_save(db, committee_user):
     assert fig("L-001").actual == D("110.00")
 
 
+def test_forecast_totals_leave_out_a_line_with_no_figure_in_the_grid(db, finance_user):
+    # The whole set's totals come from the stored period totals only when they are of
+    # every line with figures this year; a line with P1 only is not in the grid.
+    bulk(60)
+    year = FinancialYear.objects.get()
+    only_p1 = BudgetLine.objects.create(
+        code="Z-999", name="P1 only", category=Category.objects.get(name="Beta")
+    )
+    MonthlyFigure.objects.create(line=only_p1, year=year, period=1, budget=D("7.00"))
+    foot = text_of(client_for(finance_user).get(FORECAST).content.decode().split("<tfoot")[1])
+    assert "Total, all 60 lines " + "£6,000.00 " * 11 + "£72,000.00 £72,600.00 £600.00" in foot
+
+
 def test_forecast_grid_pages_lines_with_the_whole_sets_totals(db, finance_user):
     bulk(60)
     client = client_for(finance_user)
@@ -257,6 +277,23 @@ def test_forecast_cells_are_labelled_by_their_row_and_column(db, finance_user):
     assert "<label" not in html.split('id="forecast-grid"')[1].split("</table>")[0]
 
 
+def test_a_refused_forecast_box_keeps_what_was_typed_and_says_why(db, finance_user):
+    bulk(3)
+    client = client_for(finance_user)
+    line, f = BudgetLine.objects.get(code="L-001"), fig("L-001", 4)
+    data = post_of(client.get(FORECAST))
+    data[f"forecast-{f.pk}"] = "12<b>x"
+    html = client.post(FORECAST, data).content.decode()
+    box = html.split(f'name="forecast-{f.pk}"')[0].rsplit("<td", 1)[1]
+    box += html.split(f'name="forecast-{f.pk}"')[1].split("</td>")[0]
+    assert 'class="money invalid"' in box and 'aria-invalid="true"' in box
+    assert 'value="12&lt;b&gt;x"' in box and "<b>" not in box
+    assert f'aria-labelledby="fl{line.pk} fp4"' in box
+    assert f'aria-describedby="fb{f.pk} forecast-{f.pk}-error"' in box
+    assert f'<p class="error-message" id="forecast-{f.pk}-error">' in box
+    assert fig("L-001", 4).forecast is None
+
+
 def _queries(client, url: str) -> int:
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
@@ -280,6 +317,7 @@ def test_query_count_does_not_grow_with_lines_or_pages(db, finance_user, url):
         for line in added
         for p in range(1, 13)
     )
+    refresh_line_year_totals(year_ids=[year.pk])  # as every bulk write of figures does
     assert BudgetLine.objects.count() == more + 150
     counts += [_queries(client, url), _queries(client, url + "?page=4")]
     assert counts == [counts[0]] * 4

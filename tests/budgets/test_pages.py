@@ -17,7 +17,13 @@ from decimal import Decimal as D
 import openpyxl
 import pytest
 
-from budgets.models import BudgetLine, Category, FinancialYear, MonthlyFigure
+from budgets.models import (
+    BudgetLine,
+    Category,
+    FinancialYear,
+    MonthlyFigure,
+    refresh_line_year_totals,
+)
 from tests.conftest import client_for
 
 HEADER = [
@@ -135,6 +141,15 @@ def test_totals_row_is_for_the_filtered_lines(world, committee_user):
     assert "£18,350.00" in html
 
 
+@pytest.mark.parametrize("query", ["", "?as_at=3", "?as_at=1&q=", "?year=2013-14"])
+def test_totals_row_of_every_line_is_the_years_totals(world, committee_user, query):
+    # Unfiltered, the total comes from the year's stored period totals: the same figures.
+    response = client_for(committee_user).get(f"/budgets/{query}")
+    reporting = response.context["reporting"]
+    figures = MonthlyFigure.objects.for_year(reporting.year)
+    assert response.context["table"].totals == figures.totals(reporting.as_at)
+
+
 def test_totals_row_follows_a_rag_filter(world, committee_user):
     totals = client_for(committee_user).get("/budgets/?as_at=3&rag=red").context["table"].totals
     assert (totals["budget"], totals["outturn"]) == (D("2400.00"), D("3850.00"))
@@ -177,6 +192,7 @@ def _bulk_lines(count: int) -> None:
         for line in lines
         for p in range(1, 13)
     )
+    refresh_line_year_totals(year_ids=[year.pk])  # as every bulk write of figures does
 
 
 # Whatever the number of lines; one of them reads the user's roles, as the import

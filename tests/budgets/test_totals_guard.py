@@ -1,9 +1,9 @@
-"""The stored totals per line and year stay exact only if every bulk write of monthly
-figures refreshes them (a single figure's save or delete refreshes its own through a
-signal). This reads the project's source: a module that writes figures in bulk
-(bulk_create, bulk_update, simple_history's bulk_*_with_history, QuerySet.update or SQL
-naming the figures' table) must be listed here with the module that calls
-`refresh_line_year_totals` after it, in the same transaction."""
+"""The stored totals (per line and year, and per period: `refresh_line_year_totals` writes
+both) stay exact only if every bulk write of monthly figures refreshes them (a single
+figure's save or delete refreshes its own through a signal). This reads the project's
+source: a module that writes figures in bulk (bulk_create, bulk_update, simple_history's
+bulk_*_with_history, QuerySet.update or SQL naming the figures' table) must be listed here
+with the module that calls `refresh_line_year_totals` after it, in the same transaction."""
 
 import ast
 from pathlib import Path

@@ -16,7 +16,13 @@ from django.contrib.auth.models import Group, User
 from django.test import Client
 from django.urls import reverse
 
-from budgets.models import BudgetLine, Category, FinancialYear, MonthlyFigure
+from budgets.models import (
+    BudgetLine,
+    Category,
+    FinancialYear,
+    MonthlyFigure,
+    refresh_line_year_totals,
+)
 from common.models import DemoDataset
 from common.roles import ADMIN, COMMITTEE, FINANCE
 from contracts.models import Contract, Supplier
@@ -564,6 +570,7 @@ def grow(world, factor: int) -> None:
                 InitiativeYear(initiative=initiative, year=year, planned=D("5.00"))
             )
     MonthlyFigure.objects.bulk_create(figures)
+    refresh_line_year_totals(year_ids=[base.pk, year.pk])  # as every bulk write of figures does
     InitiativeYear.objects.bulk_create(initiative_years)
 
 
