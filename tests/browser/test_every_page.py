@@ -75,7 +75,8 @@ BROKEN_WORDS = """() => {
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     const parent = node.parentElement;
     if (!parent || parent.closest('svg, script, style, template')) continue;
-    for (const match of node.textContent.matchAll(/[^\\s\\-\\/]{2,12}/g)) {
+    const words = /(?<![^\\s\\-\\/])[^\\s\\-\\/]{2,12}(?![^\\s\\-\\/])/g;
+    for (const match of node.textContent.matchAll(words)) {
       const range = document.createRange();
       range.setStart(node, match.index);
       range.setEnd(node, match.index + match[0].length);
