@@ -16,6 +16,7 @@ class BudgetChangeFilter(django_filters.FilterSet):
         queryset=FinancialYear.objects.all(),
         to_field_name="label",
         method="touching",
+        label="Year",
         empty_label="Every year",
     )
     kind = django_filters.ChoiceFilter(
@@ -29,7 +30,10 @@ class BudgetChangeFilter(django_filters.FilterSet):
         empty_label="Every line",
     )
     category = django_filters.ModelChoiceFilter(
-        queryset=Category.objects.all(), method="touching", empty_label="Every category"
+        queryset=Category.objects.all(),
+        method="touching",
+        label="Category",
+        empty_label="Every category",
     )
 
     class Meta:

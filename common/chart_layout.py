@@ -11,8 +11,11 @@
 """
 
 import math
+from decimal import Decimal
 
 import plotly.graph_objects as go
+
+from common.money import format_tick
 
 # Below this width (CSS pixels) of the chart's own box, static/js/charts.js draws the
 # small-screen layout (a 390 px phone's card is some 320 px; a desktop's 540 px or more).
@@ -94,11 +97,19 @@ def _intervals(value: float, step: float) -> int:
 
 
 def _axis(step: float, below: int, above: int) -> dict:
+    """A money axis in £m with a tick every `step` from `below` steps under zero to
+    `above` steps over it. Each tick's text is written here by `common.money` (−£5m, as
+    every figure): plotly's own would put the minus sign after the pound sign (£−5m)."""
+    ticks = [_tidy(n * step) for n in range(-below, above + 1)]
     return {
-        "range": [_tidy(-below * step), _tidy(above * step)],
+        "range": [ticks[0], ticks[-1]],
         "tick0": 0,
         "dtick": step,
-        "tickmode": "linear",
+        "tickmode": "array",
+        "tickvals": ticks,
+        "ticktext": [format_tick(Decimal(repr(tick))) for tick in ticks],
+        "tickprefix": "",
+        "ticksuffix": "",
         "autorange": False,
     }
 
@@ -106,6 +117,19 @@ def _axis(step: float, below: int, above: int) -> dict:
 def _tidy(value: float) -> float:
     """Rid a float of representation noise (0.30000000000000004 -> 0.3); -0 becomes 0."""
     return round(value, 10) + 0.0
+
+
+# What a value written upwards over a bar takes: px a character at TEXT_FONT, and the gap
+# between it and the bar.
+LABEL_CHAR, LABEL_GAP = 7.5, 8
+
+
+def upward_label_top(top: float, floor: float, texts: list[str], plot_height: int) -> float:
+    """An axis's top such that the longest of `texts`, written upwards over a bar that
+    reaches `top`, fits under it in a plot `plot_height` px tall (the axis from `floor`)."""
+    needed = max((len(text) for text in texts), default=0) * LABEL_CHAR + LABEL_GAP
+    share = min(0.5, needed / plot_height)
+    return floor + (top - floor) / (1 - share)
 
 
 def legend_above() -> dict:

@@ -71,6 +71,12 @@ def base_layout(**overrides) -> dict:
         "autosize": True,
     }
     layout.update(overrides)
+    # The margins grow to hold each axis's tick labels and title, whatever axis a chart
+    # gives: a long or rotated label is never cut at the figure's edge, nor drawn over the
+    # axis title.
+    for axis in ("xaxis", "yaxis", "yaxis2"):
+        if axis in layout:
+            layout[axis] = {"automargin": True, **layout[axis]}
     return layout
 
 
@@ -158,9 +164,8 @@ MONEY_HOVER = "%{customdata}<extra>%{fullData.name}</extra>"
 
 
 def chart_layout(**overrides) -> dict:
-    layout = base_layout(template="none", yaxis={**base_layout()["yaxis"], "ticksuffix": "m"})
-    layout.update(overrides)
-    return layout
+    money = {**base_layout()["yaxis"], "ticksuffix": "m"}
+    return base_layout(**{"template": "none", "yaxis": money, **overrides})
 
 
 def money_axis(title: str = "£m", **extra) -> dict:

@@ -116,6 +116,13 @@ def short_money(value: Decimal | None) -> str:
     return format_money(value)
 
 
+def format_tick(millions: Decimal) -> str:
+    """An axis tick in £m as written, with no more decimals than the tick has: £0m, £2.5m,
+    £1,000m, −£5m (MINUS, U+2212), the charts' money style."""
+    text = f"{abs(millions).normalize():,f}"
+    return _signed(millions, f"£{text}m")
+
+
 def format_percent(value: Decimal | None, places: int = 1) -> str:
     """A percentage to one decimal place (or `places`), half-up: 3.4%, −3.4% (MINUS,
     U+2212); an em dash for none (a share of nothing)."""

@@ -10,10 +10,12 @@ from decimal import Decimal
 import plotly.graph_objects as go
 
 from common.chart_layout import (
+    PLOT_HEIGHT,
     TEXT_FONT,
     nice_axis,
     responsive,
     small_layout,
+    upward_label_top,
     wide_height,
 )
 from common.charts import (
@@ -175,7 +177,7 @@ def _by_year_figure(rows: Sequence[dict], reduction: Decimal | None = None) -> g
         fig.add_scatter(
             x=years,
             y=[millions(reduction)] * len(years),
-            name=f"Programme reduction ({short_money(reduction)}, whole organisation)",
+            name=f"Organisation-wide reduction ({short_money(reduction)})",
             mode="lines",
             line={"color": PALETTE["grey"], "dash": "longdash", "width": 2},
             customdata=hover_money([reduction] * len(years)),
@@ -187,6 +189,8 @@ def _by_year_figure(rows: Sequence[dict], reduction: Decimal | None = None) -> g
 # The savings page's initiatives table, where a pipeline stage's initiatives are listed.
 INITIATIVES_ANCHOR = "#initiatives-title"
 PIPELINE_COLUMNS = ("Stage", "Amount", "Share of target")
+# The longest bar label written upright (a phone's bar is some 44px: "£115.0m").
+UPRIGHT_LABEL = 7
 # (stage, row key, colour, fill pattern), in the order the pipeline narrows.
 PIPELINE_STAGES = (
     ("Target", "target", PALETTE["grey"], ""),
@@ -256,8 +260,12 @@ def _pipeline_figure(row: dict) -> go.Figure:
     shown = [stage for stage in PIPELINE_STAGES if row[stage[1]] is not None]
     values = [row[key] for _, key, *_ in shown]
     drawn = [millions(value) for value in values]
+    texts = [short_money(value) for value in values]
+    # Labels as wide as a phone's bar ("£60.0m") stand upright over their bars; longer ones
+    # ("£10,000.00") would run into their neighbours there, and are written upwards.
+    upright = max(len(text) for text in texts) <= UPRIGHT_LABEL
     # Room over the tallest bar for its label.
-    top = max(drawn) * 1.15
+    top = max(drawn) * 1.15 if upright else upward_label_top(max(drawn), 0, texts, PLOT_HEIGHT)
     fig = go.Figure(
         layout=chart_layout(
             showlegend=False,
@@ -285,8 +293,9 @@ def _pipeline_figure(row: dict) -> go.Figure:
             "pattern": {"shape": [pattern for *_, pattern in shown]},
             "line": {"color": PALETTE["black"], "width": 1},
         },
-        text=[short_money(value) for value in values],
+        text=texts,
         textposition="outside",
+        textangle=0 if upright else -90,
         textfont={"size": TEXT_FONT},
         cliponaxis=False,
         customdata=hover_money(values),

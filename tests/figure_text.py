@@ -21,3 +21,12 @@ def figure_strings(node) -> list[str]:
 def markup_in(chart) -> list[str]:
     """The strings of `chart`'s figure that plotly would read as a tag."""
     return [text for text in figure_strings(chart.figure_json) if "<a" in text or "<b>" in text]
+
+
+def end_labels(figure: dict) -> dict[str, str]:
+    """The contract timeline's end-marker labels, by the contract's row."""
+    return {
+        note["y"]: note["text"]
+        for note in figure["layout"].get("annotations", [])
+        if note.get("yref") == "y"
+    }

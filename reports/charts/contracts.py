@@ -127,6 +127,19 @@ def _label(row: dict) -> str:
 def _figure(rows: Sequence[dict], as_at_date: date, due: set[str]) -> go.Figure:
     since, until = timeline_range(rows)
     plot_height = max(200, 34 * len(rows) + 20)
+    # The reporting date's label runs away from the nearer edge: ending at the line when
+    # the date lies in the right half, so that a phone's narrow plot does not cut it.
+    right_half = (as_at_date - since) > (until - since) / 2
+    reporting_date = {
+        "x": as_at_date.isoformat(),
+        "y": 1,
+        "yref": "paper",
+        "xanchor": "right" if right_half else "left",
+        "yanchor": "bottom",
+        "text": f"Reporting date {date_format(as_at_date)}",
+        "showarrow": False,
+        "bgcolor": "#ffffff",
+    }
     fig = go.Figure(
         layout=chart_layout(
             hovermode="closest",
@@ -146,14 +159,16 @@ def _figure(rows: Sequence[dict], as_at_date: date, due: set[str]) -> go.Figure:
         )
     )
     # A phone: the contract's reference alone names its row (the hover and the table
-    # give the supplier), and the years a decade apart.
+    # give the supplier), the years a decade apart, and no value beside the end markers:
+    # the plot needs the width, and the table under the chart gives each annual value.
     responsive(
         fig,
         small_layout(
             legend_items=3,
             x_title=True,
             left=8,
-            right=88,
+            right=16,
+            annotations=[reporting_date],
             plot_height=max(240, 30 * len(rows) + 20),
             yaxis={
                 "tickmode": "array",
@@ -171,15 +186,9 @@ def _figure(rows: Sequence[dict], as_at_date: date, due: set[str]) -> go.Figure:
             fig.add_bar(**_term_bars(chosen, name, colour, pattern))
     fig.add_scatter(**_end_markers(rows))
     fig.add_vline(x=as_at_date.isoformat(), line={"color": PALETTE["black"], "dash": "dash"})
-    fig.add_annotation(
-        x=as_at_date.isoformat(),
-        y=1,
-        yref="paper",
-        yanchor="bottom",
-        text=f"Reporting date {date_format(as_at_date)}",
-        showarrow=False,
-        bgcolor="#ffffff",
-    )
+    fig.add_annotation(**reporting_date)
+    for annotation in _end_labels(rows):
+        fig.add_annotation(**annotation)
     return fig
 
 
@@ -213,21 +222,36 @@ def _term_bars(rows: list[dict], name: str, colour: str, pattern: str) -> dict:
     }
 
 
+def _end_labels(rows: Sequence[dict]) -> list[dict]:
+    """Beside each end marker, the annual value that falls off then ("−£19.2m/yr"): as
+    annotations, so that the small-screen layout can leave them out. A contract with no
+    value of its own (a subcontract paid through its prime) loses nothing when it ends: no
+    label rather than "−£0.0m/yr"."""
+    return [
+        {
+            "x": r["end_date"].isoformat(),
+            "y": _label(r),
+            "xref": "x",
+            "yref": "y",
+            "xanchor": "left",
+            "xshift": 8,
+            "text": f"−{short_money(r['annual_value'])}/yr",
+            "showarrow": False,
+            "font": {"size": TEXT_FONT},
+        }
+        for r in rows
+        if r["annual_value"]
+    ]
+
+
 def _end_markers(rows: Sequence[dict]) -> dict:
-    """A marker at each end date, labelled with the annual value that falls off then."""
+    """A marker at each end date (its label is an annotation: `_end_labels`)."""
     return {
         "y": [_label(r) for r in rows],
         "x": [r["end_date"].isoformat() for r in rows],
-        "mode": "markers+text",
+        "mode": "markers",
         "name": "End date: annual value falling off",
         "marker": {"symbol": "triangle-down", "size": 11, "color": PALETTE["black"]},
-        # A contract with no value of its own (a subcontract paid through its prime) loses
-        # nothing when it ends: no label rather than "−£0.0m/yr".
-        "text": [
-            f"−{short_money(r['annual_value'])}/yr" if r["annual_value"] else "" for r in rows
-        ],
-        "textposition": "middle right",
-        "textfont": {"size": TEXT_FONT},
         "cliponaxis": False,
         "customdata": [
             f"Ends {date_format(r['end_date'])}: {format_money(r['annual_value'])} a year"

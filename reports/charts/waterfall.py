@@ -12,6 +12,7 @@ from common.chart_layout import (
     nice_step,
     responsive,
     small_layout,
+    upward_label_top,
     wide_height,
 )
 from common.charts import (
@@ -29,6 +30,7 @@ from common.money import format_money
 from common.rag import RAG_WORDS
 
 COLUMNS = ("Step", "Confidence", "Amount")
+SMALL_PLOT = 260  # a phone's plot height, px
 # Initiatives drawn as their own steps, largest saving first; any more are one step, so the
 # chart stays readable and the same size whatever the number of initiatives.
 INITIATIVE_STEPS = 10
@@ -139,10 +141,28 @@ def _axis_floor(lowest: Decimal) -> float:
     return math.floor(floor / step) * step
 
 
+def _column_tops(steps: list[tuple]) -> list[float]:
+    """The top of each step's column, in £m: where its value is written."""
+    tops, level = [], 0.0
+    for _, _, amount, measure in steps:
+        value = millions(amount)
+        if measure == "absolute":
+            level = value
+            tops.append(value)
+        elif measure == "relative":
+            tops.append(max(level, level + value))
+            level += value
+        else:
+            tops.append(level)
+    return tops
+
+
 def _figure(steps: list[tuple], floor: float, top: float) -> go.Figure:
     axis_title = "Spend, £m" if floor == 0 else f"£m, axis from £{floor:,.0f}m"
-    # Room over the tallest bar for its value, written upwards.
-    top = floor + (top - floor) * 1.12
+    texts = [short_money(amount) for _, _, amount, _ in steps]
+    tops = _column_tops(steps)
+    # Room over the tallest column for its value, written upwards, on a phone's plot.
+    top = upward_label_top(max(top, *tops), floor, texts, SMALL_PLOT)
     fig = go.Figure(
         layout=chart_layout(
             showlegend=False,
@@ -157,7 +177,7 @@ def _figure(steps: list[tuple], floor: float, top: float) -> go.Figure:
         fig,
         small_layout(
             tick_labels=120,
-            plot_height=260,
+            plot_height=SMALL_PLOT,
             xaxis={"tickangle": -90},
             yaxis={"dtick": nice_step(top - floor, 3), "title": {"text": "£m"}},
         ),
@@ -168,13 +188,6 @@ def _figure(steps: list[tuple], floor: float, top: float) -> go.Figure:
             x=[label(name.split(":")[0]) for name, *_ in steps],
             y=[millions(amount) for _, _, amount, _ in steps],
             measure=[measure for *_, measure in steps],
-            text=[short_money(amount) for _, _, amount, _ in steps],
-            textposition="outside",
-            # Upright labels are as wide as a bar is narrow (plotly would shrink them to
-            # fit, to some 7px); written upwards, they keep their size.
-            textangle=-90,
-            textfont={"size": TEXT_FONT},
-            cliponaxis=False,
             customdata=[f"{label(name)}: {format_money(amount)}" for name, _, amount, _ in steps],
             hovertemplate="%{customdata}<extra></extra>",
             decreasing={"marker": {"color": PALETTE["blue"]}},
@@ -184,4 +197,19 @@ def _figure(steps: list[tuple], floor: float, top: float) -> go.Figure:
             name="Spend",
         )
     )
+    # Each value over its column, never under it: plotly writes a saving's value below
+    # its bar, where a long one ("−£5,000.00") runs into the axis labels. Upright labels
+    # are as wide as a bar is narrow (plotly would shrink them to fit, to some 7px);
+    # written upwards, they keep their size.
+    for (name, _, _, _), text, column_top in zip(steps, texts, tops, strict=True):
+        fig.add_annotation(
+            x=label(name.split(":")[0]),
+            y=column_top,
+            yanchor="bottom",
+            yshift=4,
+            text=text,
+            textangle=-90,
+            showarrow=False,
+            font={"size": TEXT_FONT},
+        )
     return fig

@@ -1,5 +1,6 @@
 """Charts at a desktop's width (1366px) and a phone's (390px), in Chromium: no page
-scrolls sideways, every plot is tall enough to read, no legend lies on an axis title, and
+scrolls sideways, every plot is tall enough to read, no legend lies on an axis title, no
+chart text (ticks, titles, legend, labels) overlaps another or runs outside its chart, and
 a chart takes its small-screen layout when its box narrows (and gives it back).
 
 With CHART_SCREENSHOTS set to a directory, each chart card is saved there as a PNG at
@@ -20,8 +21,54 @@ WIDTHS = ((1366, 900), (390, 844))
 PAGES = (("/", 7), ("/savings/", 2), ("/contracts/CAP-2005/", 1))
 MIN_PLOT = 200
 
-MEASURE = """() => [...document.querySelectorAll('[data-chart-drawn]')].map(el => {
-  const box = e => e ? e.getBoundingClientRect() : null;
+# Each chart text (ticks, axis titles, legend, annotations, bar and point labels) as the
+# four corners of its box on the page, rotation and all.
+TEXT = """
+  const corners = t => {
+    const b = t.getBBox(), m = t.getScreenCTM();
+    const at = (x, y) => [m.a * x + m.c * y + m.e, m.b * x + m.d * y + m.f];
+    return [at(b.x, b.y), at(b.x + b.width, b.y), at(b.x + b.width, b.y + b.height),
+            at(b.x, b.y + b.height)];
+  };
+  const texts = [...el.querySelectorAll('.xtick text, .ytick text, .y2tick text, ' +
+      '.g-xtitle text, .g-ytitle text, .g-y2title text, .legendtext, .annotation-text, ' +
+      '.bartext, .textpoint text')]
+    .filter(t => t.textContent.trim() && t.getBBox().width > 0)
+    .map(t => ({text: t.textContent, corners: corners(t)}));
+  // Boxes meet when no edge of either separates them (boxes 1px smaller: touching is not
+  // overlapping).
+  const shrunk = c => {
+    const x = c.reduce((s, p) => s + p[0], 0) / 4, y = c.reduce((s, p) => s + p[1], 0) / 4;
+    return c.map(([px, py]) => {
+      const d = Math.hypot(x - px, y - py) || 1;
+      return [px + (x - px) / d, py + (y - py) / d];
+    });
+  };
+  const meet = (a, b) => {
+    [a, b] = [shrunk(a), shrunk(b)];
+    const edges = [a, b].flatMap(c => c.map((p, i) => {
+      const q = c[(i + 1) % 4];
+      return [q[1] - p[1], p[0] - q[0]];
+    }));
+    return edges.every(([ax, ay]) => {
+      const [sa, sb] = [a, b].map(c => c.map(([x, y]) => x * ax + y * ay));
+      return Math.max(...sa) > Math.min(...sb) && Math.max(...sb) > Math.min(...sa);
+    });
+  };
+  const frame = el.getBoundingClientRect();
+  const overlapping = [];
+  texts.forEach((a, i) => texts.slice(i + 1).forEach(b => {
+    if (meet(a.corners, b.corners)) { overlapping.push(`"${a.text}" on "${b.text}"`); }
+  }));
+  const cut = texts.filter(t => t.corners.some(([x, y]) =>
+    x < frame.left - 1 || x > frame.right + 1 || y < frame.top - 1 || y > frame.bottom + 1))
+    .map(t => t.text);
+"""
+MEASURE = (
+    """() => [...document.querySelectorAll('[data-chart-drawn]')].map(el => {
+  const box = e => e ? e.getBoundingClientRect() : null;"""
+    + TEXT
+    + """
   const plot = box(el.querySelector('.nsewdrag'));
   const titles = [...el.querySelectorAll('.g-xtitle, .g-ytitle, .g-y2title')]
     .map(box).filter(b => b && b.width > 0);
@@ -36,8 +83,11 @@ MEASURE = """() => [...document.querySelectorAll('[data-chart-drawn]')].map(el =
     clash: legend && legend.width > 0 ? titles.filter(t => overlap(legend, t)).length : 0,
     wider: el.querySelector('.main-svg').getBoundingClientRect().right >
       el.getBoundingClientRect().right + 1,
+    overlapping: overlapping,
+    cut: cut,
   };
 })"""
+)
 
 
 @pytest.fixture
@@ -83,6 +133,8 @@ def test_charts_fit_and_read_at_the_width(committee, live_server, page_errors, w
             assert chart["titles"] >= 1, f"{where}: no axis title"
             assert chart["clash"] == 0, f"{where}: the legend lies on an axis title"
             assert not chart["wider"], f"{where}: the figure is wider than its box"
+            assert chart["overlapping"] == [], f"{where}: chart text overlaps"
+            assert chart["cut"] == [], f"{where}: chart text runs outside the chart"
         screenshots(page, width, path)
     assert page_errors == []
 

@@ -124,6 +124,10 @@ def test_list_filters_and_exports_with_named_columns(approved, admin_user, commi
     url = reverse("budgets:changes")
     page = committee_client.get(url).content.decode()
     assert "Site links swap" in page and "Mobile pilot" in page
+    # Every filter is named for what it picks.
+    assert '<label for="id_year">Year</label>' in page
+    assert '<label for="id_category">Category</label>' in page
+    assert "[invalid name]" not in page
     filtered = committee_client.get(url, {"line": "CHG-01"}).content.decode()
     assert "Mobile pilot" in filtered and "Site links swap" not in filtered
     assert "Site links swap" not in committee_client.get(url, {"kind": "revision"}).content.decode()

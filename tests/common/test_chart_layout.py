@@ -244,9 +244,45 @@ def test_the_timeline_starts_before_its_first_bar_and_names_contracts_briefly_on
 
 
 def test_the_waterfall_writes_its_values_upwards_at_a_readable_size():
-    (trace,) = charts()["waterfall"].figure_json["data"]
-    assert trace["textangle"] == -90
-    assert trace["textfont"]["size"] >= MIN_FONT
+    notes = layout_of("waterfall")["annotations"]
+    assert notes and {note["textangle"] for note in notes} == {-90}
+    assert min(note["font"]["size"] for note in notes) >= MIN_FONT
+
+
+def test_long_pipeline_labels_are_written_upwards_with_room_over_the_bars():
+    short = pipeline_chart(savings_rows.Y2014, year_label="2014-15").figure_json
+    assert short["data"][0]["textangle"] == 0  # "£42.0m" stands upright over its bar
+    small = {
+        key: value / 1000 if key in ("target", "identified", "approved", "realised") else value
+        for key, value in savings_rows.Y2014.items()
+    }
+    long = pipeline_chart(small, year_label="2014-15").figure_json
+    (bar,) = long["data"]
+    assert bar["text"][0] == "£42,000.00" and bar["textangle"] == -90
+    # "£45,500.00" upwards takes 10 x 7.5 + 8 = 83px of a phone's 240px plot.
+    highest = max(bar["y"])
+    assert long["layout"]["meta"]["small"]["yaxis"]["range"][1] >= highest / (1 - 83 / 240)
+
+
+@pytest.mark.parametrize("name", CHARTS)
+def test_every_axis_makes_room_for_its_labels_and_title(name):
+    layout = layout_of(name)
+    axes = [key for key in layout if key.startswith(("xaxis", "yaxis"))]
+    assert axes
+    for key in axes:
+        assert layout[key].get("automargin") is True, key
+
+
+def test_money_ticks_put_the_minus_sign_first_as_every_figure_does():
+    axis = nice_axis(-12, 30)
+    assert axis["tickmode"] == "array"
+    assert axis["ticktext"] == ["−£20m", "−£10m", "£0m", "£10m", "£20m", "£30m"]
+    assert axis["tickvals"] == [-20, -10, 0, 10, 20, 30]
+    assert (axis["tickprefix"], axis["ticksuffix"]) == ("", "")  # not £−20m
+    left, right = aligned_axes((-2.5, 19.7), (0, 261))
+    assert left["ticktext"][0] == "−£5m" and right["ticktext"][0].startswith("−£")
+    assert nice_axis(0, 0.3)["ticktext"] == ["£0m", "£0.1m", "£0.2m", "£0.3m"]
+    assert nice_axis(0, 1234)["ticktext"][-2:] == ["£1,000m", "£1,250m"]
 
 
 def test_the_pipeline_gap_note_is_over_the_plot_clear_of_the_bar_labels():

@@ -14,6 +14,7 @@ from common.money import (
     format_money,
     format_percent,
     format_points,
+    format_tick,
     parse_amount,
     percent,
     short_money,
@@ -162,3 +163,19 @@ def test_a_figure_copied_from_a_page_reads_back(text):
 def test_the_page_minus_and_brackets_together_are_refused():
     with pytest.raises(AmountError, match="both a minus sign and brackets"):
         parse_amount("(−978.00)")
+
+
+@pytest.mark.parametrize(
+    ("millions", "shown"),
+    [
+        ("0", "£0m"),
+        ("-0.0", "£0m"),
+        ("2.5", "£2.5m"),
+        ("100.0", "£100m"),
+        ("1000", "£1,000m"),
+        ("-5", f"{MINUS}£5m"),
+        ("-0.25", f"{MINUS}£0.25m"),
+    ],
+)
+def test_an_axis_tick_is_money_in_millions_with_its_own_decimals(millions, shown):
+    assert format_tick(D(millions)) == shown

@@ -112,6 +112,6 @@ def test_the_dashboard_shows_progress_toward_the_500m_over_the_whole_plan(demo):
     assert chart.summary.endswith(
         "The cumulative forecast to 2019-20 is £164.9m, 33.0% of the programme's £500.0m reduction."
     )
-    assert chart.figure.data[-1].name == "Programme reduction (£500.0m, whole organisation)"
+    assert chart.figure.data[-1].name == "Organisation-wide reduction (£500.0m)"
     for url in ("/?year=2016-17", "/budgets/2016-17/budget/", "/savings/?year=2019-20"):
         assert client.get(url).status_code == 200, url

@@ -16,7 +16,7 @@ from reports.charts import (
     waterfall_chart,
 )
 from reports.dashboard import largest_supplier
-from tests.figure_text import BOLD, HOSTILE, HOSTILE_ESCAPED, markup_in
+from tests.figure_text import BOLD, HOSTILE, HOSTILE_ESCAPED, end_labels, markup_in
 
 M = D("1000000.00")
 
@@ -325,7 +325,10 @@ def test_contract_timeline_terms_decisions_due_end_markers_and_reporting_date():
     assert due["marker"]["pattern"]["shape"] == "x"
     assert (ends["type"], ends["name"]) == ("scatter", "End date: annual value falling off")
     assert list(ends["x"]) == ["2015-03-31", "2017-03-31"]
-    assert list(ends["text"]) == ["−£12.0m/yr", "−£6.0m/yr"]
+    assert end_labels(chart.figure_json) == {
+        "CAP-2005 (Capgemini)": "−£12.0m/yr",
+        "BT-NET (BT)": "−£6.0m/yr",
+    }
     layout = chart.figure_json["layout"]
     assert layout["shapes"][0]["x0"] == "2014-09-30"
     assert layout["annotations"][0]["text"] == "Reporting date 30 Sep 2014"
@@ -333,6 +336,20 @@ def test_contract_timeline_terms_decisions_due_end_markers_and_reporting_date():
     # From the 1 January before the first contract starts (CAP-2005, 1 Apr 2005: no bar
     # is cut at the left edge) to six months after the last ends (room for its label).
     assert layout["xaxis"]["range"] == ["2005-01-01", "2017-09-30"]
+
+
+def test_contract_timeline_on_a_phone_leaves_the_end_values_to_the_table():
+    chart = contract_timeline_chart(
+        CONTRACTS, as_at_date=AS_AT, decision_cutoff=CUTOFF, due=["CAP-2005"]
+    )
+    layout = chart.figure_json["layout"]
+    small = layout["meta"]["small"]
+    assert [note["text"] for note in small["annotations"]] == ["Reporting date 30 Sep 2014"]
+    assert small["margin"]["r"] <= 16  # no room kept for labels beside the markers
+    assert len(layout["annotations"]) == 3  # the wide layout keeps them
+    # The reporting date (late in the range) is labelled leftwards from its line.
+    assert small["annotations"][0]["xanchor"] == "right"
+    assert chart.rows[0][5] == 12 * M  # each annual value is in the table
 
 
 def test_contract_timeline_when_every_contract_has_ended_or_there_are_none():
@@ -400,9 +417,38 @@ def test_waterfall_axis_starts_a_round_number_below_the_lowest_level():
     axis = waterfall().figure_json["layout"]["yaxis"]
     # Lowest level £300.0m; 80% of it is 240, already a round ten.
     assert axis["title"]["text"] == "£m, axis from £240m"
-    # The baseline's 325 plus 8% is 351; 12% more of the 240..351 span (124.32) leaves
-    # room over the baseline's bar for its value, written upwards.
-    assert axis["range"] == [240, pytest.approx(364.32)]
+    # The baseline's 325 plus 8% is 351. The longest value, "−£20.0m", written upwards
+    # takes 7 x 7.5 + 8 = 60.5px of a phone's 260px plot: the 240..351 span is that much
+    # less than the whole.
+    assert axis["range"] == [240, pytest.approx(240 + 111 / (1 - 60.5 / 260))]
+
+
+def test_waterfall_writes_each_value_upwards_over_its_column_never_under_it():
+    # Small amounts are written in pounds and pence: long labels.
+    chart = waterfall(
+        baseline=D("10800.00"),
+        initiatives=[
+            {**INITIATIVES[0], "forecast": D("5000.00")},
+            {**INITIATIVES[1], "forecast": D("3000.00")},
+        ],
+        total_savings=D("8000.00"),
+        outturn=D("22000.00"),
+    )
+    layout = chart.figure_json["layout"]
+    notes = layout["annotations"]
+    assert [note["text"] for note in notes] == [
+        "£10,800.00",
+        "−£5,000.00",
+        "−£3,000.00",
+        "£19,200.00",
+        "£22,000.00",
+    ]
+    # Over each column: a saving's over where it starts, a rise's over where it ends.
+    assert [note["y"] for note in notes] == pytest.approx([0.0108, 0.0108, 0.0058, 0.022, 0.022])
+    assert {(note["yanchor"], note["textangle"]) for note in notes} == {("bottom", -90)}
+    assert "text" not in chart.figure_json["data"][0]
+    # Room over the tallest column for "£22,000.00" (10 x 7.5 + 8 = 83px of 260px).
+    assert layout["yaxis"]["range"][1] >= 0.022 / (1 - 83 / 260)
 
 
 def test_waterfall_when_other_changes_remove_spend_or_there_is_no_baseline():

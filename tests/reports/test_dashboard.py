@@ -28,7 +28,7 @@ from common.roles import ADMIN, COMMITTEE, FINANCE
 from contracts.models import Contract, Supplier
 from savings.models import Initiative, InitiativeYear, ReductionProgramme, SavingsTarget
 from tests.conftest import client_for, make_user
-from tests.figure_text import BOLD, HOSTILE, HOSTILE_ESCAPED, markup_in
+from tests.figure_text import BOLD, HOSTILE, HOSTILE_ESCAPED, end_labels, markup_in
 
 # The world is closed through P2 and has P3 actuals for two of its three lines: the hand-
 # worked figures below are as at P3, chosen explicitly (the default is the closed P2).
@@ -134,9 +134,8 @@ def test_timeline_labels_no_value_falling_off_for_a_contract_without_its_own_val
         annual_value=D("0.00"),
     )
     chart = dashboard_for(committee_client, AS_AT_P3)[0].chart("contracts")
-    ends = next(t for t in chart.figure_json["data"] if t["name"].startswith("End date"))
-    labels = dict(zip(ends["y"], ends["text"], strict=True))
-    assert labels["CAP-SUB (BT)"] == ""
+    labels = end_labels(chart.figure_json)
+    assert "CAP-SUB (BT)" not in labels
     assert labels["CAP-2005 (Capgemini)"] == "−£12,000.00/yr"
 
 
@@ -183,7 +182,7 @@ def test_savings_by_year_chart_in_year_and_cumulative(world, committee_client):
         "the programme's £100,000.00 reduction."
     )
     reduction = chart.figure.data[-1]
-    assert reduction.name == "Programme reduction (£100,000.00, whole organisation)"
+    assert reduction.name == "Organisation-wide reduction (£100,000.00)"
     assert list(reduction.y) == [0.1]  # £m
 
 
@@ -345,8 +344,7 @@ def test_contract_timeline_marks_reporting_date_and_annual_value_ending(world, c
     )
     figure = chart.figure_json
     assert figure["layout"]["shapes"][0]["x0"] == "2014-06-30"  # the reporting date
-    ends = next(t for t in figure["data"] if t["name"].startswith("End date"))
-    assert list(ends["text"]) == ["−£12,000.00/yr", "−£6,000.00/yr"]
+    assert list(end_labels(figure).values()) == ["−£12,000.00/yr", "−£6,000.00/yr"]
 
 
 def test_waterfall_from_baseline_through_initiatives_to_outturn(world, committee_client):
