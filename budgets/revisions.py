@@ -293,7 +293,10 @@ def _apply(
         )
     if created:
         bulk_create_with_history(created, MonthlyFigure, **history)
-    refresh_line_year_totals(pairs={(a.line.pk, a.year.pk) for a in amounts})
+    refresh_line_year_totals(
+        pairs={(a.line.pk, a.year.pk) for a in amounts},
+        periods={(a.year.pk, a.period) for a in amounts},
+    )
     bulk_create_with_history(
         [
             BudgetChangeLine(

@@ -265,7 +265,10 @@ def _record(
             default_date=now,
             default_change_reason=reason,
         )
-        refresh_line_year_totals(pairs={(f.line_id, f.year_id) for f in changed})
+        refresh_line_year_totals(
+            pairs={(f.line_id, f.year_id) for f in changed},
+            periods={(f.year_id, f.period) for f in changed},
+        )
     return changed
 
 

@@ -111,7 +111,10 @@ def apply_import(
         bulk_pg.write(user_id=user.pk, now=now, batch_id=batch.pk, reason=reason)
     else:
         _write_row_by_row(plan.changes, current, user=user, now=now, batch=batch, reason=reason)
-    refresh_line_year_totals(pairs={(c.line_id, c.year_id) for c in plan.changes})
+    refresh_line_year_totals(
+        pairs={(c.line_id, c.year_id) for c in plan.changes},
+        periods={(c.year_id, c.period) for c in plan.changes},
+    )
     return batch
 
 

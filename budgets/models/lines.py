@@ -19,6 +19,14 @@ from common.money import MONEY, add_months, money_sum
 from contracts.models import Contract
 
 
+def actuals_run_past(year: FinancialYear, period: int) -> bool:
+    """Whether any of `year`'s figures after `period` has an actual."""
+    if hasattr(year, "latest_actual"):  # the latest period with an actual, None for none
+        return (year.latest_actual or 0) > period
+    # LineYearTotal, reached through its relation (totals.py imports this module).
+    return year.line_totals.filter(actual_through__gt=period).exists()
+
+
 class BudgetLineQuerySet(models.QuerySet):
     def with_outturn(self, year: FinancialYear, as_at: int) -> "BudgetLineQuerySet":
         """Lines annotated for `year` as at period `as_at`.
@@ -27,21 +35,47 @@ class BudgetLineQuerySet(models.QuerySet):
         year's budget is a draft), committed, actual_to_date (P1..as_at), outturn (see
         `expected_spend`), variance (outturn - budget; positive is an overspend), rag and
         uncommitted (revised budget - actual to date - committed, the rule of
-        `figures.uncommitted`). One query, whatever the number of lines.
+        `figures.uncommitted`). One query, whatever the number of lines, and one more to
+        learn whether any actual runs past `as_at` where `year` does not carry its
+        `latest_actual` (as `reporting_for`'s years do).
+
+        When none does, which is the case at the latest actual, every figure's expected
+        spend is its actual, else forecast, else budget: the line's stored totals
+        (`LineYearTotal`) already hold these sums, so one row per line is read instead of
+        twelve figures. Otherwise the year's figures are added up.
         """
+        if actuals_run_past(year, as_at):
+            return self._with_summed_outturn(year, as_at)
+        # A line with no figures that year has no stored row: the join keeps it, with zeros.
+        totals = FilteredRelation("year_totals", condition=Q(year_totals__year=year))
+        return self.annotate(stored=totals)._with_variance(
+            full_year_budget=money_sum(F("stored__budget")),
+            original_budget=F("stored__original_budget"),
+            committed=money_sum(F("stored__committed")),
+            actual_to_date=money_sum(F("stored__actual")),
+            outturn=money_sum(F("stored__outturn")),
+        )
+
+    def _with_summed_outturn(self, year: FinancialYear, as_at: int) -> "BudgetLineQuerySet":
+        """`with_outturn` added up from the year's figures (any reporting date)."""
         # The year's figures are joined in the ON clause, so only they are read (not every
         # year's), and a line with no figures that year still appears, with zeros.
+        figures = FilteredRelation("figures", condition=Q(figures__year=year))
+        return self.annotate(year_figures=figures)._with_variance(
+            full_year_budget=money_sum(Sum("year_figures__budget")),
+            original_budget=Sum("year_figures__original_budget", output_field=MONEY),
+            committed=money_sum(Sum("year_figures__committed")),
+            actual_to_date=money_sum(
+                Sum("year_figures__actual", filter=Q(year_figures__period__lte=as_at))
+            ),
+            outturn=money_sum(Sum(expected_spend(as_at, "year_figures__"))),
+        )
+
+    def _with_variance(self, **sums) -> "BudgetLineQuerySet":
+        """These lines with `with_outturn`'s sums, and the variance, uncommitted and RAG
+        worked out from them."""
         return (
-            self.annotate(year_figures=FilteredRelation("figures", condition=Q(figures__year=year)))
-            .annotate(
-                full_year_budget=money_sum(Sum("year_figures__budget")),
-                original_budget=Sum("year_figures__original_budget", output_field=MONEY),
-                committed=money_sum(Sum("year_figures__committed")),
-                actual_to_date=money_sum(
-                    Sum("year_figures__actual", filter=Q(year_figures__period__lte=as_at))
-                ),
-                outturn=money_sum(Sum(expected_spend(as_at, "year_figures__"))),
-            )
+            self.annotate(**sums)
             .annotate(
                 variance=ExpressionWrapper(
                     F("outturn") - F("full_year_budget"), output_field=MONEY

@@ -24,7 +24,7 @@ from django.dispatch import receiver
 
 from budgets.models.expressions import with_variance
 from budgets.models.figures import MonthlyFigure, period_rows, totals_row
-from budgets.models.lines import BudgetLine
+from budgets.models.lines import BudgetLine, actuals_run_past
 from budgets.models.spend import SpendQuerySet, YearSpendQuerySet
 from budgets.models.years import FinancialYear
 from common.money import MONEY, ZERO, money_sum
@@ -33,13 +33,6 @@ from common.money import MONEY, ZERO, money_sum
 def _total(**kwargs) -> models.DecimalField:
     # Twelve figures of up to £999,999,999,999.99 each: wider than one figure.
     return models.DecimalField(max_digits=18, decimal_places=2, **kwargs)
-
-
-def _actuals_run_past(year: FinancialYear, period: int) -> bool:
-    """Whether any of `year`'s figures after `period` has an actual."""
-    if hasattr(year, "latest_actual"):  # the latest period with an actual, None for none
-        return (year.latest_actual or 0) > period
-    return LineYearTotal.objects.filter(year=year, actual_through__gt=period).exists()
 
 
 class LineYearTotalQuerySet(SpendQuerySet, models.QuerySet):
@@ -59,7 +52,7 @@ class LineYearTotalQuerySet(SpendQuerySet, models.QuerySet):
         query. When none does, the rows need no correction, and leaving out the subquery
         per row keeps PostgreSQL from compiling the query (JIT), which costs more than
         running it."""
-        if not _actuals_run_past(year, period):
+        if not actuals_run_past(year, period):
             return self.annotate(
                 spent_as_at=Case(
                     When(Q(year__start__lte=year.start), then=F("actual")), output_field=MONEY
@@ -260,13 +253,16 @@ PERIOD_SUMS = {name: SUMS[name] for name in ("budget", "original_budget", "commi
 }
 
 
-def fresh_period_totals(year_ids: Iterable[int] | None = None):
+def fresh_period_totals(year_ids: Iterable[int] | None = None, periods: Q | None = None):
     """The totals `PeriodTotal` stores, added up afresh from the figures of `year_ids`
-    (None: every year): one row per year and period, with year_id, period and the
-    PERIOD_SUMS (as `total_<name>`)."""
+    (None: every year), narrowed to `periods` (a filter on year_id and period; None: every
+    period): one row per year and period, with year_id, period and the PERIOD_SUMS (as
+    `total_<name>`)."""
     figures = MonthlyFigure.objects.all()
     if year_ids is not None:
         figures = figures.filter(year_id__in=year_ids)
+    if periods is not None:
+        figures = figures.filter(periods)
     return (
         figures.values("year_id", "period")
         .order_by()
@@ -318,12 +314,17 @@ def refresh_line_year_totals(
     year_ids: Iterable[int] | None = None,
     line_ids: Iterable[int] | None = None,
     pairs: Iterable[tuple[int, int]] | None = None,
+    periods: Iterable[tuple[int, int]] | None = None,
 ) -> None:
     """Recompute the stored totals of the given years, lines and (line, year) pairs (every
     one given narrows the rest; none given: all of them) from their figures, in the
     caller's transaction, and the period totals of their years (of every year, when only
     lines are given): per store one DELETE and one INSERT ... SELECT, whatever the number
-    of lines. Every writer of figures holds its years' row locks (`ensure_periods_open`,
+    of lines. A writer that knows which periods it touched passes them as (year, period)
+    pairs in `periods`, and only those periods' totals are added up again (a twelfth of a
+    year's figures for a save of one period); the other periods' sums cannot have moved.
+
+    Every writer of figures holds its years' row locks (`ensure_periods_open`,
     `check_version`) until it commits, so two refreshes of one year run one after the
     other, the second from the figures as the first left them."""
     year_ids = None if year_ids is None else set(year_ids)
@@ -331,19 +332,40 @@ def refresh_line_year_totals(
     scope = _scope(year_ids, line_ids, pairs)
     if scope is None:
         return
-    # The period totals of every year touched, whole: each adds up all the year's lines.
+    # The period totals of every year touched: each adds up all the year's lines.
     years = year_ids
     if pairs is not None:
         in_pairs = {year_id for _, year_id in pairs}
         years = in_pairs if years is None else years & in_pairs
+    periods = None if periods is None else set(periods)
+    within = _periods(periods)
     with transaction.atomic(savepoint=False):  # the caller's transaction, if any
         LineYearTotal.objects.filter(scope).delete()
         _insert(LineYearTotal, ["line_id", "year_id", *SUMS], fresh_line_year_totals(scope))
-        periods = PeriodTotal.objects.all()
+        if periods == set():  # no period's sums moved
+            return
+        stored = PeriodTotal.objects.all()
         if years is not None:
-            periods = periods.filter(year_id__in=years)
-        periods.delete()
-        _insert(PeriodTotal, ["year_id", "period", *PERIOD_SUMS], fresh_period_totals(years))
+            stored = stored.filter(year_id__in=years)
+        if within is not None:
+            stored = stored.filter(within)
+        stored.delete()
+        _insert(
+            PeriodTotal, ["year_id", "period", *PERIOD_SUMS], fresh_period_totals(years, within)
+        )
+
+
+def _periods(periods: set[tuple[int, int]] | None) -> Q | None:
+    """(year, period) pairs as a filter on year_id and period (None: every period)."""
+    if not periods:
+        return None
+    by_year = defaultdict(set)
+    for year_id, period in periods:
+        by_year[year_id].add(period)
+    within = Q()
+    for year_id, numbers in sorted(by_year.items()):
+        within |= Q(year_id=year_id, period__in=sorted(numbers))
+    return within
 
 
 def _insert(model: type[models.Model], columns: list[str], rows: models.QuerySet) -> None:
@@ -364,4 +386,7 @@ def _refresh_one(sender, instance: MonthlyFigure, **kwargs) -> None:
     """One figure saved or deleted on its own: its line and year's totals follow."""
     if kwargs.get("raw"):  # loaddata: the fixture's totals arrive with it, or not at all
         return
-    refresh_line_year_totals(pairs=[(instance.line_id, instance.year_id)])
+    refresh_line_year_totals(
+        pairs=[(instance.line_id, instance.year_id)],
+        periods=[(instance.year_id, instance.period)],
+    )

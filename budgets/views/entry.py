@@ -277,6 +277,7 @@ class ForecastView(FigureGridView):
         super().setup(request, *args, **kwargs)
         self.year, self.years = year_or_404(kwargs["year"])
         self.as_at = PeriodTotal.objects.for_year(self.year).latest_actual_period()
+        self.year.latest_actual = self.as_at  # as reporting_for's years carry it
         self.periods = [p for p in self.year.open_periods if p > self.as_at]
 
     def in_filter(self):

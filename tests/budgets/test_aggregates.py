@@ -15,7 +15,15 @@ import pytest
 from django.http import Http404
 from django.test import RequestFactory
 
-from budgets.models import BudgetLine, Category, FinancialYear, MonthlyFigure, Rag, rag_for
+from budgets.models import (
+    BudgetLine,
+    Category,
+    FinancialYear,
+    LineYearTotal,
+    MonthlyFigure,
+    Rag,
+    rag_for,
+)
 from budgets.reporting import reporting_for
 
 pytestmark = pytest.mark.django_db
@@ -399,3 +407,29 @@ def test_reporting_default_prefers_the_year_with_a_closed_period_to_a_later_budg
     assert chosen.year == later
     assert chosen.as_at == 0
     assert chosen.label == "2015-16, before any period is closed"
+
+
+def test_with_outturn_at_the_latest_actual_reads_the_stored_totals_and_agrees_with_the_sums(
+    world,
+):
+    year = world["year"]  # actuals run to P3
+    fields = ("full_year_budget", "original_budget", "committed", "actual_to_date", "outturn")
+    fields += ("variance", "uncommitted", "rag")
+    summed = {
+        line.code: [getattr(line, name) for name in fields]
+        for line in BudgetLine.objects.all()._with_summed_outturn(year, 3)
+    }
+    assert {code: [getattr(line, n) for n in fields] for code, line in _lines(year, 3).items()} == (
+        summed
+    )
+    # It reads them: a stored total that is wrong shows as at P3, not as at P2 (summed).
+    LineYearTotal.objects.filter(line__code="OUT-01", year=year).update(outturn=D("1.00"))
+    assert _lines(year, 3)["OUT-01"].outturn == D("1.00")
+    assert _lines(year, 2)["OUT-01"].outturn == D("12350.00")
+
+
+def test_with_outturn_of_a_year_without_figures_gives_every_line_zeros(world):
+    empty = FinancialYear.objects.create(label="2021-22", start=date(2021, 4, 1))
+    line = BudgetLine.objects.with_outturn(empty, 0).get(code="OUT-01")
+    assert (line.full_year_budget, line.outturn, line.actual_to_date) == (D("0"), D("0"), D("0"))
+    assert line.original_budget is None and line.rag == Rag.GREEN

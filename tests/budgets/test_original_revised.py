@@ -9,7 +9,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from budgets.models import MonthlyFigure
+from budgets.models import MonthlyFigure, refresh_line_year_totals
 from budgets.revisions import ChangeAmount, approve_budget, record_budget_change
 
 
@@ -31,6 +31,7 @@ def revised(world, admin_user) -> dict:
         user=admin_user,
     )
     MonthlyFigure.objects.filter(line=out, year=year, period=7).update(committed=D("400.00"))
+    refresh_line_year_totals(year_ids=[year.pk])  # as every bulk write of figures does
     return world
 
 

@@ -82,8 +82,10 @@ class Estate:
 
 
 AGGREGATES = {
+    # One more than the sum itself: whether any actual runs past P3 (the year given here,
+    # unlike reporting_for's, does not carry its latest actual).
     "BudgetLine.with_outturn": (
-        1,
+        2,
         lambda e: list(BudgetLine.objects.with_outturn(e.year, 3)),
     ),
     "MonthlyFigure.totals": (1, lambda e: MonthlyFigure.objects.for_year(e.year).totals(3)),

@@ -336,3 +336,32 @@ def test_spend_by_year_from_the_period_totals_equals_the_figures(world, year, pe
             stored_rows.filter(year=y).spend_totals() == figure_rows.filter(year=y).spend_totals()
         )
     assert list(PeriodTotal.objects.spend_by_year()) == list(MonthlyFigure.objects.spend_by_year())
+
+
+def test_a_save_of_one_period_adds_up_only_that_periods_totals_again(world, finance_user):
+    # A wrong total of a period the save does not touch stays wrong: only P3's is rewritten
+    # (the signal path of a figure saved on its own does the same).
+    PeriodTotal.objects.filter(year=world["year"], period=5).update(budget=D("1.00"))
+    f = figure(world, "NET-01", 3)
+    services.record_period(
+        year=world["year"],
+        period=3,
+        entries=[FigureEntry(figure_id=f.pk, version=f.version, actual=D("480.00"))],
+        user=finance_user,
+    )
+    figure(world, "OUT-01", 4).save()
+    assert PeriodTotal.objects.get(year=world["year"], period=5).budget == D("1.00")
+    expected = fresh()
+    for period in (3, 4):
+        key = ("P", world["year"].pk, period)
+        assert stored()[key] == expected[key]
+    refresh_line_year_totals(year_ids=[world["year"].pk])
+    assert_exact()
+
+
+def test_refreshing_no_periods_rewrites_no_period_total(world):
+    PeriodTotal.objects.filter(year=world["year"], period=5).update(budget=D("1.00"))
+    refresh_line_year_totals(year_ids=[world["year"].pk], periods=[])
+    assert PeriodTotal.objects.get(year=world["year"], period=5).budget == D("1.00")
+    refresh_line_year_totals(year_ids=[world["year"].pk], periods=[(world["year"].pk, 5)])
+    assert_exact()
