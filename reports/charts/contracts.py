@@ -14,7 +14,16 @@ from common.chart_layout import (
     small_layout,
     wide_height,
 )
-from common.charts import PALETTE, Chart, chart_layout, label, page_url, point_links, short_money
+from common.charts import (
+    PALETTE,
+    Chart,
+    chart_layout,
+    label,
+    page_url,
+    plain_figure,
+    point_links,
+    short_money,
+)
 from common.money import add_months, format_money
 
 DAY_MS = 24 * 60 * 60 * 1000
@@ -140,28 +149,48 @@ def _figure(rows: Sequence[dict], as_at_date: date, due: set[str]) -> go.Figure:
         "showarrow": False,
         "bgcolor": "#ffffff",
     }
-    fig = go.Figure(
-        layout=chart_layout(
-            hovermode="closest",
-            showlegend=True,
-            barmode="overlay",
-            bargap=0.25,
-            xaxis={
-                "type": "date",
-                "gridcolor": "#e3e7ea",
-                "range": [since.isoformat(), until.isoformat()],
-                "title": {"text": "Contract term (start to end)"},
-            },
-            yaxis={"autorange": "reversed", "automargin": True, "type": "category"},
-            legend=legend_on_top(),
-            margin={"l": 20, "r": 96, "t": 56, "b": 56},
-            height=wide_height(plot_height=plot_height + 32, bottom=56 + 32),
-        )
+    layout = chart_layout(
+        hovermode="closest",
+        showlegend=True,
+        barmode="overlay",
+        bargap=0.25,
+        xaxis={
+            "type": "date",
+            "gridcolor": "#e3e7ea",
+            "range": [since.isoformat(), until.isoformat()],
+            "title": {"text": "Contract term (start to end)"},
+        },
+        yaxis={"autorange": "reversed", "automargin": True, "type": "category"},
+        legend=legend_on_top(),
+        margin={"l": 20, "r": 96, "t": 56, "b": 56},
+        height=wide_height(plot_height=plot_height + 32, bottom=56 + 32),
+        # The reporting date: a dashed line from the bottom of the plot to its top.
+        shapes=[
+            {
+                "type": "line",
+                "x0": as_at_date.isoformat(),
+                "x1": as_at_date.isoformat(),
+                "xref": "x",
+                "y0": 0,
+                "y1": 1,
+                "yref": "y domain",
+                "line": {"color": PALETTE["black"], "dash": "dash"},
+            }
+        ],
+        annotations=[reporting_date, *_end_labels(rows)],
     )
+    bars = [
+        {"type": "bar", **_term_bars(chosen, name, colour, pattern)}
+        for flag, name, colour, pattern in TERM_BARS
+        if (chosen := [r for r in rows if (r["reference"] in due) is flag])
+    ]
+    # Up to 20 contracts make some 60 annotations and points: plotly's validation of each
+    # property took most of the dashboard's time, so the figure is built unvalidated.
+    fig = plain_figure([*bars, {"type": "scatter", **_end_markers(rows)}], layout)
     # A phone: the contract's reference alone names its row (the hover and the table
     # give the supplier), the years a decade apart, and no value beside the end markers:
     # the plot needs the width, and the table under the chart gives each annual value.
-    responsive(
+    return responsive(
         fig,
         small_layout(
             legend_items=3,
@@ -180,16 +209,6 @@ def _figure(rows: Sequence[dict], as_at_date: date, due: set[str]) -> go.Figure:
             top=32,
         ),
     )
-    for flag, name, colour, pattern in TERM_BARS:
-        chosen = [r for r in rows if (r["reference"] in due) is flag]
-        if chosen:
-            fig.add_bar(**_term_bars(chosen, name, colour, pattern))
-    fig.add_scatter(**_end_markers(rows))
-    fig.add_vline(x=as_at_date.isoformat(), line={"color": PALETTE["black"], "dash": "dash"})
-    fig.add_annotation(**reporting_date)
-    for annotation in _end_labels(rows):
-        fig.add_annotation(**annotation)
-    return fig
 
 
 def timeline_range(rows: Sequence[dict]) -> tuple[date, date]:

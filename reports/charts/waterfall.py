@@ -24,6 +24,7 @@ from common.charts import (
     millions,
     money_axis,
     page_url,
+    plain_figure,
     short_money,
 )
 from common.money import format_money
@@ -163,18 +164,50 @@ def _figure(steps: list[tuple], floor: float, top: float) -> go.Figure:
     tops = _column_tops(steps)
     # Room over the tallest column for its value, written upwards, on a phone's plot.
     top = upward_label_top(max(top, *tops), floor, texts, SMALL_PLOT)
-    fig = go.Figure(
-        layout=chart_layout(
-            showlegend=False,
-            hovermode="closest",
-            yaxis=money_axis(axis_title, range=[floor, top], dtick=nice_step(top - floor, 5)),
-            xaxis={"automargin": True, "tickangle": -30},
-            margin={"l": 64, "r": 20, "t": 24, "b": 24},
-            height=wide_height(plot_height=280, bottom=24 + 40),
-        )
+    # Each value over its column, never under it: plotly writes a saving's value below
+    # its bar, where a long one ("−£5,000.00") runs into the axis labels. Upright labels
+    # are as wide as a bar is narrow (plotly would shrink them to fit, to some 7px);
+    # written upwards, they keep their size.
+    values = [
+        {
+            "x": label(name.split(":")[0]),
+            "y": column_top,
+            "yanchor": "bottom",
+            "yshift": 4,
+            "text": text,
+            "textangle": -90,
+            "showarrow": False,
+            "font": {"size": TEXT_FONT},
+        }
+        for (name, _, _, _), text, column_top in zip(steps, texts, tops, strict=True)
+    ]
+    layout = chart_layout(
+        showlegend=False,
+        hovermode="closest",
+        yaxis=money_axis(axis_title, range=[floor, top], dtick=nice_step(top - floor, 5)),
+        xaxis={"automargin": True, "tickangle": -30},
+        margin={"l": 64, "r": 20, "t": 24, "b": 24},
+        height=wide_height(plot_height=280, bottom=24 + 40),
+        annotations=values,
     )
-    responsive(
-        fig,
+    waterfall = {
+        "type": "waterfall",
+        # Ticks name the initiative by code; the hover and the table give its name.
+        "x": [label(name.split(":")[0]) for name, *_ in steps],
+        "y": [millions(amount) for _, _, amount, _ in steps],
+        "measure": [measure for *_, measure in steps],
+        "customdata": [f"{label(name)}: {format_money(amount)}" for name, _, amount, _ in steps],
+        "hovertemplate": "%{customdata}<extra></extra>",
+        "decreasing": {"marker": {"color": PALETTE["blue"]}},
+        "increasing": {"marker": {"color": PALETTE["vermillion"]}},
+        "totals": {"marker": {"color": PALETTE["grey"]}},
+        "connector": {"line": {"color": PALETTE["black"], "width": 1, "dash": "dot"}},
+        "name": "Spend",
+    }
+    # A value label per step: built unvalidated, as plotly's check of each cost most of
+    # the chart's time.
+    return responsive(
+        plain_figure([waterfall], layout),
         small_layout(
             tick_labels=120,
             plot_height=SMALL_PLOT,
@@ -182,34 +215,3 @@ def _figure(steps: list[tuple], floor: float, top: float) -> go.Figure:
             yaxis={"dtick": nice_step(top - floor, 3), "title": {"text": "£m"}},
         ),
     )
-    fig.add_trace(
-        go.Waterfall(
-            # Ticks name the initiative by code; the hover and the table give its name.
-            x=[label(name.split(":")[0]) for name, *_ in steps],
-            y=[millions(amount) for _, _, amount, _ in steps],
-            measure=[measure for *_, measure in steps],
-            customdata=[f"{label(name)}: {format_money(amount)}" for name, _, amount, _ in steps],
-            hovertemplate="%{customdata}<extra></extra>",
-            decreasing={"marker": {"color": PALETTE["blue"]}},
-            increasing={"marker": {"color": PALETTE["vermillion"]}},
-            totals={"marker": {"color": PALETTE["grey"]}},
-            connector={"line": {"color": PALETTE["black"], "width": 1, "dash": "dot"}},
-            name="Spend",
-        )
-    )
-    # Each value over its column, never under it: plotly writes a saving's value below
-    # its bar, where a long one ("−£5,000.00") runs into the axis labels. Upright labels
-    # are as wide as a bar is narrow (plotly would shrink them to fit, to some 7px);
-    # written upwards, they keep their size.
-    for (name, _, _, _), text, column_top in zip(steps, texts, tops, strict=True):
-        fig.add_annotation(
-            x=label(name.split(":")[0]),
-            y=column_top,
-            yanchor="bottom",
-            yshift=4,
-            text=text,
-            textangle=-90,
-            showarrow=False,
-            font={"size": TEXT_FONT},
-        )
-    return fig
