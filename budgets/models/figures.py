@@ -10,6 +10,7 @@ from django.db.models import (
     Case,
     Count,
     F,
+    FilteredRelation,
     Max,
     Q,
     Sum,
@@ -140,22 +141,37 @@ class MonthlyFigureQuerySet(SpendQuerySet, models.QuerySet):
         )
         return [with_variance(row) for row in rows]
 
-    def entry_subtotals(self) -> dict:
+    def entry_subtotals(self, last_year: tuple[FinancialYear | None, int] | None = None) -> dict:
         """Budget, actual, committed and variance (actual - budget, over the figures with
         an actual; None when none has one) summed per line category id, and over all of
-        them under the key None: the period page's subtotals and total. One query: every
-        figure is in one category's row, so those rows add up to the total."""
-        sums = {  # variance first: the sums below take the fields' names (see SHADOWING)
-            "variance": Sum(F("actual") - F("budget"), output_field=MONEY),
-            "budget": money_sum(Sum("budget")),
-            "actual": Sum("actual", output_field=MONEY),
-            "committed": money_sum(Sum("committed")),
-        }
-        rows = self.values("line__category").order_by().annotate(**sums)
+        them under the key None, each with `count`, the number of figures: the period
+        page's subtotals and total. With `last_year` (a year, or None for none, and a
+        period), each also has last_year_actual: the actual of these figures' lines in that
+        period of that year (None where none has one). One query: every figure is in one
+        category's row, so those rows add up to the total."""
+        figures, sums = (
+            self,
+            {  # variance first: the sums below take the fields' names
+                "variance": Sum(F("actual") - F("budget"), output_field=MONEY),  # (SHADOWING)
+                "budget": money_sum(Sum("budget")),
+                "actual": Sum("actual", output_field=MONEY),
+                "committed": money_sum(Sum("committed")),
+            },
+        )
+        if last_year is not None:
+            # Each figure's line's figure of that period and year: at most one (a line has
+            # one figure a period), joined in the ON clause.
+            year, period = last_year
+            before = Q(line__figures__year=year, line__figures__period=period)
+            figures = self.annotate(before=FilteredRelation("line__figures", condition=before))
+            sums["last_year_actual"] = Sum("before__actual", output_field=MONEY)
+        rows = figures.values("line__category").order_by().annotate(**sums, count=Count("pk"))
         subtotals = {row.pop("line__category"): row for row in rows}
-        subtotals[None] = {name: _add(row[name] for row in subtotals.values()) for name in sums}
+        total = {name: _add(row[name] for row in subtotals.values()) for name in sums}
         for name in ("budget", "committed"):  # £0.00, not None, as their sums say
-            subtotals[None][name] = subtotals[None][name] or ZERO
+            total[name] = total[name] or ZERO
+        total["count"] = sum(row["count"] for row in subtotals.values())
+        subtotals[None] = total
         return subtotals
 
     # Spend and shares (`SpendQuerySet`), seen from one reporting date.

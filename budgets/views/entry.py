@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views import View
@@ -216,27 +216,19 @@ class PeriodView(FigureGridView):
 
     def sums(self, figures) -> dict:
         """`entry_subtotals` of `figures`, each with last year's actual of the same lines
-        in the same period."""
-        sums = figures.entry_subtotals()
-        last_year = MonthlyFigure.objects.filter(
-            year=self.previous, period=self.period, line__in=figures.values("line")
-        ).entry_subtotals()
-        for key, row in sums.items():
-            row["last_year_actual"] = last_year.get(key, {}).get("actual")
-        return sums
+        in the same period, and how many figures it adds up."""
+        return figures.entry_subtotals(last_year=(self.previous, self.period))
 
     def groups(self, rows: list[dict]) -> tuple[list[dict], dict, dict]:
         """The page's rows under their category headings, each group with the subtotals
         of its category over every line the filter leaves (and how many lines that is);
         the totals of all those lines; the page's own subtotals."""
-        in_filter = self.in_filter()
-        sums = self.sums(in_filter)
-        counts = dict(in_filter.order_by().values_list("line__category").annotate(n=Count("pk")))
+        sums = self.sums(self.in_filter())
         page_sums = self.sums(MonthlyFigure.objects.filter(pk__in=[r["figure"].pk for r in rows]))
         groups = []
         for category, grouped in groupby(rows, key=lambda row: row["figure"].line.category):
             grouped = list(grouped)
-            count = counts.get(category.pk, len(grouped))
+            count = sums[category.pk]["count"]  # one figure a line in the period
             groups.append(
                 {
                     "category": category,

@@ -457,10 +457,9 @@ def _lines_with_figures(count: int) -> FinancialYear:
 
 # Reading the page: session, user, role and banner (one), the years, the page's figures and
 # how many lines the filter leaves (two), permissions, the subtotals by category (with the
-# total, one) for this year and for last year (two), over every line and over the page
-# (four in all), the lines per category, and the filter's categories, owners and
-# contracts (three).
-PERIOD_PAGE_QUERIES = 15
+# total, last year's actuals and the lines per category, one) over every line and over the
+# page (two), and the filter's categories, owners and contracts (three).
+PERIOD_PAGE_QUERIES = 12
 # Saving every line: the page's reads, the figures locked, the year's lock, one UPDATE and
 # one history INSERT per SQLite batch (999 parameters: under 200 rows make 2 and 4), and
 # the stored totals per line and year and per period refreshed (one DELETE and one

@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal as D
 from html import unescape
 
-from django.db.models import F, Sum
+from django.db.models import Count, F, Sum
 
 from budgets.models import (
     BudgetLine,
@@ -39,6 +39,7 @@ def test_entry_totals_equal_the_figures_added_up_at_once(world, django_assert_nu
         "budget": money_sum(Sum("budget")),
         "actual": Sum("actual", output_field=MONEY),
         "committed": money_sum(Sum("committed")),
+        "count": Count("pk"),
     }
     for period in range(1, 13):
         figures = MonthlyFigure.objects.filter(year__label="2014-15", period=period)
@@ -46,7 +47,13 @@ def test_entry_totals_equal_the_figures_added_up_at_once(world, django_assert_nu
             total = figures.entry_subtotals()[None]
         assert total == figures.aggregate(**sums)
     assert MonthlyFigure.objects.none().entry_subtotals() == {
-        None: {"variance": None, "budget": D("0.00"), "actual": None, "committed": D("0.00")}
+        None: {
+            "variance": None,
+            "budget": D("0.00"),
+            "actual": None,
+            "committed": D("0.00"),
+            "count": 0,
+        }
     }
 
 
@@ -58,6 +65,7 @@ def test_entry_subtotals_by_category_and_in_all_for_p3(world):
         "actual": D("1100.00"),
         "committed": D("0.00"),
         "variance": D("100.00"),
+        "count": 1,
     }
     # NET-01 has no P3 actual: no actual and no variance yet, its budget still counts.
     assert sums[net] == {
@@ -65,6 +73,7 @@ def test_entry_subtotals_by_category_and_in_all_for_p3(world):
         "actual": None,
         "committed": D("0.00"),
         "variance": None,
+        "count": 1,
     }
     # 1,000 + 500 + 200; 1,100 + 300; (1,100 - 1,000) + (300 - 200), NET-01 left out.
     assert sums[None] == {
@@ -72,7 +81,31 @@ def test_entry_subtotals_by_category_and_in_all_for_p3(world):
         "actual": D("1400.00"),
         "committed": D("0.00"),
         "variance": D("200.00"),
+        "count": 3,
     }
+
+
+def test_entry_subtotals_with_last_years_actual_of_the_same_lines_and_period(world):
+    # tests/world.py: 2013-14 has OUT-01 only, with an actual of 900.00 every month.
+    p3 = MonthlyFigure.objects.filter(year__label="2014-15", period=3)
+    sums = p3.entry_subtotals(last_year=(world["base_year"], 3))
+    out, net = (Category.objects.get(name=n).pk for n in ("Outsourced services", "Networks"))
+    assert sums[None]["last_year_actual"] == sums[out]["last_year_actual"] == D("900.00")
+    assert sums[net]["last_year_actual"] is None
+    # Only these figures' lines count: NET-01 alone had no actual last year.
+    net_only = p3.filter(line__code="NET-01").entry_subtotals(last_year=(world["base_year"], 3))
+    assert net_only[None]["last_year_actual"] is None
+    # The same as adding up last year's figures of these lines in that period.
+    last = MonthlyFigure.objects.filter(
+        year=world["base_year"], period=3, line__in=p3.values("line")
+    )
+    assert sums[None]["last_year_actual"] == last.aggregate(a=Sum("actual"))["a"]
+    # No last year: nothing to compare with; the other sums are as without one.
+    none = p3.entry_subtotals(last_year=(None, 3))
+    assert none[None]["last_year_actual"] is None
+    assert {k: v for k, v in none[None].items() if k != "last_year_actual"} == (
+        p3.entry_subtotals()[None]
+    )
 
 
 def test_figure_variance_is_actual_less_budget_and_none_until_entered(world):
