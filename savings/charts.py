@@ -30,6 +30,7 @@ from common.charts import (
     millions,
     money_axis,
     page_url,
+    plain_figure,
     short_money,
 )
 from common.money import percent
@@ -137,53 +138,60 @@ def _by_year_figure(rows: Sequence[dict], reduction: Decimal | None = None) -> g
     drawn = [millions(r[key]) for r in rows for key, *_ in (*BY_YEAR_BARS, *BY_YEAR_LINES)]
     drawn = [value for value in drawn if value is not None] + [millions(reduction) or 0.0]
     items = len(BY_YEAR_BARS) + len(BY_YEAR_LINES) + (1 if reduction else 0)
-    fig = go.Figure(
-        layout=chart_layout(
-            barmode="group",
-            yaxis=money_axis("Savings, £m", **nice_axis(min(drawn), max(drawn))),
-            height=wide_height(legend_rows=5, plot_height=260),
-        )
+    layout = chart_layout(
+        barmode="group",
+        yaxis=money_axis("Savings, £m", **nice_axis(min(drawn), max(drawn))),
+        height=wide_height(legend_rows=5, plot_height=260),
     )
-    responsive(
-        fig,
+    traces = []
+    for key, name, colour, pattern in BY_YEAR_BARS:
+        values = [r[key] for r in rows]
+        traces.append(
+            {
+                "type": "bar",
+                "x": years,
+                "y": [millions(v) for v in values],
+                "name": name,
+                "marker": {"color": colour, "pattern": {"shape": pattern}},
+                "customdata": hover_money(values),
+                "hovertemplate": MONEY_HOVER,
+            }
+        )
+    for key, name, colour, dash, symbol in BY_YEAR_LINES:
+        values = [r[key] for r in rows]
+        traces.append(
+            {
+                "type": "scatter",
+                "x": years,
+                "y": [millions(v) for v in values],
+                "name": name,
+                "mode": "lines+markers",
+                "line": {"color": colour, "dash": dash, "width": 2},
+                "marker": {"symbol": symbol, "size": 9},
+                "customdata": hover_money(values),
+                "hovertemplate": MONEY_HOVER,
+            }
+        )
+    if reduction:
+        traces.append(
+            {
+                "type": "scatter",
+                "x": years,
+                "y": [millions(reduction)] * len(years),
+                "name": f"Organisation-wide reduction ({short_money(reduction)})",
+                "mode": "lines",
+                "line": {"color": PALETTE["grey"], "dash": "longdash", "width": 2},
+                "customdata": hover_money([reduction] * len(years)),
+                "hovertemplate": MONEY_HOVER,
+            }
+        )
+    return responsive(
+        plain_figure(traces, layout),
         small_layout(
             legend_items=items,
             yaxis={**nice_axis(min(drawn), max(drawn), ticks=4), "title": {"text": "£m"}},
         ),
     )
-    for key, name, colour, pattern in BY_YEAR_BARS:
-        values = [r[key] for r in rows]
-        fig.add_bar(
-            x=years,
-            y=[millions(v) for v in values],
-            name=name,
-            marker={"color": colour, "pattern": {"shape": pattern}},
-            customdata=hover_money(values),
-            hovertemplate=MONEY_HOVER,
-        )
-    for key, name, colour, dash, symbol in BY_YEAR_LINES:
-        values = [r[key] for r in rows]
-        fig.add_scatter(
-            x=years,
-            y=[millions(v) for v in values],
-            name=name,
-            mode="lines+markers",
-            line={"color": colour, "dash": dash, "width": 2},
-            marker={"symbol": symbol, "size": 9},
-            customdata=hover_money(values),
-            hovertemplate=MONEY_HOVER,
-        )
-    if reduction:
-        fig.add_scatter(
-            x=years,
-            y=[millions(reduction)] * len(years),
-            name=f"Organisation-wide reduction ({short_money(reduction)})",
-            mode="lines",
-            line={"color": PALETTE["grey"], "dash": "longdash", "width": 2},
-            customdata=hover_money([reduction] * len(years)),
-            hovertemplate=MONEY_HOVER,
-        )
-    return fig
 
 
 # The savings page's initiatives table, where a pipeline stage's initiatives are listed.

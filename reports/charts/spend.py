@@ -26,6 +26,7 @@ from common.charts import (
     millions,
     money_axis,
     page_url,
+    plain_figure,
     short_money,
 )
 from common.rag import rag_word
@@ -104,21 +105,59 @@ def _monthly_figure(rows: Sequence[dict], totals: dict, as_at: int) -> go.Figure
     left, right = aligned_axes(bars, lines, ticks=5)
     small_left, small_right = aligned_axes(bars, lines, ticks=4)
     legend_items = len(MONTHLY_BARS) + len(MONTHLY_LINES)
-    fig = go.Figure(
-        layout=chart_layout(
-            barmode="group",
-            # Round ticks on both axes, on the same grid lines.
-            yaxis=money_axis("Monthly, £m", **left),
-            yaxis2=money_axis(
-                "Cumulative, £m", overlaying="y", side="right", showgrid=False, **right
-            ),
-            margin={"l": 64, "r": 72, "t": 24, "b": 40},
-            legend=legend_above(),
-            height=wide_height(legend_rows=4, plot_height=260, bottom=40),
-        )
+    layout = chart_layout(
+        barmode="group",
+        # Round ticks on both axes, on the same grid lines.
+        yaxis=money_axis("Monthly, £m", **left),
+        yaxis2=money_axis("Cumulative, £m", overlaying="y", side="right", showgrid=False, **right),
+        margin={"l": 64, "r": 72, "t": 24, "b": 40},
+        legend=legend_above(),
+        height=wide_height(legend_rows=4, plot_height=260, bottom=40),
+        annotations=[
+            {
+                "x": "P12",
+                "y": millions(totals["outturn"]),
+                "yref": "y2",
+                "text": f"Outturn {short_money(totals['outturn'])}",
+                "showarrow": True,
+                "ax": -60,
+                "ay": -25,
+                "bgcolor": "#ffffff",
+            }
+        ],
     )
-    responsive(
-        fig,
+    traces = []
+    for key, name, colour, pattern, after_only in MONTHLY_BARS:
+        values = [None if after_only and r["period"] <= as_at else r[key] for r in rows]
+        traces.append(
+            {
+                "type": "bar",
+                "x": periods,
+                "y": [millions(v) for v in values],
+                "name": name,
+                "marker": {"color": colour, "pattern": {"shape": pattern}},
+                "customdata": hover_money(values),
+                "hovertemplate": MONEY_HOVER,
+            }
+        )
+    for key, name, colour, dash, symbol, from_only in MONTHLY_LINES:
+        values = [None if from_only and r["period"] < as_at else r[key] for r in rows]
+        traces.append(
+            {
+                "type": "scatter",
+                "x": periods,
+                "y": [millions(v) for v in values],
+                "yaxis": "y2",
+                "name": name,
+                "mode": "lines+markers",
+                "line": {"color": colour, "dash": dash, "width": 2},
+                "marker": {"symbol": symbol, "size": 7},
+                "customdata": hover_money(values),
+                "hovertemplate": MONEY_HOVER,
+            }
+        )
+    return responsive(
+        plain_figure(traces, layout),
         small_layout(
             legend_items=legend_items,
             right=52,
@@ -127,40 +166,6 @@ def _monthly_figure(rows: Sequence[dict], totals: dict, as_at: int) -> go.Figure
             xaxis={"dtick": 2},
         ),
     )
-    for key, name, colour, pattern, after_only in MONTHLY_BARS:
-        values = [None if after_only and r["period"] <= as_at else r[key] for r in rows]
-        fig.add_bar(
-            x=periods,
-            y=[millions(v) for v in values],
-            name=name,
-            marker={"color": colour, "pattern": {"shape": pattern}},
-            customdata=hover_money(values),
-            hovertemplate=MONEY_HOVER,
-        )
-    for key, name, colour, dash, symbol, from_only in MONTHLY_LINES:
-        values = [None if from_only and r["period"] < as_at else r[key] for r in rows]
-        fig.add_scatter(
-            x=periods,
-            y=[millions(v) for v in values],
-            yaxis="y2",
-            name=name,
-            mode="lines+markers",
-            line={"color": colour, "dash": dash, "width": 2},
-            marker={"symbol": symbol, "size": 7},
-            customdata=hover_money(values),
-            hovertemplate=MONEY_HOVER,
-        )
-    fig.add_annotation(
-        x="P12",
-        y=millions(totals["outturn"]),
-        yref="y2",
-        text=f"Outturn {short_money(totals['outturn'])}",
-        showarrow=True,
-        ax=-60,
-        ay=-25,
-        bgcolor="#ffffff",
-    )
-    return fig
 
 
 def _extent(values) -> tuple[float, float]:
@@ -238,19 +243,30 @@ def _category_figure(rows: Sequence[dict]) -> go.Figure:
     names = [label(r["category"]) for r in rows]
     axis = nice_axis(*_extent(r[key] for r in rows for key, *_ in CATEGORY_BARS))
     plot_height = max(200, 44 * len(rows))
-    fig = go.Figure(
-        layout=chart_layout(
-            barmode="group",
-            hovermode="y unified",
-            xaxis={**money_axis("£m"), "tickprefix": "£", **axis},
-            yaxis={"autorange": "reversed", "automargin": True, "type": "category"},
-            margin={"l": 20, "r": 24, "t": 24, "b": 56},
-            legend=legend_above(),
-            height=wide_height(legend_rows=1, plot_height=plot_height),
-        )
+    layout = chart_layout(
+        barmode="group",
+        hovermode="y unified",
+        xaxis={**money_axis("£m"), "tickprefix": "£", **axis},
+        yaxis={"autorange": "reversed", "automargin": True, "type": "category"},
+        margin={"l": 20, "r": 24, "t": 24, "b": 56},
+        legend=legend_above(),
+        height=wide_height(legend_rows=1, plot_height=plot_height),
     )
-    responsive(
-        fig,
+    traces = [
+        {
+            "type": "bar",
+            "y": names,
+            "x": [millions(r[key]) for r in rows],
+            "orientation": "h",
+            "name": name,
+            "marker": {"color": colour, "pattern": {"shape": pattern}},
+            "customdata": hover_money([r[key] for r in rows]),
+            "hovertemplate": MONEY_HOVER,
+        }
+        for key, name, colour, pattern in CATEGORY_BARS
+    ]
+    return responsive(
+        plain_figure(traces, layout),
         small_layout(
             legend_items=len(CATEGORY_BARS),
             x_title=True,
@@ -260,15 +276,3 @@ def _category_figure(rows: Sequence[dict]) -> go.Figure:
             yaxis=wrapped_ticks(names, 14),
         ),
     )
-    for key, name, colour, pattern in CATEGORY_BARS:
-        values = [r[key] for r in rows]
-        fig.add_bar(
-            y=names,
-            x=[millions(v) for v in values],
-            orientation="h",
-            name=name,
-            marker={"color": colour, "pattern": {"shape": pattern}},
-            customdata=hover_money(values),
-            hovertemplate=MONEY_HOVER,
-        )
-    return fig
