@@ -265,11 +265,16 @@ def _record(
             default_date=now,
             default_change_reason=reason,
         )
-        refresh_line_year_totals(
-            pairs={(f.line_id, f.year_id) for f in changed},
-            periods={(f.year_id, f.period) for f in changed},
-        )
+        _refresh_totals(changed)
     return changed
+
+
+def _refresh_totals(figures: list[MonthlyFigure]) -> None:
+    """The stored totals of the lines, years and periods of the figures just written."""
+    refresh_line_year_totals(
+        pairs={(f.line_id, f.year_id) for f in figures},
+        periods={(f.year_id, f.period) for f in figures},
+    )
 
 
 def _locked_figures(

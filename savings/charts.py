@@ -19,7 +19,6 @@ from common.chart_layout import (
     wide_height,
 )
 from common.charts import (
-    MONEY_HOVER,
     PALETTE,
     Chart,
     chart_layout,
@@ -29,6 +28,7 @@ from common.charts import (
     link_points,
     millions,
     money_axis,
+    money_trace,
     page_url,
     plain_figure,
     short_money,
@@ -146,44 +146,31 @@ def _by_year_figure(rows: Sequence[dict], reduction: Decimal | None = None) -> g
     traces = []
     for key, name, colour, pattern in BY_YEAR_BARS:
         values = [r[key] for r in rows]
-        traces.append(
-            {
-                "type": "bar",
-                "x": years,
-                "y": [millions(v) for v in values],
-                "name": name,
-                "marker": {"color": colour, "pattern": {"shape": pattern}},
-                "customdata": hover_money(values),
-                "hovertemplate": MONEY_HOVER,
-            }
-        )
+        marker = {"color": colour, "pattern": {"shape": pattern}}
+        traces.append(money_trace("bar", years, values, name, marker=marker))
     for key, name, colour, dash, symbol in BY_YEAR_LINES:
         values = [r[key] for r in rows]
         traces.append(
-            {
-                "type": "scatter",
-                "x": years,
-                "y": [millions(v) for v in values],
-                "name": name,
-                "mode": "lines+markers",
-                "line": {"color": colour, "dash": dash, "width": 2},
-                "marker": {"symbol": symbol, "size": 9},
-                "customdata": hover_money(values),
-                "hovertemplate": MONEY_HOVER,
-            }
+            money_trace(
+                "scatter",
+                years,
+                values,
+                name,
+                mode="lines+markers",
+                line={"color": colour, "dash": dash, "width": 2},
+                marker={"symbol": symbol, "size": 9},
+            )
         )
     if reduction:
         traces.append(
-            {
-                "type": "scatter",
-                "x": years,
-                "y": [millions(reduction)] * len(years),
-                "name": f"Organisation-wide reduction ({short_money(reduction)})",
-                "mode": "lines",
-                "line": {"color": PALETTE["grey"], "dash": "longdash", "width": 2},
-                "customdata": hover_money([reduction] * len(years)),
-                "hovertemplate": MONEY_HOVER,
-            }
+            money_trace(
+                "scatter",
+                years,
+                [reduction] * len(years),
+                f"Organisation-wide reduction ({short_money(reduction)})",
+                mode="lines",
+                line={"color": PALETTE["grey"], "dash": "longdash", "width": 2},
+            )
         )
     return responsive(
         plain_figure(traces, layout),

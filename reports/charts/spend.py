@@ -25,6 +25,7 @@ from common.charts import (
     link_points,
     millions,
     money_axis,
+    money_trace,
     page_url,
     plain_figure,
     short_money,
@@ -129,32 +130,21 @@ def _monthly_figure(rows: Sequence[dict], totals: dict, as_at: int) -> go.Figure
     traces = []
     for key, name, colour, pattern, after_only in MONTHLY_BARS:
         values = [None if after_only and r["period"] <= as_at else r[key] for r in rows]
-        traces.append(
-            {
-                "type": "bar",
-                "x": periods,
-                "y": [millions(v) for v in values],
-                "name": name,
-                "marker": {"color": colour, "pattern": {"shape": pattern}},
-                "customdata": hover_money(values),
-                "hovertemplate": MONEY_HOVER,
-            }
-        )
+        marker = {"color": colour, "pattern": {"shape": pattern}}
+        traces.append(money_trace("bar", periods, values, name, marker=marker))
     for key, name, colour, dash, symbol, from_only in MONTHLY_LINES:
         values = [None if from_only and r["period"] < as_at else r[key] for r in rows]
         traces.append(
-            {
-                "type": "scatter",
-                "x": periods,
-                "y": [millions(v) for v in values],
-                "yaxis": "y2",
-                "name": name,
-                "mode": "lines+markers",
-                "line": {"color": colour, "dash": dash, "width": 2},
-                "marker": {"symbol": symbol, "size": 7},
-                "customdata": hover_money(values),
-                "hovertemplate": MONEY_HOVER,
-            }
+            money_trace(
+                "scatter",
+                periods,
+                values,
+                name,
+                yaxis="y2",
+                mode="lines+markers",
+                line={"color": colour, "dash": dash, "width": 2},
+                marker={"symbol": symbol, "size": 7},
+            )
         )
     return responsive(
         plain_figure(traces, layout),
