@@ -5,7 +5,9 @@ their URLs keep the `contracts:` names (reports/urls.py, mounted by metbudget/ur
 Every figure is as at the reporting date (`budgets.reporting`): spend to date on a
 contract and a supplier's share come from the one home of each,
 `LineYearTotal.objects.as_at(...).contract_spend()` / `contract_shares()` /
-`supplier_shares()` (budgets.models.spend), read from the stored totals per line and year.
+`supplier_shares()` (budgets.models.spend), read from the stored totals per line and year;
+the year totals one contract's or supplier's shares are of, from the stored totals per
+period (`year_spend_as_at`), so that those pages read only their own lines.
 """
 
 from datetime import date
@@ -20,7 +22,7 @@ from django.views.generic import TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from budgets.models import BudgetLine, LineYearTotal, LineYearTotalQuerySet
+from budgets.models import BudgetLine, LineYearTotal, LineYearTotalQuerySet, PeriodTotal
 from budgets.reporting import Reporting, reporting_for
 from common.charts import page_url, year_query
 from common.exports import SafeExportMixin, csv_response
@@ -48,6 +50,16 @@ def figures_as_at(reporting: Reporting) -> LineYearTotalQuerySet:
     if reporting.year is None:
         return LineYearTotal.objects.none()
     return LineYearTotal.objects.as_at(reporting.year, reporting.as_at)
+
+
+def year_spend_as_at(reporting: Reporting) -> list[dict]:
+    """Every year's technology spend seen from the reporting date (`spend_by_year`), from
+    the twelve stored totals per year (`PeriodTotal`): the same rows as `figures_as_at`
+    adds up from every line's, which one contract's or supplier's shares are of. One
+    query."""
+    if reporting.year is None:
+        return []
+    return list(PeriodTotal.objects.as_at(reporting.year, reporting.as_at).spend_by_year())
 
 
 def with_spend(contracts: ContractQuerySet, reporting: Reporting) -> ContractQuerySet:
@@ -166,7 +178,9 @@ class SupplierView(ContractListMixin, TemplateView):
         return super().render_to_response(context, **kwargs)
 
     def get_context_data(self, **kwargs) -> dict:
-        years = figures_as_at(self.reporting).supplier_shares(self.supplier.pk)
+        years = figures_as_at(self.reporting).supplier_shares(
+            self.supplier.pk, years=year_spend_as_at(self.reporting)
+        )
         return {
             **super().get_context_data(**kwargs),
             "supplier": self.supplier,
@@ -251,13 +265,29 @@ def initiatives_of(contract: Contract):
     )
 
 
+LINES_SHOWN = 50  # the rest are one link away, in the register filtered to the contract
+
+
+def lines_paying(contract: Contract, reporting: Reporting) -> dict:
+    """The first LINES_SHOWN budget lines naming `contract` by code (`lines`), how many
+    name it (`line_count`), and the budget lines register filtered to them
+    (`lines_url`): the page stays the same size however many lines pay the contract.
+    Two queries."""
+    lines = BudgetLine.objects.filter(contract=contract)
+    return {
+        "lines": list(lines.select_related("category").order_by("code")[:LINES_SHOWN]),
+        "line_count": lines.count(),
+        "lines_url": page_url("budgets:index", query={**reporting.query, "contract": contract.pk}),
+    }
+
+
 @require_safe
 def contract_detail(request: HttpRequest, reference: str) -> HttpResponse:
     """One contract: details, change timeline, spend by year (chart and CSV at
     `?data=spend`), the budget lines that pay it, its savings initiatives and history."""
     contract = get_object_or_404(Contract.objects.select_related("supplier"), reference=reference)
     reporting = reporting_for(request)
-    years = figures_as_at(reporting).contract_shares(contract.pk)
+    years = figures_as_at(reporting).contract_shares(contract.pk, years=year_spend_as_at(reporting))
     chart = charts.contract_spend_chart(
         reference=contract.reference,
         annual_value=contract.annual_value,
@@ -280,9 +310,7 @@ def contract_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "expiry": expiry,
             "expiry_text": time_to_expiry(expiry, day),
             "changes": contract.changes.select_related("recorded_by"),
-            "lines": BudgetLine.objects.filter(contract=contract)
-            .select_related("category")
-            .order_by("code"),
+            **lines_paying(contract, reporting),
             "initiatives": initiatives,
             "realised_total": initiatives.aggregate(total=Sum("realised"))["total"] or ZERO,
             "history": contract_history(contract),

@@ -6,6 +6,8 @@ through `as_at` and `_seen`, what of each row counts as spent (`spent_as_at`) an
 expected (`expected_as_at`); everything here adds those up by year, contract or supplier,
 over the lookups `year__…` and `line__…` both have."""
 
+from collections.abc import Iterable
+
 from django.db.models import F, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
@@ -86,13 +88,23 @@ class SpendQuerySet(YearSpendQuerySet):
             .order_by("year__start", "-outturn", "supplier")
         )
 
-    def supplier_shares(self, supplier_id: int | None = None) -> list[dict]:
+    def supplier_shares(
+        self, supplier_id: int | None = None, years: Iterable[dict] | None = None
+    ) -> list[dict]:
         """Supplier share: `spend_by_supplier` rows, each with its year's technology_actual
         and technology_outturn (all these figures) and the supplier's share of each (share
         and outturn_share, percentages; None when the year has none). With `supplier_id`,
         that supplier's row for every year of these figures, zeros where it has none.
         One query: every figure is in one supplier's row (None for no contract), so the
-        rows add up to each year's totals."""
+        rows add up to each year's totals.
+
+        `years`: the `spend_by_year` rows of these same figures, as at the same date, from a
+        smaller source (the stored period totals). With `supplier_id`, only that supplier's
+        rows are then read, not every line's: what keeps one supplier's page the same size
+        whatever the number of lines."""
+        if years is not None and supplier_id is not None:
+            mine = self.filter(line__contract__supplier_id=supplier_id).spend_by_supplier()
+            return self._shares(list(mine), _by_label(years), "supplier_id", supplier_id)
         rows = list(self.spend_by_supplier())
         years: dict[str, dict] = {}
         for row in rows:
@@ -103,17 +115,15 @@ class SpendQuerySet(YearSpendQuerySet):
             rows = [row for row in rows if row["supplier_id"] == supplier_id]
         return self._shares(rows, years, "supplier_id", supplier_id)
 
-    def contract_shares(self, contract_id: int | None = None) -> list[dict]:
+    def contract_shares(
+        self, contract_id: int | None = None, years: Iterable[dict] | None = None
+    ) -> list[dict]:
         """As `supplier_shares`, per contract: `spend_by_contract` rows with their shares
         of each year's technology spend (with `contract_id`, that contract's row for every
-        year). Two queries."""
-        years = {
-            row["year_label"]: row
-            for row in self._seen()
-            .values(year_label=F("year__label"), year_start=F("year__start"))
-            .annotate(**self._spend())
-            .order_by("year__start")
-        }
+        year). Two queries; `years` as `supplier_shares` takes them, in place of the first."""
+        if years is None:
+            years = self.spend_by_year()
+        years = _by_label(years)
         rows = self.spend_by_contract()
         if contract_id is not None:
             rows = rows.filter(contract_id=contract_id)
@@ -147,3 +157,8 @@ class SpendQuerySet(YearSpendQuerySet):
             "share": percent(actual, total_actual),
             "outturn_share": percent(outturn, total_outturn),
         }
+
+
+def _by_label(years: Iterable[dict]) -> dict[str, dict]:
+    """`spend_by_year` rows by year label, in their order."""
+    return {row["year_label"]: row for row in years}

@@ -271,6 +271,37 @@ def test_every_year_whole_equals_the_figures(world):
     )
 
 
+@pytest.mark.parametrize("year", ["base_year", "year"])
+@pytest.mark.parametrize("period", [0, 2, 3, 12])
+def test_one_supplier_or_contract_shared_against_the_period_totals_equals_the_figures(
+    world, year, period
+):
+    stored_rows, figure_rows = _both(world, year, period)
+    years = list(PeriodTotal.objects.as_at(world[year], period).spend_by_year())
+    for supplier in world["suppliers"].values():
+        assert stored_rows.supplier_shares(supplier.pk, years=years) == (
+            figure_rows.supplier_shares(supplier.pk)
+        )
+    for contract in world["contracts"].values():
+        assert stored_rows.contract_shares(contract.pk, years=years) == (
+            figure_rows.contract_shares(contract.pk)
+        )
+
+
+def test_one_supplier_shared_against_the_period_totals_reads_only_its_own_lines(world):
+    # Another supplier's stored totals, made wrong: the shares of every supplier added up
+    # show it; one supplier's, against the period totals, never read them.
+    capgemini, bt = world["suppliers"]["capgemini"].pk, world["suppliers"]["bt"].pk
+    LineYearTotal.objects.filter(line__contract__supplier_id=bt).update(actual=D("999999"))
+    rows = LineYearTotal.objects.as_at(world["year"], 3)
+    years = list(PeriodTotal.objects.as_at(world["year"], 3).spend_by_year())
+    figures = MonthlyFigure.objects.as_at(world["year"], 3)
+    assert rows.supplier_shares(capgemini, years=years) == figures.supplier_shares(capgemini)
+    assert rows.supplier_shares(capgemini) != figures.supplier_shares(capgemini)
+    cap = world["contracts"]["cap"].pk
+    assert rows.contract_shares(cap, years=years) == figures.contract_shares(cap)
+
+
 def test_the_shares_read_one_query_as_the_figures_do(world, django_assert_num_queries):
     stored_rows, _ = _both(world, "year", 2)
     with django_assert_num_queries(1):

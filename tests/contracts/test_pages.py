@@ -208,3 +208,22 @@ def test_contract_loaded_without_history_still_shows_its_page(world, committee_c
     response = committee_client.get(f"/contracts/{contract.reference}/")
     assert response.status_code == 200
     assert contract.title in response.text
+
+
+def test_contract_page_lists_its_first_lines_and_links_to_all_of_them(
+    world, committee_client, monkeypatch
+):
+    monkeypatch.setattr("reports.contract_pages.LINES_SHOWN", 3)
+    page = committee_client.get("/contracts/CAP-2005/?year=2014-15&as_at=2")
+    assert "more-lines" not in page.content.decode()  # one line: all of it shown
+    _grow(world, 5)  # five more lines pay CAP-2005: CAP-T0 to CAP-T4
+    page = committee_client.get("/contracts/CAP-2005/?year=2014-15&as_at=2")
+    assert [line.code for line in page.context["lines"]] == ["CAP-T0", "CAP-T1", "CAP-T2"]
+    assert page.context["line_count"] == 6
+    text = page.content.decode()
+    assert "Showing the first 3 of 6 lines by code." in text
+    cap = world["contracts"]["cap"].pk
+    assert page.context["lines_url"] == f"/budgets/?year=2014-15&as_at=2&contract={cap}"
+    register = committee_client.get(page.context["lines_url"])
+    codes = {row.record.code for row in register.context["table"].rows}
+    assert codes == {"OUT-01", "CAP-T0", "CAP-T1", "CAP-T2", "CAP-T3", "CAP-T4"}
