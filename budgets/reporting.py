@@ -115,17 +115,14 @@ def _requested_period(request: HttpRequest) -> int | None:
     return None
 
 
-def reporting_for(request: HttpRequest, year_label: str | None = None) -> Reporting:
-    """Read `?year=` (or `year_label`) and `?as_at=`; default to the last closed period.
-
-    An unknown year is a 404; an `as_at` outside 0-12 is ignored. One query for the years
-    (each with whether it has figures and its latest period with actuals) and, for a period
-    in progress, one more for its completeness.
-    """
+def years_with_figures() -> list[FinancialYear]:
+    """Every financial year, each with `has_figures` and `latest_actual` (its latest period
+    with an actual, None for none: what `actuals_run_past` reads instead of a query of its
+    own). One query."""
     # Read from the twelve stored period totals a year: a period has one when it has figures,
     # and an actual total when any of its figures has an actual.
     figures = PeriodTotal.objects.filter(year=OuterRef("pk"))
-    years = list(
+    return list(
         FinancialYear.objects.annotate(
             has_figures=Exists(figures),
             latest_actual=Subquery(
@@ -133,6 +130,16 @@ def reporting_for(request: HttpRequest, year_label: str | None = None) -> Report
             ),
         )
     )
+
+
+def reporting_for(request: HttpRequest, year_label: str | None = None) -> Reporting:
+    """Read `?year=` (or `year_label`) and `?as_at=`; default to the last closed period.
+
+    An unknown year is a 404; an `as_at` outside 0-12 is ignored. One query for the years
+    (each with whether it has figures and its latest period with actuals) and, for a period
+    in progress, one more for its completeness.
+    """
+    years = years_with_figures()
     label = year_label or request.GET.get("year")
     if label:
         year = next((y for y in years if y.label == label), None)

@@ -26,6 +26,7 @@ from budgets.models import (
     MonthlyFigure,
     PeriodTotal,
 )
+from budgets.reporting import years_with_figures
 from budgets.services import (
     ConflictError,
     PeriodLockedError,
@@ -41,7 +42,9 @@ PAGE_SIZE = 50  # lines per page of an entry page
 
 
 def year_or_404(label: str) -> tuple[FinancialYear, list[FinancialYear]]:
-    years = list(FinancialYear.objects.all())
+    """The year labelled `label` and every year, each with its latest actual as
+    `reporting_for`'s carry it (`years_with_figures`). One query."""
+    years = years_with_figures()
     year = next((y for y in years if y.label == label), None)
     if year is None:
         raise Http404(f"No financial year {label}")
@@ -268,8 +271,7 @@ class ForecastView(FigureGridView):
     def setup(self, request: HttpRequest, *args, **kwargs) -> None:
         super().setup(request, *args, **kwargs)
         self.year, self.years = year_or_404(kwargs["year"])
-        self.as_at = PeriodTotal.objects.for_year(self.year).latest_actual_period()
-        self.year.latest_actual = self.as_at  # as reporting_for's years carry it
+        self.as_at = self.year.latest_actual or 0
         self.periods = [p for p in self.year.open_periods if p > self.as_at]
 
     def in_filter(self):
