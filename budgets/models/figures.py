@@ -149,15 +149,13 @@ class MonthlyFigureQuerySet(SpendQuerySet, models.QuerySet):
         period), each also has last_year_actual: the actual of these figures' lines in that
         period of that year (None where none has one). One query: every figure is in one
         category's row, so those rows add up to the total."""
-        figures, sums = (
-            self,
-            {  # variance first: the sums below take the fields' names
-                "variance": Sum(F("actual") - F("budget"), output_field=MONEY),  # (SHADOWING)
-                "budget": money_sum(Sum("budget")),
-                "actual": Sum("actual", output_field=MONEY),
-                "committed": money_sum(Sum("committed")),
-            },
-        )
+        figures = self
+        sums = {  # variance first: the sums below take the fields' names
+            "variance": Sum(F("actual") - F("budget"), output_field=MONEY),  # (SHADOWING)
+            "budget": money_sum(Sum("budget")),
+            "actual": Sum("actual", output_field=MONEY),
+            "committed": money_sum(Sum("committed")),
+        }
         if last_year is not None:
             # Each figure's line's figure of that period and year: at most one (a line has
             # one figure a period), joined in the ON clause.

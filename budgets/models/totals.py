@@ -295,13 +295,8 @@ def _scope(
         line_ids = set(line_ids)
         scope &= Q(line_id__in=line_ids)
     if pairs is not None:
-        by_year = defaultdict(set)
-        for line_id, year_id in pairs:
-            by_year[year_id].add(line_id)
-        either = Q()
-        for year_id, lines in by_year.items():
-            either |= Q(year_id=year_id, line_id__in=lines)
-        if not by_year:
+        either = _by_year(((year_id, line_id) for line_id, year_id in pairs), "line_id")
+        if either is None:
             return None
         scope &= either
     if year_ids == set() or line_ids == set():
@@ -357,15 +352,21 @@ def refresh_line_year_totals(
 
 def _periods(periods: set[tuple[int, int]] | None) -> Q | None:
     """(year, period) pairs as a filter on year_id and period (None: every period)."""
-    if not periods:
-        return None
+    return _by_year(periods or (), "period")
+
+
+def _by_year(pairs: Iterable[tuple[int, int]], field: str) -> Q | None:
+    """(year_id, value) pairs as a filter: per year, year_id and `field` in its values,
+    either of them (None for no pairs)."""
     by_year = defaultdict(set)
-    for year_id, period in periods:
-        by_year[year_id].add(period)
-    within = Q()
-    for year_id, numbers in sorted(by_year.items()):
-        within |= Q(year_id=year_id, period__in=sorted(numbers))
-    return within
+    for year_id, value in pairs:
+        by_year[year_id].add(value)
+    if not by_year:
+        return None
+    either = Q()
+    for year_id, values in sorted(by_year.items()):
+        either |= Q(year_id=year_id, **{f"{field}__in": sorted(values)})
+    return either
 
 
 def _insert(model: type[models.Model], columns: list[str], rows: models.QuerySet) -> None:
