@@ -15,12 +15,13 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from plotly.utils import PlotlyJSONEncoder
 
 from budgets.models import BudgetLine, FinancialYear, MonthlyFigure
 from budgets.reporting import Reporting, reporting_at
 from common import snapshot
-from common.charts import Chart, linked_rows
+from common.charts import Chart, linked_rows, table_body
 from common.money import percent
 from reports.dashboard import Dashboard, build_dashboard
 from reports.models import PublishedReport
@@ -49,6 +50,10 @@ class StoredChart:
     @property
     def linked_rows(self) -> list[list[tuple[object, str | None]]]:
         return linked_rows(self.rows, self.links, self.link_column)
+
+    @property
+    def table_body(self) -> SafeString:
+        return table_body(self.linked_rows)
 
     @property
     def figure_json(self) -> dict | None:

@@ -33,6 +33,24 @@ def test_a_tables_link_sits_on_its_column_and_rows_without_one_have_none():
     ]
 
 
+def test_a_tables_body_heads_each_row_formats_each_cell_and_escapes_every_part():
+    rows = [
+        ("Networks & telephony", D("1234.5"), None, date(2015, 9, 30)),
+        ("<b>Other</b>", D("-2.00"), 7, "a & b"),
+    ]
+    chart = Chart(
+        id="c", title="", summary="", figure=None, rows=rows, links=['/x/?a=1&b="2"', None]
+    )
+    assert chart.table_body == (
+        '<tr><th scope="row"><a href="/x/?a=1&amp;b=&quot;2&quot;">Networks &amp; telephony'
+        '</a></th><td class="num">£1,234.50</td><td class="num">—</td>'
+        '<td class="num">30 Sep 2015</td></tr>'
+        '<tr><th scope="row">&lt;b&gt;Other&lt;/b&gt;</th><td class="num">−£2.00</td>'
+        '<td class="num">7</td><td class="num">a &amp; b</td></tr>'
+    )
+    assert Chart(id="c", title="", summary="", figure=None).table_body == ""
+
+
 def test_page_urls_carry_the_query_and_keep_the_reporting_date_for_its_own_year():
     assert page_url("budgets:index") == "/budgets/"
     assert page_url("contracts:supplier", 7, query={"year": "2014-15", "as_at": 3}) == (
