@@ -12,7 +12,7 @@ from decimal import Decimal
 import plotly.graph_objects as go
 import plotly.io as pio
 from django.urls import reverse
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import conditional_escape
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 
@@ -125,7 +125,7 @@ def table_body(rows: list[list[tuple[object, str | None]]]) -> SafeString:
     header, the rest figures, each shown by the `cell` filter and linked where its row is.
     Built here, not in the template: a chart's table has up to a few hundred cells, which
     the template language draws several times slower."""
-    return mark_safe(  # noqa: S308 - every part is escaped by format_html
+    return mark_safe(  # noqa: S308 - every cell and link is escaped in _table_cell
         "".join(
             "<tr>"
             + "".join(_table_cell(n, value, link) for n, (value, link) in enumerate(row))
@@ -135,12 +135,12 @@ def table_body(rows: list[list[tuple[object, str | None]]]) -> SafeString:
     )
 
 
-def _table_cell(index: int, value: object, link: str | None) -> SafeString:
-    text = cell(value)
-    shown = format_html('<a href="{}">{}</a>', link, text) if link else conditional_escape(text)
-    if index == 0:
-        return format_html('<th scope="row">{}</th>', shown)
-    return format_html('<td class="num">{}</td>', shown)
+def _table_cell(index: int, value: object, link: str | None) -> str:
+    # format_html's escaping written out: format_html took a third of the table's time.
+    shown = conditional_escape(cell(value))
+    if link:
+        shown = f'<a href="{conditional_escape(link)}">{shown}</a>'
+    return f'<th scope="row">{shown}</th>' if index == 0 else f'<td class="num">{shown}</td>'
 
 
 def link_csv(charts: Iterable[Chart], url_name: str, query: dict) -> None:
