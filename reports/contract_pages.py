@@ -6,12 +6,14 @@ Every figure is as at the reporting date (`budgets.reporting`): spend to date on
 contract and a supplier's share come from the one home of each,
 `LineYearTotal.objects.as_at(...).contract_spend()` / `contract_shares()` /
 `supplier_shares()` (budgets.models.spend), read from the stored totals per line and year;
-the year totals one contract's or supplier's shares are of, from the stored totals per
-period (`year_spend_as_at`), so that those pages read only their own lines.
+the year totals one contract's or supplier's shares are of, and the year's technology
+spend the registers show, from the stored totals per period (`year_spend_as_at`,
+`technology_spend`), so that those pages read only their own lines.
 """
 
 from datetime import date
 
+from django.core.paginator import Paginator
 from django.db.models import Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
@@ -92,10 +94,12 @@ def register_totals(contracts: ContractQuerySet, reporting: Reporting) -> dict:
 
 
 def technology_spend(reporting: Reporting):
-    """All technology actuals in the reporting year to the reporting date. One query."""
+    """All technology actuals in the reporting year to the reporting date, from the year's
+    twelve stored period totals (the same sum as every line's). One query."""
     if reporting.year is None:
         return ZERO
-    return figures_as_at(reporting).filter(year=reporting.year).spend_totals()["actual"]
+    periods = PeriodTotal.objects.as_at(reporting.year, reporting.as_at)
+    return periods.filter(year=reporting.year).spend_totals()["actual"]
 
 
 class ContractListMixin(SafeExportMixin, SingleTableMixin):
@@ -265,26 +269,40 @@ def initiatives_of(contract: Contract):
     )
 
 
-LINES_SHOWN = 50  # the rest are one link away, in the register filtered to the contract
+LINES_SHOWN = 50  # a page of the contract's lines; `?lines=N` turns the pages
 
 
-def lines_paying(contract: Contract, reporting: Reporting) -> dict:
-    """The first LINES_SHOWN budget lines naming `contract` by code (`lines`), how many
-    name it (`line_count`), and the budget lines register filtered to them
-    (`lines_url`): the page stays the same size however many lines pay the contract.
-    Two queries."""
-    lines = BudgetLine.objects.filter(contract=contract)
+def lines_paying(contract: Contract, reporting: Reporting, number: str | None) -> dict:
+    """The budget lines naming `contract` (in any year, inactive ones too) by code, a
+    page of LINES_SHOWN at a time, so that the list stays the same size however many lines
+    pay the contract. Gives `lines` (page `number`: the first when it is missing or not a
+    number, the last when past the end); `lines_pages`, the (number, url) pairs of
+    `get_elided_page_range` at the same reporting date, with no url for this page or an
+    ellipsis; and `lines_url`, the budget lines register filtered to the contract, which
+    sorts, totals and exports those with figures in the reporting year. Two queries."""
+    lines = BudgetLine.objects.filter(contract=contract).select_related("category")
+    page = Paginator(lines.order_by("code"), LINES_SHOWN).get_page(number)
+    query = reporting.query
+
+    def url(n: int) -> str:
+        return page_url("contracts:detail", contract.reference, query={**query, "lines": n})
+
+    paginator = page.paginator
+    pages = paginator.get_elided_page_range(page.number) if paginator.num_pages > 1 else []
     return {
-        "lines": list(lines.select_related("category").order_by("code")[:LINES_SHOWN]),
-        "line_count": lines.count(),
-        "lines_url": page_url("budgets:index", query={**reporting.query, "contract": contract.pk}),
+        "lines": page,
+        "lines_pages": [
+            (n, url(n) if isinstance(n, int) and n != page.number else None) for n in pages
+        ],
+        "lines_url": page_url("budgets:index", query={**query, "contract": contract.pk}),
     }
 
 
 @require_safe
 def contract_detail(request: HttpRequest, reference: str) -> HttpResponse:
     """One contract: details, change timeline, spend by year (chart and CSV at
-    `?data=spend`), the budget lines that pay it, its savings initiatives and history."""
+    `?data=spend`), the budget lines that pay it (a page at a time, `lines_paying`), its
+    savings initiatives and history."""
     contract = get_object_or_404(Contract.objects.select_related("supplier"), reference=reference)
     reporting = reporting_for(request)
     years = figures_as_at(reporting).contract_shares(contract.pk, years=year_spend_as_at(reporting))
@@ -310,7 +328,7 @@ def contract_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "expiry": expiry,
             "expiry_text": time_to_expiry(expiry, day),
             "changes": contract.changes.select_related("recorded_by"),
-            **lines_paying(contract, reporting),
+            **lines_paying(contract, reporting, request.GET.get("lines")),
             "initiatives": initiatives,
             "realised_total": initiatives.aggregate(total=Sum("realised"))["total"] or ZERO,
             "history": contract_history(contract),

@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from budgets.models import BudgetLine, Category, MonthlyFigure
+from budgets.models import BudgetLine, Category, LineYearTotal, MonthlyFigure
 from contracts.models import Contract, ContractChange
 from savings.models import Initiative, InitiativeYear
 
@@ -210,20 +210,54 @@ def test_contract_loaded_without_history_still_shows_its_page(world, committee_c
     assert contract.title in response.text
 
 
-def test_contract_page_lists_its_first_lines_and_links_to_all_of_them(
+def test_contract_page_lists_its_lines_a_page_at_a_time_and_links_to_the_register(
     world, committee_client, monkeypatch
 ):
     monkeypatch.setattr("reports.contract_pages.LINES_SHOWN", 3)
-    page = committee_client.get("/contracts/CAP-2005/?year=2014-15&as_at=2")
-    assert "more-lines" not in page.content.decode()  # one line: all of it shown
-    _grow(world, 5)  # five more lines pay CAP-2005: CAP-T0 to CAP-T4
-    page = committee_client.get("/contracts/CAP-2005/?year=2014-15&as_at=2")
-    assert [line.code for line in page.context["lines"]] == ["CAP-T0", "CAP-T1", "CAP-T2"]
-    assert page.context["line_count"] == 6
-    text = page.content.decode()
-    assert "Showing the first 3 of 6 lines by code." in text
+    url = "/contracts/CAP-2005/?year=2014-15&as_at=2"
+    page = committee_client.get(url)
+    assert page.context["lines_pages"] == []  # one line: one page, no pager
+    assert 'data-testid="line-pages"' not in page.content.decode()
+    _grow(world, 5)  # five more lines pay CAP-2005: CAP-T0 to CAP-T4, with figures
+    BudgetLine.objects.create(  # and one with no figures in any year
+        code="ZZ-NEW",
+        name="Not started",
+        category=Category.objects.get(name="Outsourced services"),
+        contract=world["contracts"]["cap"],
+    )
+    first = committee_client.get(url)
+    assert [line.code for line in first.context["lines"]] == ["CAP-T0", "CAP-T1", "CAP-T2"]
+    second_url = "/contracts/CAP-2005/?year=2014-15&as_at=2&lines=2"
+    assert first.context["lines_pages"] == [(1, None), (2, second_url), (3, second_url[:-1] + "3")]
+    assert "Lines 1 to 3 of 7, by code." in first.content.decode()
+    second = committee_client.get(second_url)
+    assert [line.code for line in second.context["lines"]] == ["CAP-T3", "CAP-T4", "OUT-01"]
+    assert '<span aria-current="page">2</span>' in second.content.decode()
+    for beyond in ("99", "x"):  # past the end: the last page; not a number: the first
+        codes = [
+            line.code for line in committee_client.get(f"{url}&lines={beyond}").context["lines"]
+        ]
+        assert codes == (["ZZ-NEW"] if beyond == "99" else ["CAP-T0", "CAP-T1", "CAP-T2"])
     cap = world["contracts"]["cap"].pk
-    assert page.context["lines_url"] == f"/budgets/?year=2014-15&as_at=2&contract={cap}"
-    register = committee_client.get(page.context["lines_url"])
+    assert first.context["lines_url"] == f"/budgets/?year=2014-15&as_at=2&contract={cap}"
+    register = committee_client.get(first.context["lines_url"])
     codes = {row.record.code for row in register.context["table"].rows}
-    assert codes == {"OUT-01", "CAP-T0", "CAP-T1", "CAP-T2", "CAP-T3", "CAP-T4"}
+    assert codes == {"OUT-01", "CAP-T0", "CAP-T1", "CAP-T2", "CAP-T3", "CAP-T4"}  # with figures
+
+
+def test_supplier_and_contract_pages_do_not_read_other_suppliers_lines(world, committee_client):
+    # Another supplier's stored totals, made wrong, leave Capgemini's page and CAP-2005's
+    # as they were: their year totals come from the period totals, and only their own
+    # lines are read.
+    supplier = f"/contracts/suppliers/{world['suppliers']['capgemini'].pk}/?year=2014-15&as_at=2"
+    contract = "/contracts/CAP-2005/?year=2014-15&as_at=2"
+    before = (
+        committee_client.get(supplier).context["years"],
+        committee_client.get(contract).context["chart"].rows,
+    )
+    bt = world["suppliers"]["bt"].pk
+    LineYearTotal.objects.filter(line__contract__supplier_id=bt).update(actual=Decimal("999999"))
+    assert (
+        committee_client.get(supplier).context["years"],
+        committee_client.get(contract).context["chart"].rows,
+    ) == before
