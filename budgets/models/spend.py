@@ -99,35 +99,29 @@ class SpendQuerySet(YearSpendQuerySet):
         rows add up to each year's totals.
 
         `years`: the `spend_by_year` rows of these same figures, as at the same date, from a
-        smaller source (the stored period totals). With `supplier_id`, only that supplier's
-        rows are then read, not every line's: what keeps one supplier's page the same size
-        whatever the number of lines."""
+        smaller source (the stored period totals), to take each year's totals from. With
+        `supplier_id` too, only that supplier's rows are then read, not every line's: what
+        keeps one supplier's page the same size whatever the number of lines."""
+        mine = self
         if years is not None and supplier_id is not None:
-            mine = self.filter(line__contract__supplier_id=supplier_id).spend_by_supplier()
-            return self._shares(list(mine), _by_label(years), "supplier_id", supplier_id)
-        rows = list(self.spend_by_supplier())
-        years: dict[str, dict] = {}
-        for row in rows:
-            year = years.setdefault(row["year_label"], {**row, "actual": ZERO, "outturn": ZERO})
-            year["actual"] += row["actual"]
-            year["outturn"] += row["outturn"]
+            mine = self.filter(line__contract__supplier_id=supplier_id)
+        rows = list(mine.spend_by_supplier())
+        totals = _added_up(rows) if years is None else _by_label(years)
         if supplier_id is not None:
             rows = [row for row in rows if row["supplier_id"] == supplier_id]
-        return self._shares(rows, years, "supplier_id", supplier_id)
+        return self._shares(rows, totals, "supplier_id", supplier_id)
 
     def contract_shares(
         self, contract_id: int | None = None, years: Iterable[dict] | None = None
     ) -> list[dict]:
         """As `supplier_shares`, per contract: `spend_by_contract` rows with their shares
         of each year's technology spend (with `contract_id`, that contract's row for every
-        year). Two queries; `years` as `supplier_shares` takes them, in place of the first."""
-        if years is None:
-            years = self.spend_by_year()
-        years = _by_label(years)
+        year). Two queries; one with `years`, taken as `supplier_shares` takes them."""
+        totals = _by_label(self.spend_by_year() if years is None else years)
         rows = self.spend_by_contract()
         if contract_id is not None:
             rows = rows.filter(contract_id=contract_id)
-        return self._shares(list(rows), years, "contract_id", contract_id)
+        return self._shares(list(rows), totals, "contract_id", contract_id)
 
     @classmethod
     def _shares(cls, rows: list[dict], years: dict, key: str, wanted: int | None) -> list[dict]:
@@ -162,3 +156,13 @@ class SpendQuerySet(YearSpendQuerySet):
 def _by_label(years: Iterable[dict]) -> dict[str, dict]:
     """`spend_by_year` rows by year label, in their order."""
     return {row["year_label"]: row for row in years}
+
+
+def _added_up(rows: list[dict]) -> dict[str, dict]:
+    """Each year's actual and outturn: the sum of its rows (every supplier's), by label."""
+    years: dict[str, dict] = {}
+    for row in rows:
+        year = years.setdefault(row["year_label"], {**row, "actual": ZERO, "outturn": ZERO})
+        year["actual"] += row["actual"]
+        year["outturn"] += row["outturn"]
+    return years

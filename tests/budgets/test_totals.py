@@ -23,6 +23,7 @@ from budgets.models import (
 )
 from budgets.revisions import ChangeAmount
 from budgets.services import FigureEntry
+from contracts.models import Supplier
 
 FIELDS = (
     "budget",
@@ -286,6 +287,15 @@ def test_one_supplier_or_contract_shared_against_the_period_totals_equals_the_fi
         assert stored_rows.contract_shares(contract.pk, years=years) == (
             figure_rows.contract_shares(contract.pk)
         )
+    assert stored_rows.supplier_shares(years=years) == figure_rows.supplier_shares()
+    for y in (world["base_year"], world["year"]):  # one year's spend, as the registers read it
+        periods = PeriodTotal.objects.as_at(world[year], period).filter(year=y)
+        assert periods.spend_totals() == figure_rows.filter(year=y).spend_totals()
+    idle = Supplier.objects.create(name="No contracts yet")  # zeros in every year
+    assert stored_rows.supplier_shares(idle.pk, years=years) == (
+        figure_rows.supplier_shares(idle.pk)
+    )
+    assert {row["actual"] for row in figure_rows.supplier_shares(idle.pk)} == {D("0.00")}
 
 
 def test_one_supplier_shared_against_the_period_totals_reads_only_its_own_lines(world):

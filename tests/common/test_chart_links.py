@@ -6,7 +6,10 @@ The dashboard's charts are tests/reports/test_chart_links.py."""
 from datetime import date
 from decimal import Decimal as D
 
+from django.template import engines
 from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
 
 from budgets.charts import line_months_chart
 from common.charts import Chart, linked_rows, page_url, year_query
@@ -49,6 +52,35 @@ def test_a_tables_body_heads_each_row_formats_each_cell_and_escapes_every_part()
         '<td class="num">7</td><td class="num">a &amp; b</td></tr>'
     )
     assert Chart(id="c", title="", summary="", figure=None).table_body == ""
+
+
+# The loop the chart include drew its table's rows with, before `table_body`.
+TEMPLATE_ROWS = (
+    "{% load common %}{% for row in chart.linked_rows %}<tr>{% for cell, link in row %}"
+    '{% if forloop.first %}<th scope="row">{% else %}<td class="num">{% endif %}'
+    '{% if link %}<a href="{{ link }}">{{ cell|cell }}</a>{% else %}{{ cell|cell }}{% endif %}'
+    "{% if forloop.first %}</th>{% else %}</td>{% endif %}{% endfor %}</tr>{% endfor %}"
+)
+
+
+def test_a_tables_body_is_what_the_template_drew():
+    rows = [
+        (mark_safe("<i>safe</i>"), gettext_lazy("lazy & text"), D("0.005"), True, 1.5),
+        ("", None, date(2016, 3, 31), 'It\'s "quoted"', -3),
+        (),
+    ]
+    for column in (0, 1):
+        chart = Chart(
+            id="c",
+            title="",
+            summary="",
+            figure=None,
+            rows=rows,
+            links=["/a/?x=1&y=<2>", "", None],
+            link_column=column,
+        )
+        drawn = engines["django"].from_string(TEMPLATE_ROWS).render({"chart": chart})
+        assert chart.table_body == drawn
 
 
 def test_page_urls_carry_the_query_and_keep_the_reporting_date_for_its_own_year():
