@@ -4,7 +4,12 @@
    window's width; a printed page gets every chart at the print width and every table.
    A figure may carry a small-screen layout in layout.meta.small (common/chart_layout.py):
    it is drawn while the chart's box is narrower than layout.meta.smallWidth, and the
-   figure's own (wide) layout comes back when the box grows again. */
+   figure's own (wide) layout comes back when the box grows again.
+   Plotly draws a chart twice when the margins its labels and legend need are larger than
+   the layout's (automargin): it draws, measures and draws again. The margins a chart
+   ended with are kept for the browser session, under the page, the chart, its figure and
+   its width; the same chart drawn again at the same width starts from them and is drawn
+   once. The figure's own margins come back when the chart's width changes. */
 (function () {
   "use strict";
   var config = { displayModeBar: false, responsive: true, displaylogo: false };
@@ -24,11 +29,87 @@
     var layout = fig.layout || {};
     var fit = fitting(el, layout);
     if (fit && fit.narrow) { layout = merged(layout, fit.small); }
+    var drawing = fingerprint(source.textContent, el.clientWidth);
+    var margins = rememberedMargins(el, drawing);
+    if (margins) {
+      pinned.push({ el: el, width: el.clientWidth, layout: fig.layout || {}, fit: fit });
+      layout = merged(layout, margins);
+    }
+    el.setAttribute("data-chart-margins", margins ? "remembered" : "figure");
     window.Plotly.newPlot(el, fig.data || [], layout, config).then(function () {
       followLinks(el);
       if (fit) { layouts.push(fit); }
+      rememberMargins(el, drawing);
       el.setAttribute("data-chart-layout", fit && fit.narrow ? "small" : "wide");
       el.setAttribute("data-chart-drawn", "true");
+    });
+  }
+
+  // Margins kept for the session (see the top of this file). A drawing is a fingerprint
+  // (FNV-1a) of the figure's JSON with its length and the chart's width.
+  var MARGINS = ["l", "r", "t", "b"];
+  var pinned = [];  // charts drawn with remembered margins: each one's width, layout and fit
+
+  function fingerprint(text, width) {
+    var hash = 0x811c9dc5;
+    for (var i = 0; i < text.length; i += 1) {
+      hash ^= text.charCodeAt(i);
+      hash = Math.imul(hash, 0x01000193) >>> 0;
+    }
+    return hash.toString(16) + ":" + text.length + ":" + width;
+  }
+
+  function marginsKey(el) {
+    return "chart-margins:" + window.location.pathname + ":" + el.getAttribute("data-chart");
+  }
+
+  function rememberedMargins(el, drawing) {
+    try {
+      var stored = JSON.parse(window.sessionStorage.getItem(marginsKey(el)) || "null");
+      return stored && stored.drawing === drawing ? stored.margins : null;
+    } catch (e) {
+      return null;  // no storage (a private window, say): plotly measures as before
+    }
+  }
+
+  function rememberMargins(el, drawing) {
+    var size = el._fullLayout && el._fullLayout._size;
+    if (!size) { return; }
+    var margins = {};
+    MARGINS.forEach(function (side) { margins["margin." + side] = size[side]; });
+    try {
+      window.sessionStorage.setItem(
+        marginsKey(el), JSON.stringify({ drawing: drawing, margins: margins }));
+    } catch (e) {
+      // storage full or refused: the next drawing measures again
+    }
+  }
+
+  // The margins of the layout the chart has now: its small or wide one, or the figure's.
+  function ownMargins(chart) {
+    var own = {};
+    var fit = chart.fit;
+    MARGINS.forEach(function (side) {
+      var key = "margin." + side;
+      if (fit && key in fit.small) {
+        own[key] = fit.narrow ? fit.small[key] : fit.wide[key];
+      } else {
+        own[key] = valueAt(chart.layout, key);
+      }
+    });
+    return own;
+  }
+
+  // A chart whose width changed (or that is printed) gets its layout's own margins back,
+  // for plotly to measure afresh.
+  function unpin(all) {
+    pinned = pinned.filter(function (chart) {
+      if (!all && chart.el.clientWidth === chart.width) { return true; }
+      if (chart.el.getAttribute("data-chart-drawn")) {
+        window.Plotly.relayout(chart.el, ownMargins(chart));
+      }
+      chart.el.setAttribute("data-chart-margins", "figure");
+      return false;
     });
   }
 
@@ -94,6 +175,7 @@
     window.clearTimeout(resizing);
     resizing = window.setTimeout(function () {
       layouts.forEach(function (fit) { refit(fit, false); });
+      unpin(false);
     }, 120);
   });
 
@@ -141,6 +223,7 @@
       d.open = true;
     });
     layouts.forEach(function (fit) { refit(fit, true); });
+    unpin(true);
     each("[data-chart-drawn]", function (el) {
       window.Plotly.relayout(el, { width: PRINT_WIDTH });
     });

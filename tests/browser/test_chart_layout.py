@@ -154,3 +154,48 @@ def test_a_chart_takes_its_small_layout_when_the_window_narrows_and_back(
     page.set_viewport_size({"width": 1366, "height": 900})
     page.wait_for_function(f"() => {layout} === 'wide' && {legend_y} === 'paper'")
     assert page_errors == []
+
+
+# The charts plotly drew a second time to make room for their labels and legend.
+REDRAWN = """() => [...document.querySelectorAll('[data-chart-drawn]')]
+  .filter(el => '_redrawFromAutoMarginCount' in el._fullLayout).map(el => el.id).sort()"""
+FINAL_MARGINS = """() => Object.fromEntries([...document.querySelectorAll('[data-chart-drawn]')]
+  .map(el => [el.id, ['l', 'r', 't', 'b'].map(side => el._fullLayout._size[side])]))"""
+SOURCES = """() => [...document.querySelectorAll('[data-chart-drawn]')]
+  .map(el => [el.id, el.getAttribute('data-chart-margins')])"""
+# Each chart's margins as it lays them out now, and as its figure gives them.
+OWN_MARGINS = """() => [...document.querySelectorAll('[data-chart-drawn]')].map(el => {
+  const figure = JSON.parse(document.getElementById(el.getAttribute('data-chart')).textContent);
+  const sides = m => ['l', 'r', 't', 'b'].map(side => (m || {})[side] ?? null);
+  return [el.id, sides(el.layout.margin), sides(figure.layout.margin)];
+})"""
+
+
+def test_a_chart_drawn_again_at_the_same_width_is_drawn_once(committee, live_server, page_errors):
+    page = committee
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.evaluate("sessionStorage.clear()")
+    visit(page, live_server.url + "/", 7)
+    measured = page.evaluate(REDRAWN)
+    assert measured, "no chart was drawn twice the first time: this test would prove nothing"
+    margins = page.evaluate(FINAL_MARGINS)
+    first_sources = {source for _, source in page.evaluate(SOURCES)}
+
+    visit(page, live_server.url + "/", 7)
+    assert page.evaluate(REDRAWN) == []
+    assert page.evaluate(FINAL_MARGINS) == margins
+    assert first_sources == {"figure"}
+    assert {source for _, source in page.evaluate(SOURCES)} == {"remembered"}
+    for chart in page.evaluate(MEASURE):
+        assert chart["overlapping"] == [], f"{chart['id']}: chart text overlaps"
+        assert chart["cut"] == [], f"{chart['id']}: chart text runs outside the chart"
+
+    # A new width: each chart gets its layout's own margins back and plotly measures again.
+    page.set_viewport_size({"width": 1100, "height": 900})
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-chart-drawn]')]"
+        ".every(el => el.getAttribute('data-chart-margins') === 'figure')"
+    )
+    for chart, now, own in page.evaluate(OWN_MARGINS):
+        assert now == own, f"{chart}: margins {now}, its figure's {own}"
+    assert page_errors == []
