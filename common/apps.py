@@ -25,6 +25,9 @@ class CommonConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(_sync_roles, dispatch_uid="common_sync_roles")
+        from common.tables import install_cached_signature
+
+        install_cached_signature()
 
 
 class RoleAdminConfig(admin_apps.AdminConfig):
