@@ -7,7 +7,7 @@ from django import forms
 
 from budgets.models import PERIODS, BudgetChange, BudgetLine, FinancialYear
 from budgets.revisions import ChangeAmount
-from common.forms import AmountField
+from common.forms import AmountField, ListSelect
 
 
 class BudgetChangeForm(forms.Form):
@@ -38,6 +38,7 @@ class BudgetChangeLineForm(forms.Form):
         queryset=BudgetLine.objects.order_by("code"),
         to_field_name="code",
         empty_label="Choose a line",
+        widget=ListSelect,
     )
     year = forms.ModelChoiceField(
         label="Year",

@@ -46,6 +46,10 @@ class ListSelect(forms.Select):
         )
 
 
+class ListSelectMultiple(ListSelect, forms.SelectMultiple):
+    """`ListSelect` for a choice of several (every budget line, every contract)."""
+
+
 class AmountField(forms.CharField):
     """Pounds as people type them (1234.56, 1,234.56, £1,234.56, (978.00)); an exact
     Decimal out, never rounded. Negative amounts are refused with `negative_message`

@@ -3,6 +3,7 @@ from datetime import date
 import django_filters
 from django import forms
 
+from common.forms import ListSelect
 from common.money import add_months
 from contracts.models import Contract, Supplier
 
@@ -16,7 +17,7 @@ class ContractFilter(django_filters.FilterSet):
     date (`as_at_date`), not today, so a printed pack keeps its rows."""
 
     supplier = django_filters.ModelChoiceFilter(
-        queryset=Supplier.objects.all(), empty_label="All suppliers"
+        queryset=Supplier.objects.all(), empty_label="All suppliers", widget=ListSelect
     )
     status = django_filters.ChoiceFilter(choices=Contract.Status.choices, empty_label="All")
     decision_due_within = MonthsFilter(

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django import forms
 
-from common.forms import AmountField
+from common.forms import AmountField, ListSelect
 from common.locking import VersionedForm
 from common.money import ZERO
 from contracts.models import Contract, ContractChange
@@ -47,6 +47,7 @@ class ContractForm(VersionedForm, forms.ModelForm):
         model = Contract
         fields = EDITABLE_FIELDS
         widgets = {
+            "supplier": ListSelect,
             "start_date": DateInput(),
             "description": forms.Textarea(attrs={"rows": 3}),
             "source": forms.Textarea(attrs={"rows": 2}),

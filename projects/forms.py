@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from budgets.models import BudgetLine
-from common.forms import AmountField
+from common.forms import AmountField, ListSelect, ListSelectMultiple
 from common.locking import VersionedForm
 from contracts.models import Contract
 from projects.figures import format_quantity
@@ -87,6 +87,9 @@ class ProjectForm(VersionedForm, forms.ModelForm):
             "lines": "The budget lines that pay for it (hold Ctrl or Cmd to choose several).",
         }
         widgets = {
+            "lines": ListSelectMultiple,
+            "contracts": ListSelectMultiple,
+            "initiatives": ListSelectMultiple,
             "description": forms.Textarea(attrs={"rows": 3}),
             "source": forms.Textarea(attrs={"rows": 2}),
             "closed_on": DateInput(),
@@ -250,6 +253,7 @@ class MeasureForm(VersionedForm, forms.ModelForm):
         model = BenefitMeasure
         fields = MEASURE_FIELDS
         widgets = {
+            "initiative": ListSelect,
             "description": forms.Textarea(attrs={"rows": 3}),
             "source": forms.Textarea(attrs={"rows": 2}),
         }

@@ -5,6 +5,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
+from common.forms import ListSelect
 from reports.history import changes, tracked_models
 
 
@@ -38,6 +39,7 @@ class HistoryFilter(django_filters.FilterSet):
         queryset=get_user_model().objects.order_by("username"),
         empty_label="Anyone",
         label="Changed by",
+        widget=ListSelect,
     )
     record_type = django_filters.ChoiceFilter(
         choices=_record_types, empty_label="Every type", label="Record type", method="chosen"

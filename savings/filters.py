@@ -1,6 +1,7 @@
 import django_filters
 from django import forms
 
+from common.forms import ListSelect
 from contracts.models import Contract
 from savings.models import Initiative
 
@@ -20,6 +21,7 @@ class InitiativeFilter(django_filters.FilterSet):
         queryset=Contract.objects.order_by("reference"),
         to_field_name="reference",
         empty_label="Any",
+        widget=ListSelect,
     )
 
     class Meta:

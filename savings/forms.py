@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 
 from budgets.models import BudgetLine, FinancialYear
 from common.forms import AmountField as BaseAmountField
+from common.forms import ListSelect, ListSelectMultiple
 from common.history import shown
 from common.locking import StaleVersionError, VersionedForm
 from common.money import format_money
@@ -97,6 +98,8 @@ class InitiativeDetailsForm(forms.ModelForm):
             "lines": "The budget lines the saving comes off (hold Ctrl or Cmd to choose several).",
         }
         widgets = {
+            "contract": ListSelect,
+            "lines": ListSelectMultiple,
             "description": forms.Textarea(attrs={"rows": 4}),
             "baseline_method": forms.Textarea(attrs={"rows": 3}),
             "measurement": forms.Textarea(attrs={"rows": 3}),
@@ -262,6 +265,7 @@ class ClaimForm(forms.Form):
         required=False,
         label="Budget line (optional)",
         help_text="The line the saving comes off; used to spot two initiatives claiming it.",
+        widget=ListSelect,
     )
     note = forms.CharField(
         required=False, widget=forms.Textarea(attrs={"rows": 3}), label="Note (optional)"

@@ -5,7 +5,7 @@ someone else changed meanwhile is refused, the typed values kept."""
 from django import forms
 
 from budgets.models import BudgetLine, FinancialYear
-from common.forms import AmountField
+from common.forms import AmountField, ListSelect
 from common.locking import VersionedForm
 from contracts.forms import DateInput
 from contracts.models import Contract
@@ -39,17 +39,20 @@ class AdjustmentForm(VersionedForm, forms.ModelForm):
         queryset=Contract.objects.order_by("reference"),
         required=False,
         help_text="Cancel, renegotiate or extend: the contract.",
+        widget=ListSelect,
     )
     initiative = forms.ModelChoiceField(
         queryset=Initiative.objects.order_by("code"),
         required=False,
         help_text="Slip or scale: the initiative.",
+        widget=ListSelect,
     )
     line = forms.ModelChoiceField(
         queryset=BudgetLine.objects.order_by("code"),
         required=False,
         label="Budget line",
         help_text="Set forecast: the line.",
+        widget=ListSelect,
     )
     year = forms.ModelChoiceField(
         queryset=FinancialYear.objects.order_by("start"),
