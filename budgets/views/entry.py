@@ -1,9 +1,10 @@
 """Entering monthly figures: one period's actuals and notes, and the forecast grid.
 
-Both pages show one page of lines at a time (PAGE_SIZE), the lines an `EntryFilter`
-leaves; their totals cover every line the filter leaves, beside the page's own subtotal.
-The pager and filter buttons are submit buttons of the entry form: they save what was
-typed, then move; a refused save keeps the page, the typed values and the errors."""
+Both pages (and the budget-setting grid, through `PagedLinesMixin`) show one page of
+lines at a time (PAGE_SIZE), the lines an `EntryFilter` leaves; the entry pages' totals
+cover every line the filter leaves, beside the page's own subtotal. The pager and filter
+buttons are submit buttons of the entry form: they save what was typed, then move; a
+refused save keeps the page, the typed values and the errors."""
 
 from itertools import groupby
 
@@ -51,13 +52,10 @@ def year_or_404(label: str) -> tuple[FinancialYear, list[FinancialYear]]:
     return year, years
 
 
-class FigureGridView(View):
-    """Shared by the period and forecast pages: GET shows a page of the grid; POST
-    (Finance only) parses every cell, saves all or nothing through a service, then stays
-    or moves to the page or filter its button asked for."""
-
-    fields: tuple[str, ...] = ()
-    template_name = ""
+class PagedLinesMixin:
+    """A grid of lines shown a page at a time (PAGE_SIZE), the lines an `EntryFilter`
+    leaves, whose pager and filter buttons save what was typed and then move: the period
+    and forecast pages, and the budget-setting grid."""
 
     def setup(self, request: HttpRequest, *args, **kwargs) -> None:
         super().setup(request, *args, **kwargs)
@@ -71,6 +69,44 @@ class FigureGridView(View):
             if request.method == "POST"
             else None
         )
+
+    def target(self) -> str | None:
+        """Where a pager or filter button moves to once saved (None for a plain save):
+        the filter as submitted, at the page asked for (page 1 for a new filter)."""
+        data, path = self.request.POST, self.request.path
+        if data.get("go") == "clear":
+            return path
+        page = data.get("page", "")
+        if data.get("go") != "filter" and not page.isdigit():
+            return None
+        query = EntryFilter(data).query(int(page) if page.isdigit() else 1)
+        return f"{path}?{query}" if query else path
+
+    def paginate(self, queryset) -> Page:
+        """The page asked for (the first for a page number that is not one, the last for
+        one past the end) of `queryset`."""
+        return Paginator(queryset, PAGE_SIZE).get_page(self.request.GET.get("page"))
+
+    def paging_context(self, editable: bool) -> dict:
+        page = self.page()
+        return {
+            "filter": self.filter,
+            "page_obj": page,
+            "line_count": page.paginator.count,
+            "editable": editable,
+        }
+
+    def page(self) -> Page:
+        raise NotImplementedError
+
+
+class FigureGridView(PagedLinesMixin, View):
+    """Shared by the period and forecast pages: GET shows a page of the grid; POST
+    (Finance only) parses every cell, saves all or nothing through a service, then stays
+    or moves to the page or filter its button asked for."""
+
+    fields: tuple[str, ...] = ()
+    template_name = ""
 
     def post(self, request: HttpRequest, **kwargs) -> HttpResponse:
         if not request.user.has_perm(CHANGE_FIGURES):
@@ -99,47 +135,23 @@ class FigureGridView(View):
         messages.success(request, self.saved_message(len(changed)))
         return redirect(target or request.get_full_path())
 
-    def target(self) -> str | None:
-        """Where a pager or filter button moves to once saved (None for a plain save):
-        the filter as submitted, at the page asked for (page 1 for a new filter)."""
-        data, path = self.request.POST, self.request.path
-        if data.get("go") == "clear":
-            return path
-        page = data.get("page", "")
-        if data.get("go") != "filter" and not page.isdigit():
-            return None
-        query = EntryFilter(data).query(int(page) if page.isdigit() else 1)
-        return f"{path}?{query}" if query else path
-
     def get(self, request: HttpRequest, **kwargs) -> HttpResponse:
         return self.show(FigureGrid(self.figures(), self.fields))
 
     def show(self, grid: FigureGrid, status: int = 200, **extra) -> HttpResponse:
-        page = self.page()
         can_edit = self.request.user.has_perm(CHANGE_FIGURES)
         context = {
             "year": self.year,
             "years": self.years,
             "grid": grid,
             "can_edit": can_edit,
-            "editable": can_edit and not self.locked_message(),
             "note_percent": settings.VARIANCE_NOTE_PERCENT,
             "note_amount": settings.VARIANCE_NOTE_AMOUNT,
-            "filter": self.filter,
-            "page_obj": page,
-            "line_count": page.paginator.count,
+            **self.paging_context(can_edit and not self.locked_message()),
             **self.context(grid),
             **extra,
         }
         return render(self.request, self.template_name, context, status=status)
-
-    def paginate(self, queryset) -> Page:
-        """The page asked for (the first for a page number that is not one, the last for
-        one past the end) of `queryset`."""
-        return Paginator(queryset, PAGE_SIZE).get_page(self.request.GET.get("page"))
-
-    def page(self) -> Page:
-        raise NotImplementedError
 
     def figures(self) -> list[MonthlyFigure]:
         raise NotImplementedError

@@ -26,10 +26,12 @@ from budgets.models import (
     refresh_line_year_totals,
 )
 from contracts.models import Contract, Supplier
+from tests.budgets.test_setting import grid_data
 from tests.conftest import client_for
 
 P1 = "/budgets/2016-17/p1/"
 FORECAST = "/budgets/2016-17/forecast/"
+SET = "/budgets/2016-17/budget/"  # a draft: an Admin may set it
 
 
 def bulk(n: int) -> None:
@@ -294,13 +296,88 @@ def test_a_refused_forecast_box_keeps_what_was_typed_and_says_why(db, finance_us
     assert fig("L-001", 4).forecast is None
 
 
+# --- the budget-setting grid ---------------------------------------------------------
+
+
+def grid_codes(response) -> list[str]:
+    return [row.line.code for row in response.context["grid"].rows]
+
+
+def budgets_of(code: str) -> list[D]:
+    figures = MonthlyFigure.objects.filter(line__code=code).order_by("period")
+    return [figure.budget for figure in figures]
+
+
+def test_budget_grid_shows_fifty_lines_a_page_and_takes_the_entry_filter(db, admin_user):
+    bulk(60)
+    client = client_for(admin_user)
+    first = client.get(SET)
+    assert grid_codes(first) == [f"L-{i:03d}" for i in range(50)]
+    assert "Page 1 of 2 (60 lines)" in text_of(first.content.decode())
+    assert grid_codes(client.get(SET + "?page=2")) == [f"L-{i:03d}" for i in range(50, 60)]
+    assert grid_codes(client.get(SET + "?owner=Bob")) == [f"L-{i:03d}" for i in range(1, 60, 2)]
+    beta = Category.objects.get(name="Beta")
+    by_category = client.get(f"{SET}?category={beta.pk}&q=L-05")
+    assert grid_codes(by_category) == [f"L-{i:03d}" for i in range(50, 60)]
+    assert "No lines match this filter." in client.get(SET + "?q=nothing").content.decode()
+
+
+def test_budget_grid_pager_saves_what_was_typed_then_moves(db, admin_user):
+    bulk(60)
+    client = client_for(admin_user)
+    three = BudgetLine.objects.get(code="L-003")
+    data = grid_data(
+        client.get(SET), **{f"annual-{three.pk}": "2,400", f"phasing-{three.pk}": "even"}
+    )
+    response = client.post(SET, {**data, "page": "2"})
+    assert response.status_code == 302
+    assert response["Location"] == SET + "?page=2"
+    assert budgets_of("L-003") == [D("200.00")] * 12
+    assert budgets_of("L-004") == [D("100.00")] * 12  # left alone
+
+    # Page 2 sends only its own lines' cells: a save there changes them and nothing else.
+    data = grid_data(client.get(SET + "?page=2"), **{f"budget-{fig('L-055', 3).pk}": "50"})
+    response = client.post(SET + "?page=2", data)
+    assert response["Location"] == SET + "?page=2"
+    assert budgets_of("L-055") == [D("100.00")] * 2 + [D("50.00")] + [D("100.00")] * 9
+    assert budgets_of("L-003") == [D("200.00")] * 12
+
+
+def test_budget_grid_refused_save_stays_on_its_page_with_what_was_typed(db, admin_user):
+    bulk(60)
+    client = client_for(admin_user)
+    data = grid_data(
+        client.get(SET),
+        **{f"budget-{fig('L-001').pk}": "1.2.3", f"budget-{fig('L-002').pk}": "170"},
+    )
+    response = client.post(SET, {**data, "go": "filter", "owner": "Bob"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert grid_codes(response) == [f"L-{i:03d}" for i in range(50)]  # still page 1
+    assert "L-001 Line 1, budget P1:" in html
+    assert 'value="1.2.3"' in html and 'value="170"' in html
+    assert budgets_of("L-002") == [D("100.00")] * 12  # nothing half-written
+
+
+def test_budget_grid_pages_read_only_with_a_plain_form(db, finance_user):
+    bulk(60)
+    client = client_for(finance_user)
+    html = client.get(SET).content.decode()
+    assert '<form method="get"' in html and 'name="page" value="2"' in html
+    assert 'name="annual-' not in html
+    assert grid_codes(client.get(SET + "?page=2")) == [f"L-{i:03d}" for i in range(50, 60)]
+    data = {f"budget-{fig('L-001').pk}": "1", f"version-{fig('L-001').pk}": "1", "page": "2"}
+    assert client.post(SET, data).status_code == 403
+    assert budgets_of("L-001") == [D("100.00")] * 12
+
+
 def _queries(client, url: str) -> int:
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
     return len(queries)
 
 
-@pytest.mark.parametrize("url", [P1, FORECAST])
+@pytest.mark.parametrize("url", [P1, FORECAST, SET])
 def test_query_count_does_not_grow_with_lines_or_pages(db, finance_user, url):
     bulk(60)
     client = client_for(finance_user)
