@@ -55,6 +55,7 @@ def page_specs(data: Dataset) -> list[PageSpec]:
         PageSpec("savings", "savings:index", [{}]),
         PageSpec("initiative", "savings:initiative", [{"initiative_code": initiative.code}]),
         PageSpec("forecast_entry", "budgets:forecast", [{"year": label}]),
+        PageSpec("budget_setting", "budgets:set_budget", [{"year": label}]),
         PageSpec("history", "history", [{}]),
     ]
 

@@ -37,6 +37,7 @@ PAGES = {
     "savings",
     "initiative",
     "forecast_entry",
+    "budget_setting",
     "history",
 }
 FLOOR_QUERIES = {
