@@ -7,7 +7,7 @@ from django import forms
 
 from budgets.models import PERIODS, BudgetChange, BudgetLine, FinancialYear
 from budgets.revisions import ChangeAmount
-from common.forms import AmountField, ListSelect
+from common.forms import AmountField, ListSelect, choose_by_code, too_many_to_list
 
 
 class BudgetChangeForm(forms.Form):
@@ -58,12 +58,22 @@ class BudgetChangeLineForm(forms.Form):
         help_text="Added to the budget; negative, e.g. (1,000.00), takes budget away.",
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, by_code: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["line"].label_from_instance = lambda line: f"{line.code} {line.name}"
+        if by_code:
+            choose_by_code(self.fields["line"], noun="budget line")
 
 
 class BaseLineFormSet(forms.BaseFormSet):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Counted once for every form: beyond CODE_BOX_OVER lines, each takes a code.
+        self.by_code = too_many_to_list(BudgetChangeLineForm.base_fields["line"].queryset)
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "by_code": self.by_code}
+
     def amounts(self) -> list[ChangeAmount]:
         return [
             ChangeAmount(

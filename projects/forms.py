@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from budgets.models import BudgetLine
-from common.forms import AmountField, ListSelect, ListSelectMultiple
+from common.forms import AmountField, ListSelect, ListSelectMultiple, choose_by_code_when_many
 from common.locking import VersionedForm
 from contracts.models import Contract
 from projects.figures import format_quantity
@@ -100,6 +100,7 @@ class ProjectForm(VersionedForm, forms.ModelForm):
         self.fields["lines"].queryset = BudgetLine.objects.order_by("code")
         self.fields["contracts"].queryset = Contract.objects.order_by("reference")
         self.fields["initiatives"].queryset = Initiative.objects.order_by("code")
+        choose_by_code_when_many(self.fields["lines"], noun="budget line")
 
     def clean_code(self) -> str:
         return _reserved(self.cleaned_data["code"], RESERVED_PROJECT_CODES)

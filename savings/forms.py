@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 
 from budgets.models import BudgetLine, FinancialYear
 from common.forms import AmountField as BaseAmountField
-from common.forms import ListSelect, ListSelectMultiple
+from common.forms import ListSelect, ListSelectMultiple, choose_by_code_when_many
 from common.history import shown
 from common.locking import StaleVersionError, VersionedForm
 from common.money import format_money
@@ -104,6 +104,10 @@ class InitiativeDetailsForm(forms.ModelForm):
             "baseline_method": forms.Textarea(attrs={"rows": 3}),
             "measurement": forms.Textarea(attrs={"rows": 3}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        choose_by_code_when_many(self.fields["lines"], noun="budget line")
 
     def clean_code(self) -> str:
         code = self.cleaned_data["code"]

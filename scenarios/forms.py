@@ -5,7 +5,7 @@ someone else changed meanwhile is refused, the typed values kept."""
 from django import forms
 
 from budgets.models import BudgetLine, FinancialYear
-from common.forms import AmountField, ListSelect
+from common.forms import AmountField, ListSelect, choose_by_code_when_many
 from common.locking import VersionedForm
 from contracts.forms import DateInput
 from contracts.models import Contract
@@ -91,6 +91,18 @@ class AdjustmentForm(VersionedForm, forms.ModelForm):
             "period": "From period",
         }
         widgets = {"on_date": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        choose_by_code_when_many(self.fields["line"], noun="budget line")
+
+    def _update_errors(self, errors) -> None:
+        # A field the form has already refused (a code that names no line) is not also
+        # "needed" by the model's check, which saw it blank.
+        for name in list(getattr(errors, "error_dict", {})):
+            if name in self.errors:
+                del errors.error_dict[name]
+        super()._update_errors(errors)
 
 
 class PackForm(forms.Form):

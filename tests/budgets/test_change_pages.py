@@ -150,3 +150,43 @@ def test_admin_approves_a_year_on_its_page(world, admin_client_, finance_client)
     assert FinancialYear.objects.get(pk=year.pk).is_budget_approved
     stale = admin_client_.post(url, {"version": year.version})
     assert stale.status_code == 409
+
+
+# --- thousands of lines: a box for the line's code ---------------------------------------
+
+
+@pytest.fixture
+def many_lines(monkeypatch):
+    """As if the lines were more than a select should hold (here: more than one)."""
+    monkeypatch.setattr("common.forms.CODE_BOX_OVER", 1)
+
+
+def test_few_lines_are_chosen_from_a_select(approved, admin_client_):
+    page = admin_client_.get(NEW).content.decode()
+    assert '<select name="lines-0-line"' in page
+    assert '<option value="OUT-01">OUT-01 Capgemini service</option>' in page
+
+
+def test_beyond_the_limit_each_line_is_a_box_for_its_code(approved, many_lines, admin_client_):
+    page = admin_client_.get(NEW).content.decode()
+    assert '<input type="text" name="lines-0-line"' in page
+    assert '<select name="lines-0-line"' not in page and 'value="OUT-01"' not in page
+    assert "Type the budget line&#x27;s code, as the register shows it." in page
+
+    response = admin_client_.post(NEW, change_post(lines=VIREMENT))
+    assert response.status_code == 302
+    assert (budget(approved, "OUT-01", 6), budget(approved, "NET-01", 6)) == (
+        D("700.00"),
+        D("800.00"),
+    )
+
+
+def test_a_code_that_names_no_line_is_refused_by_name_and_kept(approved, many_lines, admin_client_):
+    lines = [("OUT-01", "2014-15", 6, "(300.00)"), ("NOPE-9", "2014-15", 6, "300.00")]
+    response = admin_client_.post(NEW, change_post(lines=lines))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "No budget line has the code “NOPE-9”." in page
+    assert 'name="lines-1-line" value="NOPE-9"' in page
+    assert not BudgetChange.objects.exists()
+    assert budget(approved, "OUT-01", 6) == D("1000.00")

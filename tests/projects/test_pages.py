@@ -287,3 +287,24 @@ def test_finance_cannot_edit_the_register(projects, finance_client):
     response = finance_client.post("/projects/CC/edit/", _register_data(projects["cc"], name="x"))
     assert response.status_code == 403
     assert Project.objects.get(code="CC").name == "Command and control"
+
+
+def test_beyond_the_limit_lines_are_typed_as_codes(world, admin_client_, monkeypatch):
+    monkeypatch.setattr("common.forms.CODE_BOX_OVER", 1)
+    page = admin_client_.get("/projects/new/").content.decode()
+    assert '<input type="text" name="lines"' in page and '<select name="lines"' not in page
+    new = {"name": "New project", "stage": "business_case", "confidence": "amber", "version": 0}
+    response = admin_client_.post("/projects/new/", {**new, "code": "NEW-3", "lines": "NOPE-1"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["lines"] == ["No budget line has the code “NOPE-1”."]
+    assert 'name="lines" value="NOPE-1"' in response.content.decode()
+    assert not Project.objects.filter(code="NEW-3").exists()
+
+    response = admin_client_.post(
+        "/projects/new/", {**new, "code": "NEW-3", "lines": " CHG-01,NET-01  OUT-01 "}
+    )
+    assert response.status_code == 302
+    project = Project.objects.get(code="NEW-3")
+    assert [line.code for line in project.lines.order_by("code")] == ["CHG-01", "NET-01", "OUT-01"]
+    edit = admin_client_.get("/projects/NEW-3/edit/").content.decode()
+    assert 'name="lines" value="CHG-01, NET-01, OUT-01"' in edit

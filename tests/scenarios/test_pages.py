@@ -177,3 +177,20 @@ def test_fields_a_kind_does_not_use_are_not_stored(scenario, finance_client, wor
     stored = Adjustment.objects.get()
     assert (stored.months, stored.contract, stored.factor) == (2, None, None)
     assert stored.summary == "Slip APP-RAT by 2 months"
+
+
+def test_beyond_the_limit_a_forecasts_line_is_typed_as_its_code(
+    scenario, finance_client, world, monkeypatch
+):
+    monkeypatch.setattr("common.forms.CODE_BOX_OVER", 1)
+    url = f"/scenarios/{scenario.pk}/adjustments/new/"
+    page = finance_client.get(url).content.decode()
+    assert '<input type="text" name="line"' in page
+    assert "Set forecast: the line. Type the budget line&#x27;s code" in page
+    fields = {"kind": "set_forecast", "year": world["year"].pk, "period": 2, "amount": "400"}
+    response = finance_client.post(url, adjustment_post(scenario, line="NOPE", **fields))
+    assert response.context["form"].errors["line"] == ["No budget line has the code “NOPE”."]
+    assert not Adjustment.objects.exists()
+    response = finance_client.post(url, adjustment_post(scenario, line="NET-01", **fields))
+    assert response.status_code == 302
+    assert Adjustment.objects.get().line == world["lines"]["net"]
