@@ -81,7 +81,9 @@ def choose_by_code(field: forms.ModelChoiceField, *, noun: str) -> None:
         if several
         else f"Type the {noun}'s code, as the register shows it."
     )
-    field.help_text = f"{field.help_text} {how}".strip()
+    # A select's own hint on choosing several has no place beside a box.
+    before = re.sub(r"\s*\(hold Ctrl or Cmd to choose several\)", "", str(field.help_text))
+    field.help_text = f"{before} {how}".strip()
     field.error_messages = {
         **field.error_messages,
         "invalid_choice": f"No {noun} has the code “%(value)s”.",

@@ -37,4 +37,8 @@ def test_the_admins_initiative_form_takes_codes_beyond_the_limit(world, monkeypa
     form = InitiativeDetailsForm()
     assert isinstance(form.fields["lines"].widget, CodesInput)
     assert '<input type="text" name="lines"' in str(form["lines"])
+    assert form.fields["lines"].help_text == (
+        "The budget lines the saving comes off. "
+        "Type the budget lines' codes, separated by commas, as the register shows them."
+    )
     assert form.fields["lines"].clean(["OUT-01", "NET-01"]).count() == 2
