@@ -468,6 +468,38 @@ def test_defusedxml_protects_the_xlsx_reader():
     assert openpyxl.xml.DEFUSEDXML is True
 
 
+# Nine nested entities, each ten of the one before: a billion "lol"s if expanded.
+ENTITY_BOMB = (
+    '<!DOCTYPE bomb [<!ENTITY lol0 "lol">'
+    + "".join(f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10))
+    + "]>"
+)
+
+
+@pytest.mark.parametrize(
+    ("part", "old", "new"),
+    [
+        ("xl/workbook.xml", 'name="Sheet"', 'name="&lol9;"'),  # parsed whole (lxml, safely)
+        ("xl/worksheets/sheet1.xml", "<t>line_code</t>", "<t>&lol9;</t>"),  # defusedxml
+    ],
+)
+def test_an_entity_bomb_in_any_part_of_a_workbook_is_refused(db, part, old, new):
+    """openpyxl parses a workbook's own parts with lxml (not resolving entities) and its
+    sheets with defusedxml: either way a workbook declaring entities is refused, not
+    expanded."""
+    data = xlsx_bytes([["line_code", "year", "period", "actual"], ["NET-01", "2014-15", 4, 1]])
+    source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(out, "w") as poisoned:
+        for info in source.infolist():
+            body = source.read(info.filename)
+            if info.filename == part:
+                assert old.encode() in body
+                body = (ENTITY_BOMB + body.decode().replace(old, new)).encode()
+            poisoned.writestr(info, body)
+    [reason] = reasons("a.xlsx", out.getvalue())
+    assert reason.startswith("file: the workbook could not be read (")
+
+
 # --- properties -------------------------------------------------------------------------
 
 STYLES = {
