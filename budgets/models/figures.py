@@ -290,7 +290,9 @@ class MonthlyFigure(models.Model):
                 violation_error_message="A budget cannot be negative (an actual can: a credit).",
             ),
         ]
-        indexes = [models.Index(fields=["year", "period"])]
+        # A period's figures (the period page, its subtotals and the stored period
+        # totals' refresh), and which lines have one, from the index alone.
+        indexes = [models.Index(fields=["year", "period", "line"])]
 
     def __str__(self) -> str:
         return f"{self.line.code} {self.year.label} P{self.period}"

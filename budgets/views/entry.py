@@ -203,17 +203,29 @@ class PeriodView(FigureGridView):
         )
 
     def page(self) -> Page:
+        """A page of the ids of the lines the filter leaves that have a figure in this
+        period, in category and code order: the lines first, then only their figures,
+        so that the database sorts the lines' codes, not every figure of the period
+        with its line, category and last year's actual."""
         if self._page is None:
-            self._page = self.paginate(self.shown(self.in_filter()))
+            in_period = MonthlyFigure.objects.filter(
+                line=OuterRef("pk"), year=self.year, period=self.period
+            )
+            lines = BudgetLine.objects.filter(Exists(in_period)).filter(self.filter.lines())
+            self._page = self.paginate(
+                lines.order_by("category__order", "code", "pk").values_list("pk", flat=True)
+            )
         return self._page
 
     def figures(self) -> list[MonthlyFigure]:
         if self._figures is None:
+            this_period = MonthlyFigure.objects.filter(year=self.year, period=self.period)
             if self.sent is None:
-                self._figures = list(self.page().object_list)
+                # The page's lines as a subquery: one query for the lines and figures.
+                shown = this_period.filter(line__in=self.page().object_list)
             else:
-                this_period = MonthlyFigure.objects.filter(year=self.year, period=self.period)
-                self._figures = list(self.shown(this_period.filter(pk__in=self.sent)))
+                shown = this_period.filter(pk__in=self.sent)
+            self._figures = list(self.shown(shown))
         return self._figures
 
     def locked_message(self) -> str:

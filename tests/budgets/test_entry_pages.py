@@ -148,6 +148,56 @@ def test_filters_choose_the_lines_and_the_totals_follow(db, finance_user, query,
     assert codes(client_for(finance_user).get(f"{FORECAST}?{query}")) == expected
 
 
+def test_period_pages_go_by_category_then_code_and_leave_out_lines_without_the_period(
+    db, finance_user
+):
+    """The page takes its lines first, then their figures: a line with no figure in the
+    period is neither shown nor counted, and the order is the category's, then the code's,
+    whatever order the lines or figures were added in."""
+    bulk(55)
+    alpha, beta = Category.objects.get(name="Alpha"), Category.objects.get(name="Beta")
+    year = FinancialYear.objects.get()
+    # A Beta line whose code sorts first, an Alpha line whose code sorts last, and a line
+    # whose figures start in P2.
+    early = BudgetLine.objects.create(code="A-000", name="Early code", category=beta)
+    late = BudgetLine.objects.create(code="Z-999", name="Late code", category=alpha)
+    no_p1 = BudgetLine.objects.create(code="L-000A", name="No P1", category=alpha)
+    MonthlyFigure.objects.bulk_create(
+        [MonthlyFigure(line=line, year=year, period=1, budget=D("1.00")) for line in (late, early)]
+        + [MonthlyFigure(line=no_p1, year=year, period=p, budget=D("1.00")) for p in (2, 3)]
+    )
+    refresh_line_year_totals(year_ids=[year.pk])  # as every bulk write of figures does
+    client = client_for(finance_user)
+    shown = codes(client.get(P1)) + codes(client.get(P1 + "?page=2"))
+    alphas = [f"L-{i:03d}" for i in range(40)] + ["Z-999"]
+    assert shown == alphas + ["A-000"] + [f"L-{i:03d}" for i in range(40, 55)]
+    assert "Page 2 of 2 (57 lines)" in text_of(client.get(P1 + "?page=2").content.decode())
+    assert "L-000A" in codes(client.get("/budgets/2016-17/p2/"))
+
+
+def test_the_contract_filter_offers_each_contract_a_line_pays_once(db, finance_user):
+    bulk(12)  # L-000..L-009 pay C-1
+    supplier = Supplier.objects.get()
+    unpaid = Contract.objects.create(
+        reference="C-0",
+        title="Nobody pays",
+        supplier=supplier,
+        start_date=date(2016, 4, 1),
+        end_date=date(2019, 3, 31),
+    )
+    other = Contract.objects.create(
+        reference="B-2",
+        title="One line pays",
+        supplier=supplier,
+        start_date=date(2016, 4, 1),
+        end_date=date(2019, 3, 31),
+    )
+    BudgetLine.objects.filter(code="L-011").update(contract=other)
+    field = client_for(finance_user).get(P1).context["filter"].fields["contract"]
+    assert [label for _, label in field.choices] == ["Any contract", "B-2", "C-1"]
+    assert unpaid.pk not in [value for value, _ in field.choices]
+
+
 def test_pager_button_saves_what_was_typed_then_moves(db, finance_user):
     bulk(60)
     client = client_for(finance_user)
