@@ -66,27 +66,30 @@ class CodesInput(forms.TextInput):
         return super().format_value(value)
 
 
-def choose_by_code(field: forms.ModelChoiceField, *, noun: str) -> None:
+def choose_by_code(
+    field: forms.ModelChoiceField, *, noun: str, code: str = "code", codes: str = "codes"
+) -> None:
     """A choice among thousands (every budget line) as a box for the code, not a select:
     at 10,000 lines each such select was 600 KB of options. The field takes the code (its
-    `to_field_name`) and refuses one that names nothing, by name."""
+    `to_field_name`, the model's `code` field: a slug, so never holding a comma or space)
+    and refuses one that names nothing, by name. `codes` is what the hint calls them."""
     several = isinstance(field, forms.ModelMultipleChoiceField)
-    field.to_field_name = "code"
+    field.to_field_name = code
     field.widget = (CodesInput if several else forms.TextInput)(
         attrs={"autocomplete": "off", "spellcheck": "false"}
     )
     field.widget.is_required = field.required
     how = (
-        f"Type the {noun}s' codes, separated by commas, as the register shows them."
+        f"Type the {noun}s' {codes}, separated by commas, as the register shows them."
         if several
-        else f"Type the {noun}'s code, as the register shows it."
+        else f"Type the {noun}'s {codes.removesuffix('s')}, as the register shows it."
     )
     # A select's own hint on choosing several has no place beside a box.
     before = re.sub(r"\s*\(hold Ctrl or Cmd to choose several\)", "", str(field.help_text))
     field.help_text = f"{before} {how}".strip()
     field.error_messages = {
         **field.error_messages,
-        "invalid_choice": f"No {noun} has the code “%(value)s”.",
+        "invalid_choice": f"No {noun} has the {codes.removesuffix('s')} “%(value)s”.",
     }
 
 
@@ -95,9 +98,9 @@ def too_many_to_list(queryset) -> bool:
     return queryset.count() > CODE_BOX_OVER
 
 
-def choose_by_code_when_many(field: forms.ModelChoiceField, *, noun: str) -> None:
+def choose_by_code_when_many(field: forms.ModelChoiceField, *, noun: str, **names) -> None:
     if too_many_to_list(field.queryset):
-        choose_by_code(field, noun=noun)
+        choose_by_code(field, noun=noun, **names)
 
 
 class AmountField(forms.CharField):

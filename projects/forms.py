@@ -101,6 +101,10 @@ class ProjectForm(VersionedForm, forms.ModelForm):
         self.fields["contracts"].queryset = Contract.objects.order_by("reference")
         self.fields["initiatives"].queryset = Initiative.objects.order_by("code")
         choose_by_code_when_many(self.fields["lines"], noun="budget line")
+        choose_by_code_when_many(
+            self.fields["contracts"], noun="contract", code="reference", codes="references"
+        )
+        choose_by_code_when_many(self.fields["initiatives"], noun="initiative")
 
     def clean_code(self) -> str:
         return _reserved(self.cleaned_data["code"], RESERVED_PROJECT_CODES)

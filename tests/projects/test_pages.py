@@ -308,3 +308,36 @@ def test_beyond_the_limit_lines_are_typed_as_codes(world, admin_client_, monkeyp
     assert [line.code for line in project.lines.order_by("code")] == ["CHG-01", "NET-01", "OUT-01"]
     edit = admin_client_.get("/projects/NEW-3/edit/").content.decode()
     assert 'name="lines" value="CHG-01, NET-01, OUT-01"' in edit
+
+
+def test_beyond_the_limit_contracts_and_initiatives_are_typed_as_references_and_codes(
+    world, admin_client_, monkeypatch
+):
+    monkeypatch.setattr("common.forms.CODE_BOX_OVER", 1)
+    page = admin_client_.get("/projects/new/").content.decode()
+    for name in ("contracts", "initiatives"):
+        assert f'<input type="text" name="{name}"' in page and f'<select name="{name}"' not in page
+    assert "Type the contracts&#x27; references, separated by commas" in page
+    new = {"name": "New project", "stage": "business_case", "confidence": "amber", "version": 0}
+    response = admin_client_.post(
+        "/projects/new/",
+        {**new, "code": "NEW-4", "contracts": "CAP-2005, NOPE-9", "initiatives": "MOBILE X-1"},
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert errors["contracts"] == ["No contract has the reference “NOPE-9”."]
+    assert errors["initiatives"] == ["No initiative has the code “X-1”."]
+    assert 'name="contracts" value="CAP-2005, NOPE-9"' in response.content.decode()
+    assert not Project.objects.filter(code="NEW-4").exists()
+
+    response = admin_client_.post(
+        "/projects/new/",
+        {**new, "code": "NEW-4", "contracts": "BT-NET CAP-2005", "initiatives": "MOBILE,APP-RAT"},
+    )
+    assert response.status_code == 302
+    project = Project.objects.get(code="NEW-4")
+    assert sorted(c.reference for c in project.contracts.all()) == ["BT-NET", "CAP-2005"]
+    assert sorted(i.code for i in project.initiatives.all()) == ["APP-RAT", "MOBILE"]
+    edit = admin_client_.get("/projects/NEW-4/edit/").content.decode()
+    assert 'name="contracts" value="CAP-2005, BT-NET"' in edit  # as the register lists them
+    assert 'name="initiatives" value="APP-RAT, MOBILE"' in edit
