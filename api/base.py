@@ -5,6 +5,7 @@ line in `api/urls.py`.
 """
 
 import django_filters
+from django.db.models import Q
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import serializers, viewsets
 from rest_framework.filters import OrderingFilter
@@ -52,3 +53,22 @@ def id_filter(field_name: str, **kwargs) -> django_filters.NumberFilter:
     return django_filters.NumberFilter(
         field_name=field_name, min_value=1, max_value=MAX_ID, decimal_places=0, **kwargs
     )
+
+
+class SearchFilter(django_filters.CharFilter):
+    """`?q=`: the rows whose code starts with the text, or whose name holds it, ignoring
+    case (what the forms' code boxes suggest as someone types). At most 100 characters."""
+
+    def __init__(self, code: str, name: str, **kwargs):
+        self.code, self.name = code, name
+        kwargs.setdefault("max_length", 100)
+        kwargs.setdefault("help_text", f"The {code} starts with, or the {name} holds, this text.")
+        super().__init__(**kwargs)
+
+    def filter(self, queryset, value: str):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(**{f"{self.code}__istartswith": value}) | Q(**{f"{self.name}__icontains": value})
+        )

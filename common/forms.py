@@ -8,6 +8,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.models import AbstractBaseUser, User
 from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
@@ -54,7 +55,42 @@ class ListSelectMultiple(ListSelect, forms.SelectMultiple):
 CODE_BOX_OVER = 300  # more choices than this, and a choice of rows with codes takes codes
 
 
-class CodesInput(forms.TextInput):
+# Where a box for codes finds suggestions as someone types (static/js/codes.js): the API
+# list of the field's model, searched with `?q=` (api.base.SearchFilter), and the key of
+# the name shown beside each code.
+SUGGESTIONS = {
+    "budgets.budgetline": ("api:line-list", "name"),
+    "contracts.contract": ("api:contract-list", "title"),
+    "savings.initiative": ("api:initiative-list", "name"),
+}
+
+
+class CodeBox(forms.TextInput):
+    """A box for a code. With `suggest` (an API list address) and `label` (the key of a
+    row's name), it has a datalist that static/js/codes.js fills as someone types with
+    the rows whose code starts with (or whose name holds) the word being typed: without
+    script it is a plain box. Its script comes with every page (templates/base.html) and,
+    in the Django admin, with the form's media."""
+
+    class Media:
+        js = ["js/codes.js"]
+
+    def __init__(self, attrs=None, *, suggest: str = "", code: str = "code", label: str = ""):
+        super().__init__(attrs)
+        self.suggest, self.code, self.label = suggest, code, label
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = dict(attrs or {})
+        if not (self.suggest and attrs.get("id")):
+            return super().render(name, value, attrs, renderer)
+        listed = f"{attrs['id']}-suggestions"
+        attrs |= {"list": listed, "data-suggest": reverse(self.suggest)}
+        attrs |= {"data-code": self.code, "data-label": self.label}
+        box = super().render(name, value, attrs, renderer)
+        return format_html('{}<datalist id="{}"></datalist>', box, listed)
+
+
+class CodesInput(CodeBox):
     """Several codes in one box, separated by commas or spaces (for a choice of several)."""
 
     def value_from_datadict(self, data, files, name) -> list[str]:
@@ -75,8 +111,12 @@ def choose_by_code(
     and refuses one that names nothing, by name. `codes` is what the hint calls them."""
     several = isinstance(field, forms.ModelMultipleChoiceField)
     field.to_field_name = code
-    field.widget = (CodesInput if several else forms.TextInput)(
-        attrs={"autocomplete": "off", "spellcheck": "false"}
+    suggest, label = SUGGESTIONS.get(field.queryset.model._meta.label_lower, ("", ""))
+    field.widget = (CodesInput if several else CodeBox)(
+        attrs={"autocomplete": "off", "spellcheck": "false"},
+        suggest=suggest,
+        code=code,
+        label=label,
     )
     field.widget.is_required = field.required
     how = (

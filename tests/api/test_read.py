@@ -111,6 +111,35 @@ def test_registers_lines_contracts_suppliers_savings(world, committee_api):
     assert initiative["lines"] == ["OUT-01"] and initiative["contract"] == "CAP-2005"
 
 
+@pytest.mark.parametrize(
+    ("resource", "query", "found"),
+    [
+        ("lines", "ne", ["NET-01"]),  # a code that starts with it, whatever the case
+        ("lines", "SERVIC", ["NET-01", "OUT-01"]),  # names that hold it
+        ("lines", "01", []),  # a code that only holds it
+        ("lines", "  ", ["CHG-01", "NET-01", "OUT-01"]),  # nothing typed: every row
+        ("contracts", "cap", ["CAP-2005"]),
+        ("contracts", "Network", ["BT-NET"]),  # the title
+        ("initiatives", "mob", ["MOBILE"]),
+        ("initiatives", "idea", ["OLD-X"]),
+    ],
+)
+def test_lines_contracts_and_initiatives_are_searched_by_code_or_name(
+    world, committee_api, resource, query, found
+):
+    """`?q=`: what the forms' code boxes suggest as someone types."""
+    response = committee_api.get(f"/api/v1/{resource}/", {"q": query})
+    assert response.status_code == 200
+    key = "reference" if resource == "contracts" else "code"
+    assert sorted(row[key] for row in response.json()["results"]) == found
+
+
+def test_a_search_longer_than_100_characters_is_refused_by_name(world, committee_api):
+    response = committee_api.get("/api/v1/lines/", {"q": "x" * 101})
+    assert response.status_code == 400
+    assert "q" in response.json()
+
+
 def test_published_report_payload_is_the_stored_json(world, committee_api, admin_user):
     from django.utils import timezone
 

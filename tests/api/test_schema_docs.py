@@ -45,7 +45,7 @@ def test_the_docs_page_loads_only_static_files_under_the_strict_csp(world, commi
     policy = response["Content-Security-Policy"]
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy
     scripts = re.findall(r"<script([^>]*)>(.*?)</script>", html, re.S)
-    assert len(scripts) == 3  # the site's own, Swagger UI and its starter
+    assert len(scripts) == 4  # the site's own two, Swagger UI and its starter
     for attributes, body in scripts:
         assert body.strip() == ""  # no inline script
         (src,) = re.findall(r'src="([^"]+)"', attributes)

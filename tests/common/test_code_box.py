@@ -3,9 +3,11 @@ what it reads, what it shows back, and the count that decides it."""
 
 from django import forms
 from django.http import QueryDict
+from django.urls import reverse
 
 from budgets.models import BudgetLine
 from common.forms import CODE_BOX_OVER, CodesInput, choose_by_code_when_many
+from contracts.models import Contract
 from savings.forms import InitiativeDetailsForm
 
 
@@ -42,3 +44,39 @@ def test_the_admins_initiative_form_takes_codes_beyond_the_limit(world, monkeypa
         "Type the budget lines' codes, separated by commas, as the register shows them."
     )
     assert form.fields["lines"].clean(["OUT-01", "NET-01"]).count() == 2
+
+
+def test_a_code_box_has_a_datalist_its_script_fills_from_the_api(world, monkeypatch):
+    monkeypatch.setattr("common.forms.CODE_BOX_OVER", 1)
+    field = forms.ModelChoiceField(queryset=Contract.objects.all())
+    choose_by_code_when_many(field, noun="contract", code="reference", codes="references")
+    html = field.widget.render("contract", "CAP-2005", attrs={"id": "id_contract"})
+    assert html == (
+        '<input type="text" name="contract" value="CAP-2005" autocomplete="off" '
+        'spellcheck="false" id="id_contract" list="id_contract-suggestions" '
+        'data-suggest="/api/v1/contracts/" data-code="reference" data-label="title">'
+        '<datalist id="id_contract-suggestions"></datalist>'
+    )
+    # In the admin the script comes with the form's media.
+    assert "/static/js/codes." in str(field.widget.media)
+    # Without an id (nothing to tie a datalist to), a plain box.
+    assert "datalist" not in field.widget.render("contract", "", attrs={})
+
+
+def test_every_model_chosen_by_code_has_a_searchable_api_list(world):
+    """Each address a code box asks is an API list that takes `?q=` and answers rows with
+    the code and label keys the box reads."""
+    from django.test import Client
+
+    from common.forms import SUGGESTIONS
+    from tests.conftest import make_user
+
+    client = Client()
+    client.force_login(make_user("suggest-reader", "Finance"))
+    codes = {"budgets.budgetline": "code", "contracts.contract": "reference"}
+    for model, (url_name, label) in SUGGESTIONS.items():
+        rows = client.get(reverse(url_name)).json()["results"]
+        assert rows, model
+        assert {codes.get(model, "code"), label} <= set(rows[0]), model
+        # It takes `?q=` (an unknown parameter would be ignored, leaving every row).
+        assert client.get(reverse(url_name), {"q": "no-such-row"}).json()["results"] == []
