@@ -31,7 +31,7 @@ from budgets.models import (
     MonthlyFigure,
     refresh_line_year_totals,
 )
-from budgets.services import FigureEntry, _record
+from budgets.services.figures import FigureEntry, _record
 from common.money import PENNY, ZERO, format_money
 
 EVEN, PREVIOUS, MONTHLY = "even", "previous", "monthly"

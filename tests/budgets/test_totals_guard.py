@@ -25,7 +25,7 @@ BULK_CALLS = {
 
 # module -> the module that refreshes the totals after its bulk writes of figures.
 REFRESHED_BY = {
-    "budgets/services.py": "budgets/services.py",
+    "budgets/services/figures.py": "budgets/services/figures.py",
     "budgets/revisions.py": "budgets/revisions.py",
     "budgets/setting.py": "budgets/setting.py",
     "budgets/importing/apply.py": "budgets/importing/apply.py",

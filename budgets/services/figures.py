@@ -1,9 +1,8 @@
-"""Every write to budgets: the entry grids, period close and reopen, and the admin's saves
-of years, categories, lines and figures. Each checks the user's permission; every write
-path (forms, imports, admin, shell) goes through `ensure_periods_open` before it touches a
-monthly figure. Imports are written by `budgets.importing.apply`. Once a year's budget is
-approved, `ensure_budget_draft` refuses every direct write of its budget: it then moves
-only through `budgets.revisions`."""
+"""Monthly figures as people enter them: the entry grids save a page of them all or
+nothing (`record_period`, `record_forecasts`, and `record_figures` for another system through
+the API), each through `_record`. A figure someone else saved after the page was loaded is a
+conflict, an actual far from budget needs a note (`note_required`), and the changed rows are
+written in bulk with their history, the stored totals refreshed in the same transaction."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -12,112 +11,16 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from budgets.batches import entry_batch
-from budgets.models import (
-    BudgetLine,
-    Category,
-    FinancialYear,
-    MonthlyFigure,
-    refresh_line_year_totals,
-)
-from common.locking import bump, check_version
-from common.money import ZERO
+from budgets.models import BudgetLine, FinancialYear, MonthlyFigure, refresh_line_year_totals
+from budgets.services.locks import ensure_budget_draft, ensure_periods_open
 
 UNCHANGED = object()  # an entry field the person did not submit
 
-
-class PeriodLockedError(Exception):
-    """A write was refused because its period is closed."""
-
-    def __init__(self, year: FinancialYear, period: int):
-        self.year, self.period = year, period
-        super().__init__(
-            f"P{period} {year.label} is closed (closed through P{year.closed_through}); "
-            "an administrator must reopen it before it can change."
-        )
-
-
-def ensure_periods_open(year: FinancialYear, periods: Iterable[int]) -> None:
-    """Refuse, naming the first locked period, if any of `periods` is closed.
-
-    Reads `closed_through` afresh with a row lock, so a period closed by someone else a
-    moment ago is honoured by a save already under way.
-    """
-    current = FinancialYear.objects.select_for_update().get(pk=year.pk)
-    year.closed_through = current.closed_through
-    locked = sorted(p for p in set(periods) if current.is_locked(p))
-    if locked:
-        raise PeriodLockedError(current, locked[0])
-
-
-class BudgetApprovedError(Exception):
-    """A write would change the budget of a year whose budget is approved: after approval
-    the budget moves only through a recorded budget change (`budgets.revisions`)."""
-
-    def __init__(self, year: FinancialYear):
-        self.year = year
-        super().__init__(
-            f"The {year.label} budget is approved: it changes only through a recorded "
-            "budget change (a revision, virement or carry-forward, with its reason)."
-        )
-
-
-def ensure_budget_draft(year: FinancialYear) -> None:
-    """Refuse (BudgetApprovedError) when `year`'s budget is approved, read afresh. Every
-    write path that sets a figure's budget directly calls this first."""
-    approved = FinancialYear.objects.filter(pk=year.pk, budget_approved_at__isnull=False)
-    if approved.exists():
-        raise BudgetApprovedError(year)
-
-
-def _require_close_permission(user: AbstractBaseUser) -> None:
-    if not user.has_perm("budgets.close_period"):
-        raise PermissionDenied("Only administrators can close or reopen periods.")
-
-
-@transaction.atomic
-def close_period(
-    *, year: FinancialYear, through: int, user: AbstractBaseUser, reason: str = ""
-) -> None:
-    """Close periods up to `through`. A reason (why it closes with work still outstanding)
-    is kept in the year's history. `budgets.closing` says what is outstanding."""
-    _require_close_permission(user)
-    if not 1 <= through <= 12:
-        raise ValueError("A period is between 1 and 12.")
-    current = FinancialYear.objects.select_for_update().get(pk=year.pk)
-    if through <= current.closed_through:
-        raise ValueError(f"{current.label} is already closed through P{current.closed_through}.")
-    current._history_user = user
-    current._change_reason = ": ".join(filter(None, [f"Closed through P{through}", reason.strip()]))
-    current.closed_through = through
-    bump(current)
-    current.save(update_fields=["closed_through", "version"])
-    year.closed_through, year.version = through, current.version
-
-
-@transaction.atomic
-def reopen_period(*, year: FinancialYear, period: int, reason: str, user: AbstractBaseUser) -> None:
-    """Reopen `period` and every later one; the reason is kept in the year's history."""
-    _require_close_permission(user)
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValueError("Give a reason for reopening; it is kept in the history.")
-    current = FinancialYear.objects.select_for_update().get(pk=year.pk)
-    if not 1 <= period <= current.closed_through:
-        raise ValueError(f"P{period} {current.label} is not closed.")
-    current._history_user = user
-    current._change_reason = f"Reopened from P{period}: {reason}"
-    current.closed_through = period - 1
-    bump(current)
-    current.save(update_fields=["closed_through", "version"])
-    year.closed_through, year.version = period - 1, current.version
-
-
-# Monthly figures: the entry grids save a page of them all or nothing; the admin one.
 
 FIGURE_FIELDS = ("budget", "actual", "forecast", "note", "committed")
 EXPLAINED_FIELDS = {"budget", "actual", "note"}  # a change to these needs the note rule
@@ -351,113 +254,3 @@ def record_figures(
     share one ImportBatch. The grids' rules, all or nothing: see `_record`."""
     entries = _only(entries, {"actual", "forecast", "note"}, "actuals, forecasts and notes")
     return _record(year=year, entries=entries, user=user, batch_source=source)
-
-
-def check_figure(*, figure: MonthlyFigure, expected_version: int | None) -> int:
-    """Raise what a save of this figure would meet (PeriodLockedError, StaleVersionError
-    since `expected_version`, VarianceNoteError), locking its year's and its own row for
-    the caller's transaction; return the stored version (0 if new). The admin form uses it."""
-    ensure_periods_open(figure.year, [figure.period])
-    changed, version = set(FIGURE_FIELDS), 0
-    if figure.pk is not None:
-        current = check_version(figure, expected_version)
-        changed = {f for f in FIGURE_FIELDS if getattr(current, f) != getattr(figure, f)}
-        version = current.version
-    if "budget" in changed and (figure.pk is not None or figure.budget):
-        ensure_budget_draft(figure.year)
-    if needs_note(figure, changed):
-        raise VarianceNoteError([figure])
-    return version
-
-
-@transaction.atomic
-def save_figure(
-    *, figure: MonthlyFigure, user: AbstractBaseUser, expected_version: int | None
-) -> MonthlyFigure:
-    """Save one figure as the admin edits it: a new one, or the budget, actual, forecast
-    and note of an existing one through the entry grids' `_record` (the same permission,
-    period lock, version and note rules). A changed budget needs an administrator."""
-    version = check_figure(figure=figure, expected_version=expected_version)
-    if figure.pk is None:
-        return _add_figure(figure, user)
-    values = {field: getattr(figure, field) for field in FIGURE_FIELDS}
-    # The figure's row is locked since check_figure read its version: no conflict now.
-    _record(
-        year=figure.year,
-        entries=[FigureEntry(figure_id=figure.pk, version=version, **values)],
-        user=user,
-    )
-    figure.refresh_from_db()
-    return figure
-
-
-def _add_figure(figure: MonthlyFigure, user: AbstractBaseUser) -> MonthlyFigure:
-    if not user.has_perm("budgets.add_monthlyfigure"):
-        raise PermissionDenied("Only Finance can record monthly figures.")
-    _require_figure_permission(user, budget=bool(figure.budget))
-    if figure.budget:
-        ensure_budget_draft(figure.year)
-    if figure.year.is_budget_approved:
-        figure.original_budget = ZERO  # its budget arrives by a budget change
-    figure.version = 1
-    figure.updated_by = user
-    figure._history_user = user
-    figure.save()
-    return figure
-
-
-# The admin's saves of years, categories and lines: each checks permission and version.
-
-
-def _save_versioned(
-    instance: models.Model,
-    *,
-    user: AbstractBaseUser,
-    expected_version: int | None,
-    kept: tuple[str, ...] = (),
-) -> models.Model:
-    """Save a year, category or line: the user needs the model's add or change
-    permission; a change is refused (StaleVersionError) when the stored row's version is
-    not `expected_version`, and keeps the stored value of each field in `kept`."""
-    meta = instance._meta
-    action = "add" if instance.pk is None else "change"
-    if not user.has_perm(f"{meta.app_label}.{action}_{meta.model_name}"):
-        raise PermissionDenied(f"Only administrators can {action} {meta.verbose_name_plural}.")
-    if instance.pk is None:
-        instance.version = 1
-    else:
-        current = check_version(instance, expected_version)
-        for name in kept:
-            setattr(instance, name, getattr(current, name))
-        instance.version = current.version
-        bump(instance)
-    instance._history_user = user
-    instance.save()
-    return instance
-
-
-@transaction.atomic
-def save_year(
-    *, year: FinancialYear, user: AbstractBaseUser, expected_version: int | None
-) -> FinancialYear:
-    """A year's label and start. Its closed periods move only through `close_period` and
-    `reopen_period`: the stored `closed_through` is kept (a new year starts open)."""
-    if year.pk is None:
-        year.closed_through = 0
-    return _save_versioned(
-        year, user=user, expected_version=expected_version, kept=("closed_through",)
-    )
-
-
-@transaction.atomic
-def save_category(
-    *, category: Category, user: AbstractBaseUser, expected_version: int | None
-) -> Category:
-    return _save_versioned(category, user=user, expected_version=expected_version)
-
-
-@transaction.atomic
-def save_line(
-    *, line: BudgetLine, user: AbstractBaseUser, expected_version: int | None
-) -> BudgetLine:
-    return _save_versioned(line, user=user, expected_version=expected_version)
