@@ -29,6 +29,17 @@ XLSX_MAX_UNCOMPRESSED_BYTES = getattr(
 FORMULA_TAG = re.compile(rb"<(?:[A-Za-z0-9_]+:)?f[\s/>]")
 ROW_TAG = re.compile(rb"<(?:[A-Za-z0-9_]+:)?row[\s/>]")
 NO_VALUE = "a formula without a value: open and save the file in Excel, then upload it again"
+# A document type declaration, in any encoding an XML parser detects by itself. No
+# spreadsheet program writes one; it is how entity attacks (an entity expanding a billion
+# times, or naming a file) begin, so a workbook with one is refused before any parser
+# sees it, whichever parser openpyxl uses for that part (lxml or defusedxml).
+DTD_MARK = re.compile(
+    b"|".join(
+        re.escape(mark.encode(encoding))
+        for mark in ("<!DOCTYPE", "<!ENTITY")
+        for encoding in ("utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")
+    )
+)
 
 
 @dataclass
@@ -51,7 +62,7 @@ def read_first_sheet(data: bytes, *, max_rows: int, wanted=lambda name: True) ->
     """The first sheet of the workbook `data`, at most `max_rows` rows under its header.
     Only the columns whose header is `wanted` are checked for formulas without values."""
     sheet = Sheet()
-    if problem := _zip_problem(data):
+    if problem := _zip_problem(data) or _dtd_problem(data):
         return sheet.refuse(problem)
     try:
         scan = _scan(data, max_rows)
@@ -143,6 +154,32 @@ def _empty_first_sheet(sheet: Sheet, others) -> Sheet:
                     "into the first sheet"
                 )
     return sheet.refuse("the file is empty: it needs a header row and data rows", row=1)
+
+
+def _dtd_problem(data: bytes) -> str:
+    """Why `data` may not be parsed: a part of it declares a DTD (DTD_MARK); else ""."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for name in archive.namelist():
+                if _declares_dtd(archive, name):
+                    return (
+                        f"the workbook's part {name} declares a document type (<!DOCTYPE or "
+                        "<!ENTITY), which no spreadsheet program writes: save the file again "
+                        "from Excel, then upload it"
+                    )
+    except Exception as error:  # any failure to read an untrusted workbook is a refusal
+        return f"the workbook could not be read ({type(error).__name__})"
+    return ""
+
+
+def _declares_dtd(archive: zipfile.ZipFile, name: str) -> bool:
+    with archive.open(name) as member:
+        tail = b""
+        while chunk := member.read(1 << 20):
+            if DTD_MARK.search(tail + chunk):
+                return True
+            tail = chunk[-40:]  # a mark split between two chunks is whole in the next window
+    return False
 
 
 @dataclass

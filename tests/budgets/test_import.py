@@ -476,28 +476,59 @@ ENTITY_BOMB = (
 )
 
 
-@pytest.mark.parametrize(
-    ("part", "old", "new"),
-    [
-        ("xl/workbook.xml", 'name="Sheet"', 'name="&lol9;"'),  # parsed whole (lxml, safely)
-        ("xl/worksheets/sheet1.xml", "<t>line_code</t>", "<t>&lol9;</t>"),  # defusedxml
-    ],
-)
-def test_an_entity_bomb_in_any_part_of_a_workbook_is_refused(db, part, old, new):
-    """openpyxl parses a workbook's own parts with lxml (not resolving entities) and its
-    sheets with defusedxml: either way a workbook declaring entities is refused, not
-    expanded."""
-    data = xlsx_bytes([["line_code", "year", "period", "actual"], ["NET-01", "2014-15", 4, 1]])
+def with_part_changed(data: bytes, part: str, change) -> bytes:
+    """The workbook `data` with its part `part` as `change` makes it."""
     source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
-    with zipfile.ZipFile(out, "w") as poisoned:
+    with zipfile.ZipFile(out, "w") as changed:
         for info in source.infolist():
             body = source.read(info.filename)
-            if info.filename == part:
-                assert old.encode() in body
-                body = (ENTITY_BOMB + body.decode().replace(old, new)).encode()
-            poisoned.writestr(info, body)
-    [reason] = reasons("a.xlsx", out.getvalue())
-    assert reason.startswith("file: the workbook could not be read (")
+            changed.writestr(info, change(body) if info.filename == part else body)
+    return out.getvalue()
+
+
+LEDGER = [["line_code", "year", "period", "actual"], ["NET-01", "2014-15", 4, 1]]
+BOMB_NAME = ("xl/workbook.xml", 'name="Sheet"', 'name="&lol9;"')  # parsed by lxml
+BOMB_CELL = ("xl/worksheets/sheet1.xml", "<t>line_code</t>", "<t>&lol9;</t>")  # by defusedxml
+
+
+@pytest.mark.parametrize(
+    ("part", "old", "new", "dtd", "encoding"),
+    [
+        (*BOMB_NAME, ENTITY_BOMB, "utf-8"),
+        (*BOMB_CELL, ENTITY_BOMB, "utf-8"),
+        # One harmless entity: libxml2 would expand it; still no spreadsheet writes one.
+        (
+            "xl/workbook.xml",
+            'name="Sheet"',
+            'name="&s;"',
+            '<!DOCTYPE w [<!ENTITY s "S">]>',
+            "utf-8",
+        ),
+        # The same, in UTF-16, which an XML parser reads by itself from the byte order mark.
+        (*BOMB_NAME, ENTITY_BOMB, "utf-16"),
+    ],
+)
+def test_a_workbook_declaring_a_document_type_is_refused_before_it_is_parsed(
+    db, part, old, new, dtd, encoding
+):
+    """openpyxl parses a workbook's own parts with lxml when it is installed (entities in
+    attributes expanded, up to libxml2's limits) and its sheets with defusedxml: a part that
+    declares a DTD, in any encoding, is refused before either sees it."""
+
+    def poison(body: bytes) -> bytes:
+        assert old.encode() in body
+        return (dtd + body.decode().replace(old, new)).encode(encoding)
+
+    data = with_part_changed(xlsx_bytes(LEDGER), part, poison)
+    assert reasons("a.xlsx", data) == [
+        f"file: the workbook's part {part} declares a document type (<!DOCTYPE or "
+        "<!ENTITY), which no spreadsheet program writes: save the file again from Excel, "
+        "then upload it"
+    ]
+
+
+def test_a_workbook_without_a_document_type_is_read():
+    assert reasons("a.xlsx", xlsx_bytes(LEDGER)) == []
 
 
 # --- properties -------------------------------------------------------------------------
