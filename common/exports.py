@@ -38,6 +38,10 @@ CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMATS = ("csv", "xlsx")
 SHEET_TITLE_FORBIDDEN = re.compile(r"[\\*?:/\[\]]")
+# Characters XML 1.0 cannot hold (control characters other than tab, line feed and carriage
+# return; U+FFFE and U+FFFF; a lone surrogate), which a note pasted from elsewhere may carry:
+# left out of an XLSX cell, where the writer would refuse the whole workbook.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def neutralise(value):
@@ -98,6 +102,7 @@ def _xlsx(title: str, header: Sequence, rows: list[list]) -> HttpResponse:
         cell.font = bold
     sheet.append(heading)
     for row in rows:
+        row = [NOT_XML.sub("", cell) if isinstance(cell, str) else cell for cell in row]
         if any(isinstance(cell, str) and "\n" in cell for cell in row):
             row = [_wrapped(sheet, cell, wrap) for cell in row]
         sheet.append(row)

@@ -72,3 +72,24 @@ def test_xlsx_downloads_are_written_through_lxml():
 
     assert openpyxl.xml.LXML is True
     assert _writer.write_cell is _writer.lxml_write_cell
+
+
+def test_an_xlsx_cell_leaves_out_characters_xml_cannot_hold():
+    """A note pasted from elsewhere may carry a vertical tab or U+FFFF, which XML cannot
+    hold: the download leaves them out rather than failing; CSV keeps them as they are."""
+    import openpyxl
+
+    from common.exports import ExportColumn, export_response
+
+    columns = [ExportColumn("Note", lambda record: record)]
+    notes = ["Line\x0bbreak", "odd\uffffend", "bell\x07 x", "fine\tas\nis"]
+    response = export_response("xlsx", "notes.xlsx", columns, notes)
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)] == [
+        "Linebreak",
+        "oddend",
+        "bell x",
+        "fine\tas\nis",
+    ]
+    csv_text = export_response("csv", "notes.csv", columns, notes).content.decode()
+    assert "Line\x0bbreak" in csv_text
