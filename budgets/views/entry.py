@@ -193,9 +193,13 @@ class PeriodView(FigureGridView):
     def shown(self, figures):
         """`figures` as the page shows them: with their line, category, who saved them and
         last year's actual, in category and code order."""
-        last_year = MonthlyFigure.objects.filter(
-            line=OuterRef("line"), year=self.previous, period=self.period
-        ).values("actual")[:1]
+        last_year = (
+            MonthlyFigure.objects.filter(
+                line=OuterRef("line"), year=self.previous, period=self.period
+            )
+            .order_by()  # one figure at most: no need to join and sort by the default order
+            .values("actual")[:1]
+        )
         return (
             figures.select_related("line", "line__category", "updated_by")
             .annotate(last_year_actual=Subquery(last_year))
@@ -203,18 +207,15 @@ class PeriodView(FigureGridView):
         )
 
     def page(self) -> Page:
-        """A page of the ids of the lines the filter leaves that have a figure in this
-        period, in category and code order: the lines first, then only their figures,
-        so that the database sorts the lines' codes, not every figure of the period
-        with its line, category and last year's actual."""
+        """A page of the ids of the lines `in_filter` leaves (one figure each: a line has
+        one per period), in category and code order: the lines first, then only their
+        figures, so that the database sorts line ids (read from the index of figures by
+        year, period and line), not every figure of the period with its line, category
+        and last year's actual."""
         if self._page is None:
-            in_period = MonthlyFigure.objects.filter(
-                line=OuterRef("pk"), year=self.year, period=self.period
-            )
-            lines = BudgetLine.objects.filter(Exists(in_period)).filter(self.filter.lines())
-            self._page = self.paginate(
-                lines.order_by("category__order", "code", "pk").values_list("pk", flat=True)
-            )
+            order = ("line__category__order", "line__code", "line")
+            lines = self.in_filter().order_by(*order).values_list("line", flat=True)
+            self._page = self.paginate(lines)
         return self._page
 
     def figures(self) -> list[MonthlyFigure]:
