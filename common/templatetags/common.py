@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html
 
+from common import tables
 from common.money import (
     NO_VALUE,
     format_millions,
@@ -103,3 +104,9 @@ def text_rows(text: str | None, most: int = 12) -> int:
     lines = str(text or "").splitlines() or [""]
     needed = sum(max(1, -(-len(line) // NOTE_ROW_CHARS)) for line in lines)
     return max(1, min(most, needed))
+
+
+@register.simple_tag(takes_context=True)
+def table_body(context, table) -> str:
+    """A django-tables2 table's `<tbody>`, drawn in Python (common.tables.table_body)."""
+    return tables.table_body(table, context)
