@@ -55,7 +55,7 @@ def id_filter(field_name: str, **kwargs) -> django_filters.NumberFilter:
     )
 
 
-class SearchFilter(django_filters.CharFilter):
+class CodeOrNameFilter(django_filters.CharFilter):
     """`?q=`: the rows whose code starts with the text, or whose name holds it, ignoring
     case (what the forms' code boxes suggest as someone types). At most 100 characters."""
 

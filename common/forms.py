@@ -56,7 +56,7 @@ CODE_BOX_OVER = 300  # more choices than this, and a choice of rows with codes t
 
 
 # Where a box for codes finds suggestions as someone types (static/js/codes.js): the API
-# list of the field's model, searched with `?q=` (api.base.SearchFilter), and the key of
+# list of the field's model, searched with `?q=` (api.base.CodeOrNameFilter), and the key of
 # the name shown beside each code.
 SUGGESTIONS = {
     "budgets.budgetline": ("api:line-list", "name"),

@@ -108,6 +108,9 @@ class InitiativeDetailsForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         choose_by_code_when_many(self.fields["lines"], noun="budget line")
+        choose_by_code_when_many(
+            self.fields["contract"], noun="contract", code="reference", codes="references"
+        )
 
     def clean_code(self) -> str:
         code = self.cleaned_data["code"]

@@ -95,6 +95,10 @@ class AdjustmentForm(VersionedForm, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         choose_by_code_when_many(self.fields["line"], noun="budget line")
+        choose_by_code_when_many(
+            self.fields["contract"], noun="contract", code="reference", codes="references"
+        )
+        choose_by_code_when_many(self.fields["initiative"], noun="initiative")
 
     def _update_errors(self, errors) -> None:
         # A field the form has already refused (a code that names no line) is not also

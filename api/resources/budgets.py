@@ -8,7 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.base import ReadViewSet, SearchFilter, id_filter, money
+from api.base import CodeOrNameFilter, ReadViewSet, id_filter, money
 from budgets.models import (
     PERIODS,
     BudgetChange,
@@ -121,7 +121,7 @@ class BudgetLineFilter(django_filters.FilterSet):
     category = id_filter("category_id")
     contract = django_filters.CharFilter(field_name="contract__reference")
     supplier = id_filter("contract__supplier_id")
-    q = SearchFilter("code", "name")
+    q = CodeOrNameFilter("code", "name")
 
     class Meta:
         model = BudgetLine

@@ -3,7 +3,7 @@
 import django_filters
 from rest_framework import serializers
 
-from api.base import ReadViewSet, SearchFilter, id_filter, money
+from api.base import CodeOrNameFilter, ReadViewSet, id_filter, money
 from contracts.models import Contract, ContractChange, Supplier
 
 
@@ -35,7 +35,7 @@ class ContractSerializer(serializers.ModelSerializer):
 
 class ContractFilter(django_filters.FilterSet):
     supplier = id_filter("supplier_id")
-    q = SearchFilter("reference", "title")
+    q = CodeOrNameFilter("reference", "title")
 
     class Meta:
         model = Contract

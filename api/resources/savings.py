@@ -3,7 +3,7 @@
 import django_filters
 from rest_framework import serializers
 
-from api.base import ReadViewSet, SearchFilter, id_filter
+from api.base import CodeOrNameFilter, ReadViewSet, id_filter
 from savings.claims import SavingsClaim
 from savings.models import Initiative, InitiativeYear, SavingsTarget
 
@@ -45,7 +45,7 @@ class InitiativeFilter(django_filters.FilterSet):
     contract = django_filters.CharFilter(field_name="contract__reference")
     supplier = id_filter("contract__supplier_id")
     line = django_filters.CharFilter(field_name="lines__code", distinct=True)
-    q = SearchFilter("code", "name")
+    q = CodeOrNameFilter("code", "name")
 
     class Meta:
         model = Initiative

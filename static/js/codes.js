@@ -1,7 +1,7 @@
 /* Boxes for codes (common.forms.CodeBox) with a `data-suggest` address: as someone types,
    the rows whose code starts with (or whose name holds) the word being typed are offered
    in the box's datalist, each as the box's text with that word completed and the row's
-   name beside it. Without script the box is a plain box for codes. */
+   code and name as its label. Without script the box is a plain box for codes. */
 (function () {
   "use strict";
   if (window.codeSuggestions) { return; }  // on the page twice (the admin's form media)
@@ -29,7 +29,10 @@
         if (box.value !== typed) { return; }  // typed on meanwhile: a later answer follows
         var before = typed.slice(0, typed.length - word.length);
         list.replaceChildren.apply(list, page.results.map(function (row) {
-          return option(before + row[box.dataset.code], row[box.dataset.label] || "");
+          // The code in the label too: some browsers match what is typed against the
+          // label alone, and show only the label.
+          var code = row[box.dataset.code];
+          return option(before + code, code + " — " + (row[box.dataset.label] || ""));
         }));
       })
       .catch(function () { list.replaceChildren(); });
@@ -38,6 +41,7 @@
   document.addEventListener("input", function (event) {
     var box = event.target;
     if (!(box instanceof HTMLInputElement) || !box.dataset.suggest) { return; }
+    if (event.inputType === "insertReplacementText") { return; }  // a suggestion chosen
     window.clearTimeout(box.suggestTimer);
     box.suggestTimer = window.setTimeout(function () { suggest(box); }, 200);
   });

@@ -39,8 +39,8 @@ def test_the_project_form_suggests_lines_contracts_and_initiatives_as_typed(
     lines.focus()
     page.keyboard.type("CHG-01, servi")  # a name's word, after one code already typed
     assert suggestions(page, "#id_lines") == [
-        ("CHG-01, NET-01", "Network services"),
-        ("CHG-01, OUT-01", "Capgemini service"),
+        ("CHG-01, NET-01", "NET-01 — Network services"),
+        ("CHG-01, OUT-01", "OUT-01 — Capgemini service"),
     ]
     page.locator("#id_contracts").fill("")
     page.locator("#id_contracts").press_sequentially("cap")
@@ -56,5 +56,5 @@ def test_the_admins_initiative_form_suggests_lines(boxes, live_server, page, pag
     login(page, live_server, "adam")
     page.goto(f"{live_server.url}/admin/savings/initiative/add/")
     page.locator("#id_lines").press_sequentially("ou")
-    assert suggestions(page, "#id_lines") == [("OUT-01", "Capgemini service")]
+    assert suggestions(page, "#id_lines") == [("OUT-01", "OUT-01 — Capgemini service")]
     assert page_errors == []

@@ -44,6 +44,9 @@ def test_the_admins_initiative_form_takes_codes_beyond_the_limit(world, monkeypa
         "Type the budget lines' codes, separated by commas, as the register shows them."
     )
     assert form.fields["lines"].clean(["OUT-01", "NET-01"]).count() == 2
+    # Its contract, past as many contracts, by reference.
+    assert '<input type="text" name="contract"' in str(form["contract"])
+    assert form.fields["contract"].clean("CAP-2005").reference == "CAP-2005"
 
 
 def test_a_code_box_has_a_datalist_its_script_fills_from_the_api(world, monkeypatch):

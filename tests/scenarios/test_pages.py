@@ -194,3 +194,33 @@ def test_beyond_the_limit_a_forecasts_line_is_typed_as_its_code(
     response = finance_client.post(url, adjustment_post(scenario, line="NET-01", **fields))
     assert response.status_code == 302
     assert Adjustment.objects.get().line == world["lines"]["net"]
+
+
+def test_beyond_the_limit_contracts_and_initiatives_are_typed_by_reference_and_code(
+    scenario, finance_client, world, monkeypatch
+):
+    monkeypatch.setattr("common.forms.CODE_BOX_OVER", 1)
+    url = f"/scenarios/{scenario.pk}/adjustments/new/"
+    page = finance_client.get(url).content.decode()
+    assert '<input type="text" name="contract"' in page
+    assert '<input type="text" name="initiative"' in page
+    renegotiate = {"kind": "renegotiate", "on_date": date(2014, 8, 15).isoformat()}
+    response = finance_client.post(
+        url, adjustment_post(scenario, contract="NOPE-1", percent="-10", **renegotiate)
+    )
+    assert response.context["form"].errors["contract"] == [
+        "No contract has the reference “NOPE-1”."
+    ]
+    assert 'name="contract" value="NOPE-1"' in response.content.decode()
+    assert not Adjustment.objects.exists()
+    response = finance_client.post(
+        url, adjustment_post(scenario, contract="CAP-2005", percent="-10", **renegotiate)
+    )
+    assert response.status_code == 302
+    scenario.refresh_from_db()  # an adjustment moves the scenario's version on
+    response = finance_client.post(
+        url, adjustment_post(scenario, kind="slip", initiative="APP-RAT", months="2")
+    )
+    assert response.status_code == 302
+    assert [a.summary for a in Adjustment.objects.order_by("pk")][1] == "Slip APP-RAT by 2 months"
+    assert Adjustment.objects.order_by("pk").first().contract == world["contracts"]["cap"]
