@@ -6,12 +6,15 @@ selected year's rows out of them and hands plain rows to `reports.charts` and
 contracts or initiatives.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
+
+from django.utils import timezone
 
 from budgets.models import LineYearTotal, PeriodTotal
 from budgets.reporting import Reporting
 from common.charts import Chart, link_csv
+from common.datacache import remember
 from common.money import ZERO, add_months
 from contracts.models import Contract
 from reports import charts
@@ -152,3 +155,19 @@ def build_dashboard(reporting: Reporting) -> Dashboard:
     dashboard.projects = committee_projects(reporting)
     link_csv(dashboard.charts, "chart_csv", query)
     return dashboard
+
+
+def cached_dashboard(reporting: Reporting) -> Dashboard:
+    """`build_dashboard(reporting)`, built once for each state of the database and each
+    year, reporting date and day (`common.datacache`): the dashboard and its chart downloads
+    read it again until anything is written. A published report builds its own."""
+    year = reporting.year
+    key = (
+        year.pk if year else None,
+        reporting.as_at,
+        tuple(sorted(reporting.query.items())),
+        timezone.localdate(),
+    )
+    dashboard = remember("dashboard", key, lambda: build_dashboard(reporting))
+    # The same figures, with this request's own reporting date (its period's completeness).
+    return replace(dashboard, reporting=reporting)

@@ -6,7 +6,7 @@ from django_tables2 import SingleTableMixin
 
 from budgets.reporting import reporting_for
 from common.exports import SafeExportMixin, csv_response
-from reports.dashboard import CHART_IDS, build_dashboard
+from reports.dashboard import CHART_IDS, cached_dashboard
 from reports.filters import HistoryFilter
 from reports.history import DescribedChanges, changes
 from reports.report_views import dashboard_movement
@@ -18,7 +18,7 @@ def home(request: HttpRequest) -> HttpResponse:
     """The committee dashboard for `?year=` and `?as_at=` (default: the last closed period),
     with the movement between the reports published for it and the period before."""
     reporting = reporting_for(request)
-    dashboard = build_dashboard(reporting)
+    dashboard = cached_dashboard(reporting)
     context = {"dashboard": dashboard, "movement": dashboard_movement(reporting)}
     return render(request, "reports/home.html", context)
 
@@ -28,7 +28,7 @@ def chart_csv(request: HttpRequest, chart: str) -> HttpResponse:
     """One dashboard chart's table as CSV, for the same year and reporting date."""
     if chart not in CHART_IDS:
         raise Http404(f"No chart {chart}")
-    dashboard = build_dashboard(reporting_for(request))
+    dashboard = cached_dashboard(reporting_for(request))
     found = dashboard.chart(chart)
     if found is None:
         raise Http404(f"No {chart} chart for this year")

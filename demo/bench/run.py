@@ -79,7 +79,7 @@ def run(options: Options, log: Callable[[str], None] = lambda message: None) -> 
         client.force_login(data.finance_user)
         specs = page_specs(data)
         small_queries = {
-            spec.key: profile_request(client, url)["queries"]
+            spec.key: profile_request(client, url, built=spec.built)["queries"]
             for spec in specs
             if (url := resolve(spec))
         }

@@ -24,6 +24,7 @@ SMOKE = (
 )
 PAGES = {
     "dashboard",
+    "dashboard_built",
     "budgets_index",
     "budgets_filtered",
     "budgets_sorted",
