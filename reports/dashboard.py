@@ -162,8 +162,10 @@ def cached_dashboard(reporting: Reporting) -> Dashboard:
     year, reporting date and day (`common.datacache`): the dashboard and its chart downloads
     read it again until anything is written. A published report builds its own."""
     year = reporting.year
+    # Everything of `reporting` the build reads. The year was read before the build's own
+    # transaction began, so its fields are in the key, not only its id.
     key = (
-        year.pk if year else None,
+        (year.pk, year.version, year.label, year.start, year.closed_through) if year else None,
         reporting.as_at,
         tuple(sorted(reporting.query.items())),
         timezone.localdate(),

@@ -13,7 +13,6 @@ from decimal import Decimal as D
 
 import pytest
 from django.contrib.auth.models import Group, User
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -582,16 +581,14 @@ def test_dashboard_query_count_does_not_grow_with_the_data(
     # category, contract timeline, savings by initiative; the report published for the
     # period (for its movement); the projects summary (2), the devices headline and spend
     # per officer (2). The default year costs nothing more; a period in progress one more,
-    # for its completeness. On PostgreSQL, one more asks for the data version (which this
-    # test's own uncommitted rows leave unused: test_dashboard_cache.py has the cache).
-    version = 1 if connection.vendor == "postgresql" else 0
-    with django_assert_num_queries(21 + version):
+    # for its completeness.
+    with django_assert_num_queries(21):
         dashboard_for(committee_client, "?year=2014-15")
-    with django_assert_num_queries(22 + version):
+    with django_assert_num_queries(22):
         dashboard_for(committee_client, AS_AT_P3)
     grow(world, 10)
     assert Contract.objects.count() == 11 and BudgetLine.objects.count() == 30
-    with django_assert_num_queries(21 + version):
+    with django_assert_num_queries(21):
         dashboard, _ = dashboard_for(committee_client, "?year=2014-15")
     # 20,400.00 plus 27 extra lines at 12 x 10.00.
     assert dashboard.totals["budget"] == D("23640.00")
