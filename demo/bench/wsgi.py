@@ -16,3 +16,7 @@ from demo.bench.conditions import BENCH_SETTINGS  # noqa: E402 - needs the setti
 
 override_settings(**BENCH_SETTINGS).enable()
 application = get_wsgi_application()
+
+from common.startup import settle  # noqa: E402 - as metbudget/wsgi.py does
+
+settle()
