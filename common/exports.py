@@ -23,10 +23,8 @@ from django.utils.encoding import force_str
 from django_tables2 import Column
 from django_tables2.rows import BoundRow
 from django_tables2.utils import Accessor, signature
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
+
+from common import xlsx
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # A plain number: an optional minus, digits (thousands may be grouped with commas), optional
@@ -84,39 +82,17 @@ def _csv(header: Sequence, rows: Iterable[Sequence]) -> HttpResponse:
 
 
 def _xlsx(title: str, header: Sequence, rows: list[list]) -> HttpResponse:
-    """One sheet, written row by row (openpyxl's write-only mode): a bold header row that
-    stays in view, each column as wide as its longest cell, text with line breaks wrapped."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(SHEET_TITLE_FORBIDDEN.sub("-", title)[:31] or "Sheet")
+    """One sheet (common.xlsx): a bold header row that stays in view, each column as wide
+    as its longest cell, text with line breaks wrapped."""
     widths = [len(str(cell)) for cell in header]
     for row in rows:
         for i, cell in enumerate(row):
             widths[i] = max(widths[i], len(str(cell)))
-    for i, width in enumerate(widths, 1):
-        sheet.column_dimensions[get_column_letter(i)].width = width
-    sheet.freeze_panes = "A2"
-    bold, wrap = Font(bold=True), Alignment(wrap_text=True)
-    heading = []
-    for text in header:
-        heading.append(cell := WriteOnlyCell(sheet, value=text))
-        cell.font = bold
-    sheet.append(heading)
-    for row in rows:
-        row = [NOT_XML.sub("", cell) if isinstance(cell, str) else cell for cell in row]
-        if any(isinstance(cell, str) and "\n" in cell for cell in row):
-            row = [_wrapped(sheet, cell, wrap) for cell in row]
-        sheet.append(row)
-    out = io.BytesIO()
-    workbook.save(out)
-    return HttpResponse(out.getvalue(), content_type=XLSX_TYPE)
-
-
-def _wrapped(sheet, value, wrap: Alignment):
-    if not (isinstance(value, str) and "\n" in value):
-        return value
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.alignment = wrap
-    return cell
+    rows = [
+        [NOT_XML.sub("", cell) if isinstance(cell, str) else cell for cell in row] for row in rows
+    ]
+    title = SHEET_TITLE_FORBIDDEN.sub("-", title)[:31] or "Sheet"
+    return HttpResponse(xlsx.workbook(title, header, rows, widths), content_type=XLSX_TYPE)
 
 
 def export_response(

@@ -63,15 +63,59 @@ def test_csv_download_neutralises_every_cell():
     assert response["Content-Disposition"] == 'attachment; filename="x.csv"'
 
 
-def test_xlsx_downloads_are_written_through_lxml():
-    """openpyxl writes a cell through lxml when lxml is installed, about twice as fast as
-    through its own pure-Python XML writer (the register's XLSX export at 10,000 lines):
-    a requirement, so its absence shows here rather than only in the benchmark."""
-    import openpyxl.xml
-    from openpyxl.cell import _writer
+def test_an_xlsx_sheet_holds_each_kind_of_value_as_a_spreadsheet_reads_it(settings):
+    """common.xlsx writes the sheet itself: read back by openpyxl (another implementation),
+    every kind of value the exports give comes back as itself, with its style."""
+    from datetime import UTC, date, datetime, time
 
-    assert openpyxl.xml.LXML is True
-    assert _writer.write_cell is _writer.lxml_write_cell
+    import openpyxl
+
+    from common import xlsx
+
+    settings.TIME_ZONE = "Europe/London"
+    header = ["text", "number", "when", "flag"]
+    rows = [
+        ["  spaced  ", Decimal("-12.50"), date(2015, 3, 31), True],
+        ["a <b> & 'c' \"d\"", Decimal("1E+3"), datetime(2015, 6, 30, 13, 45, 7), False],
+        ["two\nlines\r\nthree", 7, datetime(2015, 7, 1, 12, 0, tzinfo=UTC), None],
+        ["", 2.5, time(9, 30), "ünïcødé £"],
+    ]
+    data = xlsx.workbook('Q&A "one"', header, rows, [10, 8.5, 20, 4])
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    sheet = book.active
+
+    assert sheet.title == 'Q&A "one"'
+    assert [c.value for c in sheet[1]] == header
+    assert all(c.font.bold for c in sheet[1])
+    assert sheet.freeze_panes == "A2"
+    assert [sheet.column_dimensions[c].width for c in "ABCD"] == [10, 8.5, 20, 4]
+    values = [list(row) for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert values == [
+        ["  spaced  ", -12.5, datetime(2015, 3, 31), True],
+        ["a <b> & 'c' \"d\"", 1000, datetime(2015, 6, 30, 13, 45, 7), False],
+        # An aware time is shown in the project's time zone (BST in July).
+        ["two\nlines\r\nthree", 7, datetime(2015, 7, 1, 13, 0), None],
+        [None, 2.5, "09:30:00", "ünïcødé £"],
+    ]
+    assert sheet["C2"].number_format == "yyyy-mm-dd"
+    assert sheet["C3"].number_format == "yyyy-mm-dd h:mm:ss"
+    assert sheet["A4"].alignment.wrap_text and not sheet["B4"].alignment.wrap_text
+    assert not sheet["A2"].alignment.wrap_text and not sheet["A2"].font.bold
+
+
+def test_an_exported_workbook_is_read_by_the_projects_own_import(world):
+    """The import's checks (no document type, parts and sizes) pass our own files."""
+    from datetime import date
+
+    from budgets.importing.xlsx import read_first_sheet
+    from common import xlsx
+
+    header = ["line_code", "date", "amount", "note"]
+    rows = [["OUT-01", date(2014, 6, 30), Decimal("1100.00"), "June\ninvoice"]]
+    sheet = read_first_sheet(xlsx.workbook("Actuals", header, rows, [8, 10, 8, 12]), max_rows=10)
+    assert sheet.problems == []
+    assert sheet.header == header
+    assert len(sheet.frame) == 1
 
 
 def test_an_xlsx_cell_leaves_out_characters_xml_cannot_hold():
