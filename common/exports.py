@@ -36,10 +36,6 @@ CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMATS = ("csv", "xlsx")
 SHEET_TITLE_FORBIDDEN = re.compile(r"[\\*?:/\[\]]")
-# Characters XML 1.0 cannot hold (control characters other than tab, line feed and carriage
-# return; U+FFFE and U+FFFF; a lone surrogate), which a note pasted from elsewhere may carry:
-# left out of an XLSX cell, where the writer would refuse the whole workbook.
-NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def neutralise(value):
@@ -83,14 +79,12 @@ def _csv(header: Sequence, rows: Iterable[Sequence]) -> HttpResponse:
 
 def _xlsx(title: str, header: Sequence, rows: list[list]) -> HttpResponse:
     """One sheet (common.xlsx): a bold header row that stays in view, each column as wide
-    as its longest cell, text with line breaks wrapped."""
+    as its longest cell (up to the widest Excel allows), text with line breaks wrapped."""
     widths = [len(str(cell)) for cell in header]
     for row in rows:
         for i, cell in enumerate(row):
             widths[i] = max(widths[i], len(str(cell)))
-    rows = [
-        [NOT_XML.sub("", cell) if isinstance(cell, str) else cell for cell in row] for row in rows
-    ]
+    widths = [min(width, xlsx.MAX_WIDTH) for width in widths]
     title = SHEET_TITLE_FORBIDDEN.sub("-", title)[:31] or "Sheet"
     return HttpResponse(xlsx.workbook(title, header, rows, widths), content_type=XLSX_TYPE)
 

@@ -3,12 +3,19 @@
 What the exports need and no more (ECMA-376 SpreadsheetML, as Excel, LibreOffice and
 openpyxl read it): text as inline strings, numbers, booleans, dates and times as serial
 numbers with a date format, a bold header row frozen in view, each column's width, and
-text with line breaks wrapped. openpyxl's writer made a cell object and checked its style
-for each of the 130,000 cells of a 10,000-line register, most of the export's time; here a
-cell is one formatted string. Uploaded workbooks are still read by openpyxl.
+text with line breaks wrapped. What a spreadsheet cannot hold is made so it can:
+characters XML 1.0 forbids are left out, text is cut at Excel's 32,767 characters with a
+note saying so, a number that is not finite is left blank, and a date before Excel's
+first day (1 January 1900) is written as text.
+
+openpyxl's writer made a cell object and checked its style for each of the 130,000 cells
+of a 10,000-line register, most of the export's time; here a cell is one formatted string.
+Uploaded workbooks are still read by openpyxl.
 """
 
 import io
+import math
+import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time
@@ -21,7 +28,14 @@ from openpyxl.utils import get_column_letter
 # Styles (cellXfs, in STYLES' order): plain, bold, wrapped text, date, date and time.
 PLAIN, BOLD, WRAPPED, DATE, DATETIME = range(5)
 EPOCH = datetime(1899, 12, 30)  # serial 0 in the 1900 date system, from 1 March 1900 on
+FIRST_DAY = datetime(1900, 1, 1)  # serial 1: Excel shows nothing earlier as a date
 TEXT_ENTITIES = {"\r": "&#13;"}  # a carriage return kept: XML reads a bare one as a newline
+# Characters XML 1.0 cannot hold (control characters other than tab, line feed and carriage
+# return; U+FFFE and U+FFFF; a lone surrogate), which a note pasted from elsewhere may carry.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+MAX_TEXT = 32_767  # characters in one cell (Excel's limit; it repairs a file with more)
+CUT = " [cut at Excel's 32,767 characters: the page shows it all]"
+MAX_WIDTH = 255  # Excel's widest column
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -69,7 +83,7 @@ STYLES = f"""{DECLARATION}<styleSheet xmlns="{MAIN}">\
 </styleSheet>"""
 
 FROZEN_HEADER = (
-    '<sheetViews><sheetView workbookViewId="0">'
+    '<sheetViews><sheetView tabSelected="1" workbookViewId="0">'
     '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
     '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/>'
     "</sheetView></sheetViews>"
@@ -77,33 +91,54 @@ FROZEN_HEADER = (
 
 
 def serial(value: date) -> float | int:
-    """A date or a naive date and time as Excel's serial number (days since EPOCH)."""
+    """A date, or a naive date and time, as Excel's serial number: days since EPOCH, less
+    one before 1 March 1900 (Excel counts a 29 February 1900 that never was)."""
     if isinstance(value, datetime):
         delta = value - EPOCH
-        return delta.days + delta.seconds / 86400 + delta.microseconds / 86_400_000_000
-    return (value - EPOCH.date()).days
+        days = delta.days + delta.seconds / 86400 + delta.microseconds / 86_400_000_000
+    else:
+        days = (value - EPOCH.date()).days
+    return days - 1 if days < 61 else days
+
+
+def text(value: str) -> str:
+    """`value` as a spreadsheet can hold it: without characters XML forbids, cut at
+    MAX_TEXT characters (counted as Excel counts them, in UTF-16 units) with a note."""
+    value = NOT_XML.sub("", value)
+    if len(value) <= MAX_TEXT // 2 or len(value.encode("utf-16-le")) // 2 <= MAX_TEXT:
+        return value
+    keep = (MAX_TEXT - len(CUT)) * 2
+    return value.encode("utf-16-le")[:keep].decode("utf-16-le", errors="ignore") + CUT
 
 
 def cell(ref: str, value, style: int = PLAIN) -> str:
-    """One `<c>` element; nothing for None or empty text (a cell left out is blank)."""
+    """One `<c>` element; nothing for None, empty text or a number that is not finite (a
+    cell left out is blank)."""
     s = f' s="{style}"' if style else ""
     if value is None or value == "":
         return ""
     if isinstance(value, str):
-        text = escape(value, TEXT_ENTITIES)
-        space = ' xml:space="preserve"' if text != text.strip() else ""
-        return f'<c r="{ref}" t="inlineStr"{s}><is><t{space}>{text}</t></is></c>'
+        value = text(value)
+        space = ' xml:space="preserve"' if value != value.strip() else ""
+        shown = escape(value, TEXT_ENTITIES)
+        return f'<c r="{ref}" t="inlineStr"{s}><is><t{space}>{shown}</t></is></c>'
     if isinstance(value, bool):
         return f'<c r="{ref}" t="b"{s}><v>{int(value)}</v></c>'
     if isinstance(value, Decimal):
-        return f'<c r="{ref}"{s}><v>{value:f}</v></c>'
-    if isinstance(value, int | float):
-        return f'<c r="{ref}"{s}><v>{value!r}</v></c>'
+        return f'<c r="{ref}"{s}><v>{value:f}</v></c>' if value.is_finite() else ""
+    if isinstance(value, int):
+        return f'<c r="{ref}"{s}><v>{int(value)}</v></c>'
+    if isinstance(value, float):
+        return f'<c r="{ref}"{s}><v>{float(value)!r}</v></c>' if math.isfinite(value) else ""
     if isinstance(value, datetime):
         if timezone.is_aware(value):
             value = timezone.make_naive(value)
+        if value < FIRST_DAY:
+            return cell(ref, value.isoformat(sep=" "), style)
         return f'<c r="{ref}" s="{DATETIME}"><v>{serial(value)!r}</v></c>'
     if isinstance(value, date):
+        if value < FIRST_DAY.date():
+            return cell(ref, value.isoformat(), style)
         return f'<c r="{ref}" s="{DATE}"><v>{serial(value)}</v></c>'
     if isinstance(value, time):
         return cell(ref, value.isoformat(), style)
@@ -139,8 +174,10 @@ def workbook(
 ) -> bytes:
     """An XLSX file of one sheet named `title` (already a valid sheet name)."""
     book = (
-        f'{DECLARATION}<workbook xmlns="{MAIN}" xmlns:r="{RELATIONSHIPS}"><sheets>'
-        f'<sheet name={quoteattr(title)} sheetId="1" r:id="rId1"/></sheets></workbook>'
+        f'{DECLARATION}<workbook xmlns="{MAIN}" xmlns:r="{RELATIONSHIPS}">'
+        '<bookViews><workbookView activeTab="0"/></bookViews><sheets>'
+        f'<sheet name={quoteattr(NOT_XML.sub("", title))} sheetId="1" r:id="rId1"/>'
+        "</sheets></workbook>"
     )
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:

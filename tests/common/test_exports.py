@@ -103,6 +103,61 @@ def test_an_xlsx_sheet_holds_each_kind_of_value_as_a_spreadsheet_reads_it(settin
     assert not sheet["A2"].alignment.wrap_text and not sheet["A2"].font.bold
 
 
+def test_what_a_spreadsheet_cannot_hold_is_made_so_it_can():
+    """Excel repairs (or will not open) a workbook with a cell over 32,767 characters, a
+    number that is not a number or a character XML forbids; it shows no date before 1900."""
+    import re
+    import zipfile
+    from datetime import date, datetime
+
+    import openpyxl
+
+    from common import xlsx
+
+    long_note = "x" * 40_000
+    rows = [
+        [long_note, Decimal("NaN"), float("inf"), date(1899, 12, 1)],
+        ["ok", Decimal("1.5"), float("nan"), date(1900, 1, 1)],
+        ["ok", None, 3.25, datetime(1900, 2, 28, 12, 0)],
+        ["ok", None, None, date(1900, 3, 1)],
+    ]
+    data = xlsx.workbook("Title\x01", ["head\x0bing", "b", "c", "d"], rows, [10] * 4)
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+    assert sheet.title == "Title"
+    assert sheet["A1"].value == "heading"
+    cut = sheet["A2"].value
+    assert len(cut) == xlsx.MAX_TEXT and cut.endswith(xlsx.CUT) and cut.startswith("xxx")
+    assert (sheet["B2"].value, sheet["C2"].value, sheet["C3"].value) == (None, None, None)
+    assert sheet["D2"].value == "1899-12-01"  # before Excel's first day: text
+    # Serial numbers as Excel counts them, its 29 February 1900 included.
+    assert sheet["D3"].value == datetime(1900, 1, 1)
+    assert sheet["D4"].value == datetime(1900, 2, 28, 12, 0)
+    assert sheet["D5"].value == datetime(1900, 3, 1)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        book = archive.read("xl/workbook.xml").decode()
+        sheet_xml = archive.read("xl/worksheets/sheet1.xml").decode()
+    serials = re.findall(r'<c r="D\d" s="\d"><v>([^<]+)</v>', sheet_xml)
+    assert serials == ["1", "59.5", "61"]
+    # The workbook's view, which the sheet's view names (Excel may fail to print without).
+    assert '<bookViews><workbookView activeTab="0"/></bookViews>' in book
+    assert '<sheetView tabSelected="1" workbookViewId="0">' in sheet_xml
+    # The worksheet's parts in the order the schema gives.
+    order = [sheet_xml.index(tag) for tag in ("<sheetViews>", "<cols>", "<sheetData>")]
+    assert order == sorted(order)
+
+
+def test_a_column_is_never_wider_than_excel_allows():
+    import openpyxl
+
+    from common import xlsx
+    from common.exports import ExportColumn, export_response
+
+    columns = [ExportColumn("note", lambda row: row)]
+    response = export_response("xlsx", "notes.xlsx", columns, ["y" * 1000])
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert sheet.column_dimensions["A"].width == xlsx.MAX_WIDTH
+
+
 def test_an_exported_workbook_is_read_by_the_projects_own_import(world):
     """The import's checks (no document type, parts and sizes) pass our own files."""
     from datetime import date
