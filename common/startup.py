@@ -3,8 +3,8 @@
 Python's cyclic garbage collector now and then walks every object it tracks (a full,
 "generation 2", collection). A worker that has loaded Django, plotly, openpyxl and every
 view holds some hundreds of thousands of such objects that live as long as the process, so
-each full collection pauses whichever request triggered it for tens of milliseconds
-(measured: 90-100 ms in 1 of about 30 requests on the savings and forecast pages). Loading
+each full collection pauses whichever request triggered it (measured in a process loaded
+as gunicorn loads it: 95-103 ms, in about 1 request in 60; about 20 ms once settled). Loading
 every view now and setting what is loaded aside (`gc.freeze`) leaves each collection only
 what requests made since.
 """

@@ -105,10 +105,13 @@ def text(value: str) -> str:
     """`value` as a spreadsheet can hold it: without characters XML forbids, cut at
     MAX_TEXT characters (counted as Excel counts them, in UTF-16 units) with a note."""
     value = NOT_XML.sub("", value)
-    if len(value) <= MAX_TEXT // 2 or len(value.encode("utf-16-le")) // 2 <= MAX_TEXT:
+    if len(value) <= MAX_TEXT // 2:  # at most two UTF-16 units a character
+        return value
+    units = value.encode("utf-16-le")
+    if len(units) // 2 <= MAX_TEXT:
         return value
     keep = (MAX_TEXT - len(CUT)) * 2
-    return value.encode("utf-16-le")[:keep].decode("utf-16-le", errors="ignore") + CUT
+    return units[:keep].decode("utf-16-le", errors="ignore") + CUT
 
 
 def cell(ref: str, value, style: int = PLAIN) -> str:
@@ -155,7 +158,7 @@ def sheet_xml(header: Sequence[str], rows: Iterable[Sequence], widths: Sequence[
         f'{DECLARATION}<worksheet xmlns="{MAIN}">{FROZEN_HEADER}',
         f"<cols>{cols}</cols>" if cols else "",
         '<sheetData><row r="1">',
-        *(cell(f"{c}1", text, BOLD) for c, text in zip(columns, header, strict=False)),
+        *(cell(f"{c}1", name, BOLD) for c, name in zip(columns, header, strict=False)),
         "</row>",
     ]
     for r, row in enumerate(rows, 2):
