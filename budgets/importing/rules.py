@@ -9,14 +9,21 @@ exactly what the entry pages accept.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
+import numpy as np
 import pandas as pd
 
 from budgets.importing.read import LEDGER, ImportProblem, ParsedImport
 from budgets.models import BudgetLine, FinancialYear
 from budgets.setting import approved_message
 from common.money import PENNY, PLAIN_AMOUNT, AmountError, parse_amount
+
+_PLAIN = re.compile(PLAIN_AMOUNT)
+# What ledger exports write besides plain amounts: `£1,234.56` and `(978.00)`, under £1e12
+# (at most twelve digits). `parse_amount` gives the same for these; the rest go to it.
+_FORMATTED = re.compile(r"(\()?£?(\d{1,3}(?:,\d{3}){1,3}|\d{1,12})(\.\d{1,2})?(?(1)\))")
 
 MAX_AMOUNT = Decimal("999999999999.99")
 TOO_LARGE = "more than £999,999,999,999.99"
@@ -68,23 +75,35 @@ class RowErrors:
 
 def amounts(column: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Each cell's amount (a Decimal, or None) and the reason it is not one (or None).
-    Plain amounts (`-1234.5`) are read in one pass; the rest by `parse_amount`, once per
-    distinct text. Both give exactly what `parse_amount` gives."""
-    plain = column.str.fullmatch(PLAIN_AMOUNT).astype(bool)
-    parsed = pd.Series(None, index=column.index, dtype=object)
-    parsed[plain] = [Decimal(text).quantize(PENNY) for text in column[plain].tolist()]
-    messages: dict[str, str] = {}
-    rest = column[~plain]
-    if not rest.empty:
-        values: dict[str, Decimal | None] = {}
-        for text in rest.unique():
+    Plain amounts (`-1234.5`) and the usual formatted ones (`£1,234.56`, `(978.00)`) are
+    read on the spot; the rest by `parse_amount`, once per distinct text. All give exactly
+    what `parse_amount` gives (a property test holds them to it)."""
+    values: list[Decimal | None] = []
+    reasons: list[str | None] = []
+    others: dict[str, tuple[Decimal | None, str | None]] = {}
+    plain, formatted = _PLAIN.fullmatch, _FORMATTED.fullmatch
+    for text in column.tolist():
+        if type(text) is str:
+            if plain(text):
+                values.append(Decimal(text).quantize(PENNY))
+                reasons.append(None)
+                continue
+            if match := formatted(text):
+                bracket, digits, fraction = match.groups()
+                value = Decimal(digits.replace(",", "") + (fraction or "")).quantize(PENNY)
+                values.append(-value if bracket else value)
+                reasons.append(None)
+                continue
+        if text not in others:
             try:
-                values[text] = parse_amount(text)
+                others[text] = (parse_amount(text), None)
             except AmountError as error:
-                values[text], messages[text] = None, str(error)
-        parsed[~plain] = [values[text] for text in rest.tolist()]
-    reasons = column.map(messages) if messages else pd.Series(None, column.index, dtype=object)
-    return parsed, reasons
+                others[text] = (None, str(error))
+        value, reason = others[text]
+        values.append(value)
+        reasons.append(reason)
+    index = column.index
+    return pd.Series(values, index, dtype=object), pd.Series(reasons, index, dtype=object)
 
 
 def periods(column: pd.Series) -> pd.Series:
@@ -123,15 +142,17 @@ def check_rows(
 
 
 def check_lines(frame: pd.DataFrame, errors: RowErrors) -> None:
-    """Line codes match exactly, else case-insensitively; the code as stored is kept."""
+    """Line codes match exactly, else case-insensitively; the code as stored is kept.
+    Each distinct code is looked up once (a ledger repeats a few thousand codes)."""
     exact = dict(BudgetLine.objects.values_list("code", "id"))
     folded = {code.casefold(): (pk, code) for code, pk in exact.items()}
     codes = frame["line_code"]
-    lower = codes.str.casefold()
-    frame["line_id"] = codes.map(exact).fillna(lower.map({k: v[0] for k, v in folded.items()}))
-    frame["line_code"] = codes.map({code: code for code in exact}).fillna(
-        lower.map({k: v[1] for k, v in folded.items()})
-    )
+    positions, distinct = pd.factorize(codes, use_na_sentinel=False)
+    found = [_line(code, exact, folded) for code in distinct]
+    ids = np.array([pk if pk is not None else np.nan for pk, _ in found])
+    stored = np.array([code if code is not None else np.nan for _, code in found], dtype=object)
+    frame["line_id"] = pd.Series(ids[positions], index=frame.index)
+    frame["line_code"] = pd.Series(stored[positions], index=frame.index, dtype=object)
     errors.add(codes == "", "line_code", "is empty")
     errors.add(
         (codes != "") & frame["line_id"].isna(),
@@ -139,6 +160,15 @@ def check_lines(frame: pd.DataFrame, errors: RowErrors) -> None:
         "“{}” is not a budget line code",
         codes,
     )
+
+
+def _line(code, exact: dict, folded: dict) -> tuple[int | None, str | None]:
+    """A written code's line id and stored code, or (None, None)."""
+    if code in exact:
+        return exact[code], code
+    if isinstance(code, str):
+        return folded.get(code.casefold(), (None, None))
+    return None, None
 
 
 def check_year(frame: pd.DataFrame, errors: RowErrors, years: list[FinancialYear]) -> None:

@@ -629,6 +629,8 @@ def test_random_ledger_rows_only_ever_give_validation_errors_or_a_plan(world, ce
         st.one_of(
             st.text(alphabet="0123456789.,-£() ", max_size=16),
             money.map(str),
+            money.map(lambda amount: f"£{amount:,}"),  # as ledgers write them
+            money.map(lambda amount: f"({abs(amount)})"),
             st.text(max_size=8),
         ),
         min_size=1,
@@ -650,6 +652,42 @@ def test_column_amounts_agree_with_parse_amount_cell_by_cell(texts):
         else:
             assert got == expected
             assert pd.isna(message)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("£1,234.56", D("1234.56")),
+        ("(978.00)", D("-978.00")),
+        ("(£5)", D("-5.00")),
+        ("(1,234.5)", D("-1234.50")),
+        ("£999,999,999,999.99", D("999999999999.99")),
+        ("999999999999", D("999999999999.00")),
+        ("(0.00)", D("0.00")),
+        ("£1,23", None),
+        ("1,234,567,890,123", None),
+        ("9999999999999", None),
+        ("(12", None),
+        ("12)", None),
+        ("£(978.00)", D("-978.00")),
+        (" 12.5 ", D("12.50")),
+    ],
+)
+def test_column_amounts_read_the_formatted_forms_as_parse_amount_does(text, expected):
+    import pandas as pd
+
+    from common.money import AmountError, parse_amount
+
+    values, messages = rules.amounts(pd.Series([text, text], dtype=str))
+    assert list(values) == [expected, expected]
+    if expected is None:
+        with pytest.raises(AmountError) as error:
+            parse_amount(text)
+        assert list(messages) == [str(error.value)] * 2
+    else:
+        assert parse_amount(text) == expected
+        assert str(values[0]) == str(parse_amount(text))  # the same places and sign
+        assert messages.isna().all()
 
 
 # --- pages ------------------------------------------------------------------------------
