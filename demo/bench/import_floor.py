@@ -1,10 +1,16 @@
 """The import's floor on PostgreSQL: the whole set-based SQL pipeline on the same ledger,
-written by hand, in a transaction that is rolled back.
+written by hand, in one transaction that commits.
 
 COPY the file into a staging table (amounts as text, as people write them), read the
 amounts and map each row to its figure (line code, financial year and period) in one
 query, then one `UPDATE ... FROM` of the figures and their history rows by
-`INSERT ... SELECT`. No import can write the same figures and history for less.
+`INSERT ... SELECT`, and COMMIT. No import can write the same figures and history for less.
+
+It commits because an import must: the commit waits for the write-ahead log of every
+row written to reach the disk (about a tenth of a second for 12,000 figures and their
+history here), a cost a rolled-back floor would leave out. The bench runs it after the
+import, on its scratch database: it writes the import's figures once more, a version and
+a history row more each, and nothing reads them afterwards.
 """
 
 import io
@@ -38,14 +44,16 @@ def history_columns() -> tuple[list[str], list[str]]:
 
 
 def pipeline_seconds(payload: bytes, *, user_id: int) -> dict:
-    """Time the hand-written pipeline on `payload` (a `line_code, date, amount` ledger);
-    every write is rolled back. Returns the seconds and the figures it wrote."""
+    """Time the hand-written pipeline on `payload` (a `line_code, date, amount` ledger),
+    committed. Returns the seconds (the commit's among them) and the figures it wrote."""
+    if connection.in_atomic_block:
+        raise RuntimeError("the floor must commit: call it outside any transaction")
     figures = MonthlyFigure._meta.db_table
     history = MonthlyFigure.history.model._meta.db_table
     columns, history_cols = history_columns()
     quoted = ", ".join(f'f."{c}"' for c in columns)
+    start = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cursor:
-        start = time.perf_counter()
         cursor.execute(
             "CREATE TEMPORARY TABLE floor_ledger (line_code text, date date, amount text) "
             "ON COMMIT DROP"
@@ -84,6 +92,6 @@ def pipeline_seconds(payload: bytes, *, user_id: int) -> dict:
             """,  # noqa: S608 - names from the models
             [user_id],
         )
-        elapsed = time.perf_counter() - start
-        transaction.set_rollback(True)
-    return {"seconds": elapsed, "figures_written": written}
+        committing = time.perf_counter()
+    end = time.perf_counter()
+    return {"seconds": end - start, "commit_seconds": end - committing, "figures_written": written}

@@ -33,8 +33,9 @@ def _import_row(report: dict) -> str:
     if "seconds" not in imported:
         return f"| import | failed: {imported.get('error')} | {import_target} | **no** |"
     floor = (
-        f"; floor (COPY to staging, UPDATE ... FROM, history INSERT ... SELECT) "
-        f"{imported['floor_seconds']} s, ratio {imported['floor_ratio']}x; bare COPY "
+        f"; floor (COPY to staging, UPDATE ... FROM, history INSERT ... SELECT, COMMIT) "
+        f"{imported['floor_seconds']} s (its commit {imported['floor_commit_seconds']} s), "
+        f"ratio {imported['floor_ratio']}x; bare COPY "
         f"{imported['copy_seconds']} s"
         if "floor_seconds" in imported
         else ""
