@@ -4,11 +4,15 @@ from datetime import date
 
 from django.db import models
 from django.db.models import (
+    Case,
     ExpressionWrapper,
     F,
     FilteredRelation,
+    OuterRef,
     Q,
+    Subquery,
     Sum,
+    When,
 )
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
@@ -42,19 +46,53 @@ class BudgetLineQuerySet(models.QuerySet):
         When none does, which is the case at the latest actual, every figure's expected
         spend is its actual, else forecast, else budget: the line's stored totals
         (`LineYearTotal`) already hold these sums, so one row per line is read instead of
-        twelve figures. Otherwise the year's figures are added up.
+        twelve figures. When some do and `as_at` is the year's last closed period (the
+        default date, while next month's actuals are entered), the stored totals hold the
+        sums as at it too (`reported_…`); a line whose row was added up as at another date
+        adds up its own figures. At any other date, the year's figures are added up.
         """
-        if actuals_run_past(year, as_at):
+        running_past = actuals_run_past(year, as_at)
+        if running_past and as_at != year.closed_through:
             return self._with_summed_outturn(year, as_at)
         # A line with no figures that year has no stored row: the join keeps it, with zeros.
         totals = FilteredRelation("year_totals", condition=Q(year_totals__year=year))
+        actual, outturn = F("stored__actual"), F("stored__outturn")
+        if running_past:
+            actual, outturn = self._reported(year, as_at)
         return self.annotate(stored=totals)._with_variance(
             full_year_budget=money_sum(F("stored__budget")),
             original_budget=F("stored__original_budget"),
             committed=money_sum(F("stored__committed")),
-            actual_to_date=money_sum(F("stored__actual")),
-            outturn=money_sum(F("stored__outturn")),
+            actual_to_date=money_sum(actual),
+            outturn=money_sum(outturn),
         )
+
+    def _reported(self, year: FinancialYear, as_at: int) -> tuple[Case, Case]:
+        """A line's actual to date and outturn as at `as_at` from its stored row (`stored`):
+        the whole year's where no actual runs past `as_at`, else the sums as at it where the
+        row was added up as at it, else added up from the line's figures (one per line)."""
+        whole = Q(stored__actual_through__isnull=True) | Q(stored__actual_through__lte=as_at)
+        reported = Q(stored__reported_through=as_at)
+        # MonthlyFigure, reached through its relation (figures.py imports this module).
+        figures = self.model.figures.field.model.objects.filter(line=OuterRef("pk"), year=year)
+
+        def added_up(expression) -> Subquery:
+            sums = figures.order_by().values("line").annotate(total=Sum(expression))
+            return Subquery(sums.values("total"), output_field=MONEY)
+
+        actual = Case(
+            When(whole, then=F("stored__actual")),
+            When(reported, then=F("stored__reported_actual")),
+            default=added_up(Case(When(period__lte=as_at, then=F("actual")), output_field=MONEY)),
+            output_field=MONEY,
+        )
+        outturn = Case(
+            When(whole, then=F("stored__outturn")),
+            When(reported, then=F("stored__reported_outturn")),
+            default=added_up(expected_spend(as_at)),
+            output_field=MONEY,
+        )
+        return actual, outturn
 
     def _with_summed_outturn(self, year: FinancialYear, as_at: int) -> "BudgetLineQuerySet":
         """`with_outturn` added up from the year's figures (any reporting date)."""

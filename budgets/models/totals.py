@@ -22,7 +22,7 @@ from django.db.models.functions import Coalesce
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from budgets.models.expressions import with_variance
+from budgets.models.expressions import expected_spend, with_variance
 from budgets.models.figures import MonthlyFigure, period_rows, totals_row
 from budgets.models.lines import BudgetLine, actuals_run_past
 from budgets.models.spend import SpendQuerySet, YearSpendQuerySet
@@ -45,7 +45,9 @@ class LineYearTotalQuerySet(SpendQuerySet, models.QuerySet):
         outturn as expected; a later year nothing as spent and its forecast (else budget) as
         expected; `year` itself its actual and outturn, less what its figures after
         `period` hold as actuals (read from those figures, and only for a line whose
-        actuals run past `period`: none, when the reporting date is the latest actual).
+        actuals run past `period`: none, when the reporting date is the latest actual;
+        none either, when it is the year's last closed period and the row was added up
+        as at it, as `refresh_line_year_totals` adds up every row it writes).
 
         Whether any line's actuals run past `period` is read first: from the year's
         `latest_actual` where it carries one (as `reporting_for`'s years do), else with one
@@ -72,13 +74,18 @@ class LineYearTotalQuerySet(SpendQuerySet, models.QuerySet):
             return Subquery(sums.values("total"), output_field=MONEY)
 
         running_on = Q(year=year, actual_through__gt=period)
+        # A row added up as at `period` (the year's last closed period, when it was) is read
+        # as stored: the figures after `period` are read only for the others.
+        reported = running_on & Q(reported_through=period)
         return self.annotate(
             spent_as_at=Case(
+                When(reported, then=F("reported_actual")),
                 When(running_on, then=F("actual") - later_sum(F("actual"))),
                 When(Q(year__start__lte=year.start), then=F("actual")),
                 output_field=MONEY,
             ),
             expected_as_at=Case(
+                When(reported, then=F("reported_outturn")),
                 When(
                     running_on,
                     then=F("outturn") - later_sum(F("actual") - Coalesce("forecast", "budget")),
@@ -131,6 +138,18 @@ class LineYearTotal(models.Model):
     actual_through = models.PositiveSmallIntegerField(
         null=True, help_text="The latest period with an actual; None when none has one."
     )
+    # As at the year's last closed period, the dashboard's and register's default date:
+    # while next month's actuals are entered, those pages read these instead of adding up
+    # the figures after it. None until added up (the rows are then read the long way).
+    reported_through = models.PositiveSmallIntegerField(
+        null=True, help_text="The year's closed_through when these totals were added up."
+    )
+    reported_actual = _total(null=True, help_text="Actuals of P1 to reported_through.")
+    reported_outturn = _total(
+        null=True,
+        help_text="The outturn as at reported_through: actual, else forecast, else budget up "
+        "to it; forecast, else budget after it.",
+    )
 
     objects = LineYearTotalQuerySet.as_manager()
 
@@ -153,6 +172,14 @@ SUMS = {
     "actual": Coalesce(Sum("actual"), ZERO, output_field=MONEY),
     "outturn": Coalesce(Sum(Coalesce("actual", "forecast", "budget")), ZERO, output_field=MONEY),
     "actual_through": Max(Case(When(actual__isnull=False, then=F("period")))),
+    # As at the year's closed_through (one value per line and year: the year's).
+    "reported_through": Max("year__closed_through"),
+    "reported_actual": Coalesce(
+        Sum("actual", filter=Q(period__lte=F("year__closed_through"))), ZERO, output_field=MONEY
+    ),
+    "reported_outturn": Coalesce(
+        Sum(expected_spend(F("year__closed_through"))), ZERO, output_field=MONEY
+    ),
 }
 
 

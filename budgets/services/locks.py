@@ -2,7 +2,8 @@
 A closed period refuses every write path (`ensure_periods_open`, read afresh under a row
 lock); an approved budget refuses every direct write of a budget (`ensure_budget_draft`);
 `close_period` and `reopen_period` move a year's `closed_through`, keeping the reason in its
-history."""
+history, and add up the year's stored totals as at the new last closed period (the
+pages' default reporting date) in the same transaction."""
 
 from collections.abc import Iterable
 
@@ -10,7 +11,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from budgets.models import FinancialYear
+from budgets.models import FinancialYear, refresh_line_year_totals
 from common.locking import bump
 
 
@@ -80,6 +81,7 @@ def close_period(
     current.closed_through = through
     bump(current)
     current.save(update_fields=["closed_through", "version"])
+    refresh_line_year_totals(year_ids=[current.pk], periods=[])  # as at the new date
     year.closed_through, year.version = through, current.version
 
 
@@ -98,4 +100,5 @@ def reopen_period(*, year: FinancialYear, period: int, reason: str, user: Abstra
     current.closed_through = period - 1
     bump(current)
     current.save(update_fields=["closed_through", "version"])
+    refresh_line_year_totals(year_ids=[current.pk], periods=[])  # as at the new date
     year.closed_through, year.version = period - 1, current.version

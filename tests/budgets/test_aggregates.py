@@ -433,3 +433,34 @@ def test_with_outturn_of_a_year_without_figures_gives_every_line_zeros(world):
     line = BudgetLine.objects.with_outturn(empty, 0).get(code="OUT-01")
     assert (line.full_year_budget, line.outturn, line.actual_to_date) == (D("0"), D("0"), D("0"))
     assert line.original_budget is None and line.rag == Rag.GREEN
+
+
+def test_with_outturn_at_the_last_closed_period_reads_the_sums_stored_as_at_it(world):
+    # While next month's actuals are entered, the default date (P2, the last closed
+    # period) is before the latest actual (P3): the stored sums as at P2 are read.
+    year = world["year"]
+    assert year.closed_through == 2
+    fields = ("full_year_budget", "original_budget", "committed", "actual_to_date", "outturn")
+    fields += ("variance", "uncommitted", "rag")
+    summed = {
+        line.code: [getattr(line, name) for name in fields]
+        for line in BudgetLine.objects.all()._with_summed_outturn(year, 2)
+    }
+    assert {code: [getattr(line, n) for n in fields] for code, line in _lines(year, 2).items()} == (
+        summed
+    )
+    out = _lines(year, 2)["OUT-01"]  # P1-P2 actuals 1,100; P3 budget 1,000; P4-P6 1,050
+    assert (out.actual_to_date, out.outturn) == (D("2200.00"), D("12350.00"))
+    # It reads them: a wrong stored sum shows as at P2, and not as at P1 (summed).
+    stored = LineYearTotal.objects.filter(line__code="OUT-01", year=year)
+    stored.update(reported_outturn=D("1.00"), reported_actual=D("2.00"))
+    assert (_lines(year, 2)["OUT-01"].actual_to_date, _lines(year, 2)["OUT-01"].outturn) == (
+        D("2.00"),
+        D("1.00"),
+    )
+    assert _lines(year, 1)["OUT-01"].outturn == D("12250.00")  # P2 at its budget
+    # A row added up as at another date is added up from its figures: still right.
+    stored.update(reported_through=1)
+    assert {code: [getattr(line, n) for n in fields] for code, line in _lines(year, 2).items()} == (
+        summed
+    )

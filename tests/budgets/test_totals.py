@@ -33,7 +33,11 @@ FIELDS = (
     "actual",
     "outturn",
     "actual_through",
+    "reported_through",
+    "reported_actual",
+    "reported_outturn",
 )
+PERIODS = ("actual_through", "reported_through")  # periods, not money
 
 
 PERIOD_FIELDS = ("budget", "original_budget", "committed", "forecast", "actual", "outturn")
@@ -53,7 +57,7 @@ def _pence(row: dict, names) -> dict:
     # SQLite sums have no fixed scale; stored ones have pence.
     values = {name: row[f"total_{name}"] for name in names}
     return {
-        name: value if value is None or name == "actual_through" else value.quantize(D("0.01"))
+        name: value if value is None or name in PERIODS else value.quantize(D("0.01"))
         for name, value in values.items()
     }
 
@@ -318,6 +322,69 @@ def test_the_shares_read_one_query_as_the_figures_do(world, django_assert_num_qu
         stored_rows.supplier_shares()
     with django_assert_num_queries(2):
         stored_rows.contract_shares(world["contracts"]["cap"].pk)
+
+
+def test_the_hand_worked_totals_as_at_the_last_closed_period(world):
+    out = LineYearTotal.objects.get(line=world["lines"]["out"], year=world["year"])
+    # Closed through P2: actuals 2 x 1,100; then P3's budget 1,000 (its actual is after
+    # the date), forecast 3 x 1,050 for P4-P6 and budget 6 x 1,000.
+    assert out.reported_through == 2
+    assert out.reported_actual == D("2200.00")
+    assert out.reported_outturn == D("2200.00") + D("1000.00") + 3 * D("1050.00") + 6 * D("1000.00")
+
+
+@pytest.mark.parametrize("period", [1, 2])
+def test_shares_and_categories_as_at_the_last_closed_period_read_the_stored_sums(world, period):
+    # Closed through P2, actuals to P3: as at P2 the sums stored as at P2 are read, as at
+    # P1 the figures after P1 are. A wrong stored sum shows only where it is read.
+    year = world["year"]
+    figures = MonthlyFigure.objects.as_at(year, period)
+    by_category = MonthlyFigure.objects.for_year(year).by_category(period)
+    LineYearTotal.objects.filter(line=world["lines"]["out"], year=year).update(
+        reported_actual=D("1.00"), reported_outturn=D("2.00")
+    )
+    shares = LineYearTotal.objects.as_at(year, period).supplier_shares()
+    categories = LineYearTotal.objects.by_category(year, period)
+    if period == 2:
+        assert shares != figures.supplier_shares()
+        assert categories != by_category
+    else:
+        assert shares == figures.supplier_shares()
+        assert categories == by_category
+    # Rows added up as at another date are corrected from their figures instead.
+    LineYearTotal.objects.filter(year=year).update(reported_through=0)
+    assert LineYearTotal.objects.as_at(year, period).supplier_shares() == figures.supplier_shares()
+    assert LineYearTotal.objects.by_category(year, period) == by_category
+
+
+def test_closing_and_reopening_add_the_totals_up_as_at_the_new_date(world, admin_user):
+    year = world["year"]
+    reported = LineYearTotal.objects.filter(year=year).values_list("reported_through", flat=True)
+    services.close_period(year=year, through=3, user=admin_user)
+    assert set(reported) == {3}
+    assert_exact()
+    services.reopen_period(year=year, period=2, reason="A late invoice", user=admin_user)
+    assert set(reported.all()) == {1}  # read again
+    assert_exact()
+    for period in (1, 3):
+        assert (
+            LineYearTotal.objects.as_at(year, period).supplier_shares()
+            == MonthlyFigure.objects.as_at(year, period).supplier_shares()
+        )
+
+
+def test_the_migration_adds_up_the_totals_held_before_it_as_a_refresh_does(world):
+    from importlib import import_module
+
+    from django.db import connection
+
+    fill = import_module("budgets.migrations.0009_reported_totals").FILL
+    LineYearTotal.objects.update(reported_through=None, reported_actual=None, reported_outturn=None)
+    with pytest.raises(AssertionError):
+        assert_exact()
+    with connection.cursor() as cursor:
+        cursor.execute(fill)
+    assert_exact()
 
 
 # A year's totals, monthly profile and categories, read from the stored totals, are
