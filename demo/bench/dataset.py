@@ -37,7 +37,9 @@ CATEGORIES = [
     ("Change portfolio", "change"),
 ]
 LAST_YEAR_START = 2015  # the synthetic data ends with 2015-16
-ACTUALS_THROUGH = 6  # the latest year has actuals for P1-P6; P7-P12 are open
+ACTUALS_THROUGH = 6  # the latest year is closed through P6, with actuals for P1-P6
+# ... and P7 is being entered, as for most of any month: two lines in three have its actual.
+ENTERING = ACTUALS_THROUGH + 1
 BATCH = 5000
 
 
@@ -192,11 +194,15 @@ def _add_lines(data: Dataset, total: int) -> None:
     ]
     created = bulk_create_with_history(new_lines, BudgetLine, batch_size=BATCH)
     batch: list[MonthlyFigure] = []
-    for line in created:
+    for number, line in enumerate(created):
         monthly = random_money(rng, 1_000, 200_000)
         for year in data.years:
             for period in range(1, 13):
-                has_actual = year.closed_through == 12 or period <= ACTUALS_THROUGH
+                has_actual = (
+                    year.closed_through == 12
+                    or period <= ACTUALS_THROUGH
+                    or (period == ENTERING and number % 3 != 0)
+                )
                 budget = monthly
                 batch.append(
                     MonthlyFigure(
