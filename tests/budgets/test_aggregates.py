@@ -464,3 +464,9 @@ def test_with_outturn_at_the_last_closed_period_reads_the_sums_stored_as_at_it(w
     assert {code: [getattr(line, n) for n in fields] for code, line in _lines(year, 2).items()} == (
         summed
     )
+    # A line with no figures that year has no stored row: zeros, as the sums give.
+    BudgetLine.objects.create(code="NEW-01", name="New", category=world["lines"]["out"].category)
+    new = _lines(year, 2)["NEW-01"]
+    assert (new.full_year_budget, new.actual_to_date, new.outturn) == (D("0"), D("0"), D("0"))
+    summed_new = BudgetLine.objects.all()._with_summed_outturn(year, 2).get(code="NEW-01")
+    assert [getattr(new, n) for n in fields] == [getattr(summed_new, n) for n in fields]

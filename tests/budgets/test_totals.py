@@ -359,9 +359,14 @@ def test_shares_and_categories_as_at_the_last_closed_period_read_the_stored_sums
 
 def test_closing_and_reopening_add_the_totals_up_as_at_the_new_date(world, admin_user):
     year = world["year"]
+    p4 = figure(world, "OUT-01", 4)
+    p4.actual = D("1200.00")  # next month's actual, entered before P3 closes
+    p4.save()
     reported = LineYearTotal.objects.filter(year=year).values_list("reported_through", flat=True)
     services.close_period(year=year, through=3, user=admin_user)
     assert set(reported) == {3}
+    out = LineYearTotal.objects.get(line=world["lines"]["out"], year=year)
+    assert (out.actual_through, out.reported_actual) == (4, 3 * D("1100.00"))
     assert_exact()
     services.reopen_period(year=year, period=2, reason="A late invoice", user=admin_user)
     assert set(reported.all()) == {1}  # read again
