@@ -2,7 +2,8 @@
 RAG), `years` (years, periods, categories), `lines`, `figures` (monthly figures and the
 QuerySet methods behind every budgets figure), `spend` (spend and shares by year, from
 figures or stored totals), `totals` (stored totals per line and year, and per period),
-`changes` (budget changes after approval) and `imports` (applied and pending files)."""
+`refresh` (keeping them exact), `changes` (budget changes after approval) and `imports`
+(applied and pending files)."""
 
 from budgets.models.changes import (
     BudgetChange,
@@ -28,14 +29,16 @@ from budgets.models.figures import (
 )
 from budgets.models.imports import ImportBatch, PendingImport, PendingImportQuerySet
 from budgets.models.lines import BudgetLine, BudgetLineQuerySet
+from budgets.models.refresh import (
+    fresh_line_year_totals,
+    fresh_period_totals,
+    refresh_line_year_totals,
+)
 from budgets.models.totals import (
     LineYearTotal,
     LineYearTotalQuerySet,
     PeriodTotal,
     PeriodTotalQuerySet,
-    fresh_line_year_totals,
-    fresh_period_totals,
-    refresh_line_year_totals,
 )
 from budgets.models.years import Category, FinancialYear
 
