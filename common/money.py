@@ -26,6 +26,9 @@ NO_VALUE = "—"
 # to two decimals, under £1e12 (`-1234.5`). `parse_amount` gives the same for these.
 PLAIN_AMOUNT = r"-?\d{1,12}(?:\.\d{1,2})?"
 _PLAIN = re.compile(PLAIN_AMOUNT)
+# What ledger exports write besides: `£1,234.56` and `(978.00)`, at most twelve digits (so
+# under £1e12), read without the full pattern too. `_parse_written` gives the same for these.
+_FORMATTED = re.compile(r"(\()?£?(\d{1,3}(?:,\d{3}){1,3}|\d{1,12})(\.\d{1,2})?(?(1)\))")
 _AMOUNT = re.compile(r"^(?P<sign>-)?£?(?P<digits>\d{1,3}(,\d{3})+|\d+)?(?P<frac>\.\d{1,2})?$")
 
 
@@ -41,8 +44,18 @@ def parse_amount(text: str) -> Decimal:
     More than two decimal places, letters, misplaced commas or an empty string raise
     AmountError: a finance figure is never silently rounded.
     """
-    if type(text) is str and _PLAIN.fullmatch(text):  # the short path for plain amounts
-        return Decimal(text).quantize(PENNY)
+    if type(text) is str:  # the short paths, for what spreadsheets and ledgers write
+        if _PLAIN.fullmatch(text):
+            return Decimal(text).quantize(PENNY)
+        if match := _FORMATTED.fullmatch(text):
+            bracket, digits, fraction = match.groups()
+            value = Decimal(digits.replace(",", "") + (fraction or "")).quantize(PENNY)
+            return -value if bracket else value
+    return _parse_written(text)
+
+
+def _parse_written(text: str) -> Decimal:
+    """`parse_amount` by the full pattern: every form it accepts, and every refusal."""
     raw = str(text).strip().replace(" ", "").replace("\u00a0", "").replace(MINUS, "-")
     if not raw:
         raise AmountError("is empty")

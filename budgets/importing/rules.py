@@ -3,13 +3,12 @@ database: every problem is listed with its spreadsheet row, column and reason.
 
 `check_rows` returns the figures the file targets, one row per (line, year, period), with
 the values it gives; or, when any row breaks a rule, the problems and no targets. Amounts
-are read by `common.money.parse_amount` (once per distinct text), so a file accepts
-exactly what the entry pages accept.
+are read by `common.money.parse_amount`, so a file accepts exactly what the entry pages
+accept.
 """
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 
 import numpy as np
@@ -18,12 +17,7 @@ import pandas as pd
 from budgets.importing.read import LEDGER, ImportProblem, ParsedImport
 from budgets.models import BudgetLine, FinancialYear
 from budgets.setting import approved_message
-from common.money import PENNY, PLAIN_AMOUNT, AmountError, parse_amount
-
-_PLAIN = re.compile(PLAIN_AMOUNT)
-# What ledger exports write besides plain amounts: `£1,234.56` and `(978.00)`, under £1e12
-# (at most twelve digits). `parse_amount` gives the same for these; the rest go to it.
-_FORMATTED = re.compile(r"(\()?£?(\d{1,3}(?:,\d{3}){1,3}|\d{1,12})(\.\d{1,2})?(?(1)\))")
+from common.money import AmountError, parse_amount
 
 MAX_AMOUNT = Decimal("999999999999.99")
 TOO_LARGE = "more than £999,999,999,999.99"
@@ -74,34 +68,17 @@ class RowErrors:
 
 
 def amounts(column: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Each cell's amount (a Decimal, or None) and the reason it is not one (or None).
-    Plain amounts (`-1234.5`) and the usual formatted ones (`£1,234.56`, `(978.00)`) are
-    read on the spot; the rest by `parse_amount`, once per distinct text. All give exactly
-    what `parse_amount` gives (a property test holds them to it)."""
+    """Each cell's amount (a Decimal, or None) and the reason it is not one (or None), by
+    `parse_amount`: a file accepts exactly what the entry pages accept."""
     values: list[Decimal | None] = []
     reasons: list[str | None] = []
-    others: dict[str, tuple[Decimal | None, str | None]] = {}
-    plain, formatted = _PLAIN.fullmatch, _FORMATTED.fullmatch
     for text in column.tolist():
-        if type(text) is str:
-            if plain(text):
-                values.append(Decimal(text).quantize(PENNY))
-                reasons.append(None)
-                continue
-            if match := formatted(text):
-                bracket, digits, fraction = match.groups()
-                value = Decimal(digits.replace(",", "") + (fraction or "")).quantize(PENNY)
-                values.append(-value if bracket else value)
-                reasons.append(None)
-                continue
-        if text not in others:
-            try:
-                others[text] = (parse_amount(text), None)
-            except AmountError as error:
-                others[text] = (None, str(error))
-        value, reason = others[text]
-        values.append(value)
-        reasons.append(reason)
+        try:
+            values.append(parse_amount(text))
+            reasons.append(None)
+        except AmountError as error:
+            values.append(None)
+            reasons.append(str(error))
     index = column.index
     return pd.Series(values, index, dtype=object), pd.Series(reasons, index, dtype=object)
 

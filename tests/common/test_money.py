@@ -5,6 +5,8 @@ the true minus sign (U+2212) first, then the pound sign."""
 from decimal import Decimal as D
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from common.money import (
     MINUS,
@@ -158,6 +160,35 @@ def test_format_points_is_signed_like_money():
 @pytest.mark.parametrize("text", ["−978.00", "−£978.00", "−£1,234.56"])
 def test_a_figure_copied_from_a_page_reads_back(text):
     assert parse_amount(text) == -D(text.replace("−", "").replace("£", "").replace(",", ""))
+
+
+money = st.decimals(
+    min_value=D("-999999999999.99"), max_value=D("999999999999.99"), places=2, allow_nan=False
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(
+        money.map(str),
+        money.map(lambda amount: f"£{amount:,}"),
+        money.map(lambda amount: f"({abs(amount)})"),
+        money.map(lambda amount: f"(£{abs(amount):,.1f})"),
+        st.text(alphabet="0123456789.,-£() ", max_size=18),
+    )
+)
+def test_the_short_paths_read_what_the_full_pattern_reads(text):
+    # Plain and ledger-formatted amounts skip the full pattern; nothing else may change.
+    from common.money import _parse_written
+
+    try:
+        expected = _parse_written(text)
+    except AmountError as error:
+        with pytest.raises(AmountError) as refused:
+            parse_amount(text)
+        assert str(refused.value) == str(error)
+    else:
+        assert str(parse_amount(text)) == str(expected)  # value, places and sign
 
 
 def test_the_page_minus_and_brackets_together_are_refused():
