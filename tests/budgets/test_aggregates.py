@@ -29,6 +29,11 @@ from budgets.reporting import reporting_for
 pytestmark = pytest.mark.django_db
 
 
+# Every sum and judgement `with_outturn` gives a line.
+OUTTURN_FIELDS = ("full_year_budget", "original_budget", "committed", "actual_to_date", "outturn")
+OUTTURN_FIELDS += ("variance", "uncommitted", "rag")
+
+
 def _lines(year, as_at) -> dict:
     return {line.code: line for line in BudgetLine.objects.with_outturn(year, as_at)}
 
@@ -413,8 +418,7 @@ def test_with_outturn_at_the_latest_actual_reads_the_stored_totals_and_agrees_wi
     world,
 ):
     year = world["year"]  # actuals run to P3
-    fields = ("full_year_budget", "original_budget", "committed", "actual_to_date", "outturn")
-    fields += ("variance", "uncommitted", "rag")
+    fields = OUTTURN_FIELDS
     summed = {
         line.code: [getattr(line, name) for name in fields]
         for line in BudgetLine.objects.all()._with_summed_outturn(year, 3)
@@ -440,8 +444,7 @@ def test_with_outturn_at_the_last_closed_period_reads_the_sums_stored_as_at_it(w
     # period) is before the latest actual (P3): the stored sums as at P2 are read.
     year = world["year"]
     assert year.closed_through == 2
-    fields = ("full_year_budget", "original_budget", "committed", "actual_to_date", "outturn")
-    fields += ("variance", "uncommitted", "rag")
+    fields = OUTTURN_FIELDS
     summed = {
         line.code: [getattr(line, name) for name in fields]
         for line in BudgetLine.objects.all()._with_summed_outturn(year, 2)
